@@ -1,0 +1,63 @@
+/**
+ * The backend-neutral op set that model forward passes are written against, once.
+ *
+ * Two implementations: `CpuOps` (plain loops from `src/gpu/reference/*`, the fallback and the
+ * test oracle) and `GpuOps` (WGSL kernels from `src/gpu/kernels/*`, recorded into one command
+ * encoder per forward, read back only at `read`/`topK`). Every tensor is row-major f32.
+ */
+
+/** A tensor handle; `shape` is row-major, e.g. [rows, cols]. */
+export interface Tensor {
+  readonly shape: readonly number[];
+}
+
+/** Parameters of the shared attention core (SASRec: heads=kvHeads=1; LLaMA: GQA). */
+export interface AttentionParams {
+  /** query rows in `q` */
+  queries: number;
+  /** valid key/value rows in the caches (rows 0..keys-1) */
+  keys: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  /** absolute row of the first query among the keys: query i may see keys 0..queryStart+i (causal) */
+  queryStart: number;
+  /** usually 1/sqrt(headDim) */
+  scale: number;
+}
+
+/** Result of a top-k selection, best first. */
+export interface TopK {
+  ids: Int32Array; // [k]
+  scores: Float32Array; // [k]
+}
+
+/** Tensor operations; `T` is the backend's tensor handle. */
+export interface TensorOps<T extends Tensor> {
+  readonly backend: 'cpu' | 'webgpu';
+  /** Host data → tensor (weights, inputs). `data.length` must equal the shape's product. */
+  upload(data: Float32Array, shape: readonly number[], label?: string): T;
+  /** A zero-filled tensor, e.g. a KV cache [capacity, kvDim]. */
+  zeros(shape: readonly number[], label?: string): T;
+  /** out [n, d] = table[ids[i]] · scale + (pos ? pos[posStart + i] : 0); table [rows, d], pos [P, d]. */
+  embed(table: T, ids: Int32Array, scale: number, pos: T | null, posStart: number): T;
+  /** out [M, N] = x [M, K] · wᵀ (w [N, K]) + bias [N]; then relu if asked; then + residual [M, N]. */
+  linear(x: T, w: T, bias: T | null, opts?: { relu?: boolean; residual?: T }): T;
+  /** Row-wise LayerNorm over the last dim: x [M, d] → [M, d]. */
+  layerNorm(x: T, gamma: T, beta: T, eps: number): T;
+  /** Element-wise a + b (same shape). */
+  add(a: T, b: T): T;
+  /** Copy src [n, w] into rows rowStart..rowStart+n-1 of dst [capacity, w] (in place). */
+  writeRows(dst: T, rowStart: number, src: T): void;
+  /** Rows rowStart..rowStart+n-1 of x [M, w] as a new tensor [n, w]. */
+  sliceRows(x: T, rowStart: number, n: number): T;
+  /** Scaled dot-product attention, causal + key-padding (rows ≥ keys) mask:
+   *  q [queries, heads·headDim], k/v [≥keys, kvHeads·headDim] → [queries, heads·headDim]. */
+  attention(q: T, k: T, v: T, p: AttentionParams): T;
+  /** Best k of scores [1, n] (ties → lower index), skipping ids in `exclude`; reads back. */
+  topK(scores: T, k: number, exclude: Int32Array): Promise<TopK>;
+  /** Read a tensor back to the host. */
+  read(x: T): Promise<Float32Array>;
+  /** Give a tensor's storage back (GPU: to the buffer pool). Using it afterwards is a bug. */
+  release(x: T): void;
+}
