@@ -1,0 +1,250 @@
+/**
+ * safetensors reader and writer (https://github.com/huggingface/safetensors format):
+ * `u64 LE header length N` · `N bytes of JSON header` · `data`. The header maps tensor names to
+ * `{dtype, shape, data_offsets: [begin, end]}` (offsets relative to the start of the data) plus an
+ * optional `__metadata__` string map. We read F32 and F16 (both returned as f32) and write either.
+ *
+ * Assumes a little-endian host (every browser engine and Node on x86/ARM).
+ */
+
+/** A safetensors file is truncated, corrupt, or uses something this reader does not support. */
+export class SafetensorsFormatError extends Error {
+  override name = 'SafetensorsFormatError';
+}
+
+/** Element types this reader understands. */
+export type SafetensorsDtype = 'F32' | 'F16';
+
+const BYTES_PER_ELEMENT: Record<SafetensorsDtype, number> = { F32: 4, F16: 2 };
+
+/** Largest JSON header we accept (the reference implementation's limit): guards absurd lengths. */
+export const MAX_HEADER_BYTES = 100_000_000;
+
+/** One tensor's location inside a parsed file. */
+export interface SafetensorsEntry {
+  readonly name: string;
+  readonly dtype: SafetensorsDtype;
+  readonly shape: readonly number[];
+  /** absolute byte offset of the tensor's first byte in the file */
+  readonly byteOffset: number;
+  readonly byteLength: number;
+}
+
+/** A parsed file: entries are validated up front, tensor data is decoded on demand. */
+export class SafetensorsFile {
+  /** Tensor entries in header order. */
+  readonly entries: ReadonlyMap<string, SafetensorsEntry>;
+  /** The optional `__metadata__` map (empty when absent). */
+  readonly metadata: Readonly<Record<string, string>>;
+  private readonly bytes: Uint8Array; // [file bytes]
+
+  /** Use `parseSafetensors`; this constructor trusts already validated entries. */
+  constructor(bytes: Uint8Array, entries: Map<string, SafetensorsEntry>, metadata: Record<string, string>) {
+    this.bytes = bytes;
+    this.entries = entries;
+    this.metadata = metadata;
+  }
+
+  /** Whether a tensor with this name exists. */
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** The tensor's values as a fresh f32 array (row-major, length = product of shape). */
+  tensor(name: string): Float32Array {
+    const entry = this.entries.get(name);
+    if (!entry) {
+      throw new SafetensorsFormatError(`tensor "${name}" is not in this safetensors file; it holds: ${[...this.entries.keys()].join(', ')}`);
+    }
+    const raw = this.bytes.slice(entry.byteOffset, entry.byteOffset + entry.byteLength).buffer; // aligned copy
+    return entry.dtype === 'F32' ? new Float32Array(raw) : f16ToF32(new Uint16Array(raw));
+  }
+}
+
+/** Parse and validate a safetensors file; throws SafetensorsFormatError on any inconsistency. */
+export function parseSafetensors(file: ArrayBuffer | Uint8Array): SafetensorsFile {
+  const bytes = file instanceof Uint8Array ? file : new Uint8Array(file); // [file bytes]
+  if (bytes.length < 8) {
+    throw new SafetensorsFormatError(`file is ${bytes.length} bytes; a safetensors file starts with an 8-byte header length (truncated download?)`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getBigUint64(0, true);
+  if (headerLength > BigInt(MAX_HEADER_BYTES)) {
+    throw new SafetensorsFormatError(`header length ${headerLength} exceeds the ${MAX_HEADER_BYTES}-byte limit; this is not a safetensors file or it is corrupt`);
+  }
+  const dataStart = 8 + Number(headerLength);
+  if (dataStart > bytes.length) {
+    throw new SafetensorsFormatError(`header claims ${headerLength} bytes but only ${bytes.length - 8} follow; the file is truncated`);
+  }
+  const header = parseHeaderJson(bytes.subarray(8, dataStart));
+  const dataLength = bytes.length - dataStart;
+  let metadata: Record<string, string> = {};
+  const entries = new Map<string, SafetensorsEntry>();
+  for (const [name, value] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      metadata = validateMetadata(value);
+      continue;
+    }
+    const entry = validateEntry(name, value, dataLength);
+    entries.set(name, { ...entry, byteOffset: dataStart + entry.byteOffset });
+  }
+  checkNoOverlap([...entries.values()]);
+  return new SafetensorsFile(bytes, entries, metadata);
+}
+
+function parseHeaderJson(headerBytes: Uint8Array): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
+  } catch (cause) {
+    throw new SafetensorsFormatError(`header is not valid UTF-8 JSON (${(cause as Error).message}); the file is corrupt or not safetensors`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new SafetensorsFormatError('header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function validateMetadata(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SafetensorsFormatError('__metadata__ must be an object of string values');
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw new SafetensorsFormatError(`__metadata__.${key} must be a string, got ${typeof v}`);
+  }
+  return value as Record<string, string>;
+}
+
+function isNonNegativeInt(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+function validateEntry(name: string, value: unknown, dataLength: number): SafetensorsEntry {
+  const where = `tensor "${name}"`;
+  if (typeof value !== 'object' || value === null) throw new SafetensorsFormatError(`${where}: expected {dtype, shape, data_offsets}`);
+  const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
+  if (dtype !== 'F32' && dtype !== 'F16') {
+    throw new SafetensorsFormatError(`${where}: dtype ${JSON.stringify(dtype)} is not supported; convert the weights to F32 or F16`);
+  }
+  if (!Array.isArray(shape) || !shape.every(isNonNegativeInt)) {
+    throw new SafetensorsFormatError(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInt) || offsets[0] > offsets[1]) {
+    throw new SafetensorsFormatError(`${where}: data_offsets must be [begin, end] with 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}`);
+  }
+  const [begin, end] = offsets as [number, number];
+  if (end > dataLength) {
+    throw new SafetensorsFormatError(`${where}: data ends at byte ${end} but the data section has ${dataLength} bytes; the file is truncated`);
+  }
+  const elements = (shape as number[]).reduce((a, b) => a * b, 1);
+  const expected = elements * BYTES_PER_ELEMENT[dtype];
+  if (end - begin !== expected) {
+    throw new SafetensorsFormatError(`${where}: shape [${shape.join(', ')}] of ${dtype} needs ${expected} bytes but data_offsets span ${end - begin}`);
+  }
+  return { name, dtype, shape: shape as number[], byteOffset: begin, byteLength: end - begin };
+}
+
+function checkNoOverlap(entries: SafetensorsEntry[]): void {
+  const sorted = entries.filter((e) => e.byteLength > 0).sort((a, b) => a.byteOffset - b.byteOffset);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1];
+    if (sorted[i].byteOffset < prev.byteOffset + prev.byteLength) {
+      throw new SafetensorsFormatError(`tensors "${prev.name}" and "${sorted[i].name}" overlap; the header is corrupt`);
+    }
+  }
+}
+
+/** A tensor to write: f32 values plus the dtype to store them as (default F32). */
+export interface SafetensorsInput {
+  name: string;
+  shape: readonly number[];
+  data: Float32Array; // [product of shape]
+  dtype?: SafetensorsDtype;
+}
+
+/** Serialise tensors (in the given order, 8-byte aligned data section) into safetensors bytes. */
+export function writeSafetensors(tensors: readonly SafetensorsInput[], metadata?: Record<string, string>): Uint8Array {
+  const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
+  const payloads: Uint8Array[] = [];
+  let offset = 0;
+  for (const t of tensors) {
+    const elements = t.shape.reduce((a, b) => a * b, 1);
+    if (elements !== t.data.length) {
+      throw new SafetensorsFormatError(`tensor "${t.name}": shape [${t.shape.join(', ')}] needs ${elements} values, got ${t.data.length}`);
+    }
+    const dtype = t.dtype ?? 'F32';
+    const payload = dtype === 'F32' ? new Uint8Array(t.data.slice().buffer) : new Uint8Array(f32ToF16(t.data).buffer);
+    header[t.name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + payload.length] };
+    payloads.push(payload);
+    offset += payload.length;
+  }
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - ((8 + json.length) % 8)) % 8); // pad with spaces so data starts 8-aligned
+  const headerBytes = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + headerBytes.length + offset); // [file bytes]
+  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  out.set(headerBytes, 8);
+  let at = 8 + headerBytes.length;
+  for (const p of payloads) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** IEEE half → single precision, element-wise. */
+export function f16ToF32(half: Uint16Array): Float32Array {
+  const out = new Float32Array(half.length); // [n]
+  for (let i = 0; i < half.length; i++) {
+    const h = half[i];
+    const sign = h & 0x8000 ? -1 : 1;
+    const exponent = (h >> 10) & 0x1f;
+    const mantissa = h & 0x3ff;
+    if (exponent === 0) out[i] = sign * mantissa * 2 ** -24; // zero / subnormal
+    else if (exponent === 0x1f) out[i] = mantissa ? NaN : sign * Infinity;
+    else out[i] = sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
+  }
+  return out;
+}
+
+/** Single → half precision (round to nearest even; overflow → ±Infinity), element-wise. */
+export function f32ToF16(values: Float32Array): Uint16Array {
+  const out = new Uint16Array(values.length); // [n]
+  const bits = new Uint32Array(1); // [1] scratch reinterpretation of one f32
+  const asFloat = new Float32Array(bits.buffer); // [1]
+  for (let i = 0; i < values.length; i++) {
+    asFloat[0] = values[i];
+    const x = bits[0];
+    const sign = (x >>> 16) & 0x8000;
+    const exponent = (x >>> 23) & 0xff;
+    let mantissa = x & 0x7fffff;
+    if (exponent === 0xff) {
+      out[i] = sign | 0x7c00 | (mantissa ? 0x200 : 0);
+      continue;
+    }
+    const e = exponent - 127 + 15;
+    if (e >= 0x1f) {
+      out[i] = sign | 0x7c00;
+      continue;
+    }
+    if (e <= 0) {
+      if (e < -10) {
+        out[i] = sign;
+        continue;
+      }
+      mantissa |= 0x800000; // implicit leading one, then shift into subnormal range
+      const shift = 14 - e;
+      let half = mantissa >>> shift;
+      const rest = mantissa & ((1 << shift) - 1);
+      const halfway = 1 << (shift - 1);
+      if (rest > halfway || (rest === halfway && half & 1)) half++;
+      out[i] = sign | half;
+      continue;
+    }
+    let half = (e << 10) | (mantissa >>> 13);
+    const rest = mantissa & 0x1fff;
+    if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++; // may carry into the exponent: correct
+    out[i] = sign | half;
+  }
+  return out;
+}
