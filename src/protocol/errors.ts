@@ -1,0 +1,114 @@
+/**
+ * Named errors that cross the worker boundary.
+ *
+ * `postMessage` cannot carry class identity, so an error travels as `{name, message, details}`
+ * (`SerializedError`) and is rebuilt on the other side as the same class, looked up by `name` in a
+ * registry. Classes defined elsewhere (e.g. a manifest validation error) join with
+ * `registerErrorClass`; an unregistered name comes back as `RemoteError` that keeps the name.
+ */
+
+/** The wire form of an error. `details` is plain JSON-like data (already structured-clone safe). */
+export interface SerializedError {
+  name: string;
+  message: string;
+  details?: unknown;
+}
+
+/** Base of LocalRec's named errors: `name` is the class name, `details` optional structured data. */
+export class LocalRecError extends Error {
+  readonly details?: unknown;
+  constructor(message: string, details?: unknown) {
+    super(message);
+    this.name = new.target.name;
+    if (details !== undefined) this.details = details;
+  }
+}
+
+/** A request was superseded by a newer request of the same kind (or the client was disposed). */
+export class CancelledError extends LocalRecError {}
+
+/** A request's payload is malformed (wrong types, out-of-range ids, …). */
+export class InvalidRequestError extends LocalRecError {}
+
+/** A request named a kind the worker has no handler for. */
+export class UnknownRequestError extends LocalRecError {}
+
+/** A request needs a loaded model but none is loaded yet. */
+export class ModelNotLoadedError extends LocalRecError {}
+
+/** The model files could not be fetched, parsed or validated. */
+export class ModelLoadError extends LocalRecError {}
+
+/** The asked-for compute backend (e.g. WebGPU) is missing or failed to initialise. */
+export class BackendUnavailableError extends LocalRecError {}
+
+/** The worker itself failed (script error, crash) — every pending request rejects with this. */
+export class WorkerCrashedError extends LocalRecError {}
+
+/** An error whose class is not registered on this side; `remoteName` keeps the original name. */
+export class RemoteError extends LocalRecError {
+  readonly remoteName: string;
+  constructor(message: string, details?: unknown, remoteName = 'Error') {
+    super(message, details);
+    this.remoteName = remoteName;
+  }
+}
+
+/** Constructor shape every registered error class must accept. */
+export type ErrorClass = new (message: string, details?: unknown) => Error;
+
+const registry = new Map<string, ErrorClass>();
+
+/**
+ * Make `cls` rebuildable by name on this side of the boundary. Register on both sides (a module that
+ * defines an error can call this at import time). Throws if a different class already owns the name.
+ */
+export function registerErrorClass(cls: ErrorClass): void {
+  const existing = registry.get(cls.name);
+  if (existing && existing !== cls) {
+    throw new LocalRecError(
+      `registerErrorClass: "${cls.name}" is already registered to another class; give the error a unique class name.`,
+    );
+  }
+  registry.set(cls.name, cls);
+}
+
+for (const cls of [
+  CancelledError,
+  InvalidRequestError,
+  UnknownRequestError,
+  ModelNotLoadedError,
+  ModelLoadError,
+  BackendUnavailableError,
+  WorkerCrashedError,
+]) {
+  registerErrorClass(cls);
+}
+
+/** Reduce `details` to JSON-like data so `postMessage` cannot throw DataCloneError on it. */
+function toPlainData(details: unknown): unknown {
+  if (details === undefined) return undefined;
+  try {
+    return JSON.parse(JSON.stringify(details)) as unknown;
+  } catch {
+    return String(details);
+  }
+}
+
+/** Any thrown value → its wire form. Non-Error values become `{name: 'Error', message: String(v)}`. */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) {
+    const details = error instanceof LocalRecError ? toPlainData(error.details) : undefined;
+    const out: SerializedError = { name: error.name, message: error.message };
+    if (details !== undefined) out.details = details;
+    return out;
+  }
+  return { name: 'Error', message: String(error) };
+}
+
+/** Wire form → an instance of the registered class of that name (or `RemoteError`). */
+export function reviveError(wire: SerializedError): Error {
+  const cls = registry.get(wire.name);
+  if (cls) return new cls(wire.message, wire.details);
+  return new RemoteError(wire.message, wire.details, wire.name);
+}

@@ -1,0 +1,156 @@
+/**
+ * The worker protocol: ONE typed map from request kind to `{params, result}`, and the envelopes
+ * that carry them over `postMessage`.
+ *
+ * page → worker: `RequestEnvelope` `{id, kind, payload}`.
+ * worker → page: `ResponseEnvelope` with `type` 'result' | 'error' | 'progress' and the same `id`.
+ * A newer request of the same kind supersedes a pending one: the stale promise rejects with
+ * `CancelledError` (see `rpc.ts`).
+ */
+import type { SerializedError } from './errors.ts';
+
+/** Compute backend a SASRec session runs on. */
+export type Backend = 'cpu' | 'webgpu';
+
+/** Backend choice for `sasrec.load`: 'auto' tries WebGPU and falls back to CPU. */
+export type BackendPreference = 'auto' | Backend;
+
+/** Params of `sasrec.load`. */
+export interface SasrecLoadParams {
+  /** Directory URL of the model, relative to the page or absolute same-origin (e.g. './models/x/'). */
+  modelUrl: string;
+  /** 'auto' (default): WebGPU if `navigator.gpu` gives a working device, else CPU. */
+  backend?: BackendPreference;
+}
+
+/** Result of `sasrec.load`. */
+export interface SasrecLoadResult {
+  modelId: string;
+  /** number of real items N (ids 1..N; 0 is padding) */
+  itemCount: number;
+  maxLen: number;
+  backend: Backend;
+  /** why the worker is not on WebGPU when 'auto' was asked (absent when on WebGPU) */
+  fallbackReason?: string;
+  /** item keys of ids 1..N (`items.json`), index i ↔ id i+1 */
+  itemKeys: string[];
+  /** wall time of fetching + uploading the model, milliseconds */
+  ms: number;
+}
+
+/** Params of `sasrec.rank`. */
+export interface SasrecRankParams {
+  /** dense item ids 1..N, oldest first */
+  history: number[];
+  /** how many items to return (best first) */
+  k: number;
+  /** leave items of the history out of the list (default true) */
+  excludeHistory?: boolean;
+}
+
+/** Result of `sasrec.rank`. */
+export interface SasrecRankResult {
+  ids: number[]; // [k]
+  scores: number[]; // [k]
+  backend: Backend;
+  /** wall time of the forward pass + scoring + top-k inside the worker, milliseconds */
+  ms: number;
+  /** true when only the newly appended positions were computed (KV cache reused) */
+  incremental: boolean;
+}
+
+/** Params of `sasrec.attribution`. */
+export interface SasrecAttributionParams {
+  /** the same history as the rank request, oldest first */
+  history: number[];
+  /** recommended item ids to explain */
+  items: number[];
+  /** how many history items to name per recommended item */
+  top: number;
+}
+
+/** One "because you watched …" entry: a history item and its attention-based weight. */
+export interface AttributionEntry {
+  /** dense id of the history item */
+  itemId: number;
+  /** index in the history (0 = oldest) */
+  index: number;
+  /** share of the explanation, ≥ 0; the entries of one item sum to ≤ 1 */
+  weight: number;
+}
+
+/** Result of `sasrec.attribution`. */
+export interface SasrecAttributionResult {
+  /** per asked item, in the order of `items`: its top history items, strongest first */
+  because: AttributionEntry[][]; // [items.length][≤ top]
+  backend: Backend;
+  ms: number;
+}
+
+/** The one map request kind → {params, result}. Add a kind here and in the worker's handler map. */
+export interface RequestMap {
+  'sasrec.load': { params: SasrecLoadParams; result: SasrecLoadResult };
+  'sasrec.rank': { params: SasrecRankParams; result: SasrecRankResult };
+  'sasrec.attribution': { params: SasrecAttributionParams; result: SasrecAttributionResult };
+}
+
+/** Shape every request map must have (used by the generic rpc helpers). */
+export type AnyRequestMap = { [K in string]: { params: unknown; result: unknown } };
+
+/** A request kind of map `M`. */
+export type KindOf<M extends AnyRequestMap> = keyof M & string;
+
+/** A progress report from a long-running request (loading files, compiling shaders, …). */
+export interface Progress {
+  /** short machine-readable stage, e.g. 'fetch', 'upload', 'compile' */
+  stage: string;
+  /** human-readable line for the status bar */
+  message?: string;
+  done?: number;
+  total?: number;
+}
+
+/** page → worker. */
+export interface RequestEnvelope<M extends AnyRequestMap = RequestMap, K extends KindOf<M> = KindOf<M>> {
+  id: number;
+  kind: K;
+  payload: M[K]['params'];
+}
+
+/** worker → page: the request finished. */
+export interface ResultEnvelope<R = unknown> {
+  id: number;
+  type: 'result';
+  result: R;
+}
+
+/** worker → page: the request failed (error rebuilt on the page with `reviveError`). */
+export interface ErrorEnvelope {
+  id: number;
+  type: 'error';
+  error: SerializedError;
+}
+
+/** worker → page: the request is still running. */
+export interface ProgressEnvelope {
+  id: number;
+  type: 'progress';
+  progress: Progress;
+}
+
+/** Any worker → page message. */
+export type ResponseEnvelope = ResultEnvelope | ErrorEnvelope | ProgressEnvelope;
+
+/** True if `value` looks like a `RequestEnvelope` (id number, kind string). */
+export function isRequestEnvelope(value: unknown): value is RequestEnvelope<AnyRequestMap> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === 'number' && typeof v.kind === 'string' && 'payload' in v;
+}
+
+/** True if `value` looks like a `ResponseEnvelope`. */
+export function isResponseEnvelope(value: unknown): value is ResponseEnvelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === 'number' && (v.type === 'result' || v.type === 'error' || v.type === 'progress');
+}
