@@ -101,7 +101,8 @@ def main(argv=None):
     started = time.time()
     while state["epoch"] < args.epochs and state["bad_evals"] < args.patience:
         model.train()
-        order = np.random.default_rng(args.seed + state["epoch"]).permutation(len(windows))[rank::world]
+        order = np.random.default_rng(args.seed + state["epoch"]).permutation(len(windows))
+        order = order[: len(order) - len(order) % world][rank::world]  # equal shards: DDP needs equal step counts
         total, batches = 0.0, 0
         for b in range(0, len(order), args.batch):
             idx = order[b: b + args.batch]
