@@ -29,7 +29,8 @@ export const manifestTensorSchema = z.object({
 /** Where the model came from: data set, training run, optional validation/test metrics. */
 export const provenanceSchema = z.object({
   dataset: z.string(),
-  run: z.string(),
+  /** a run name, or the run's settings (seed, epochs, …) */
+  run: z.union([z.string(), z.record(z.string(), z.unknown())]),
   metrics: z.record(z.string(), z.number()).optional(),
   createdBy: z.string(),
 });
