@@ -49,7 +49,10 @@ const commonFields = {
   /** file name → its SHA-256 (lower-case hex) and size */
   files: z.record(
     z.string(),
-    z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits'), bytes: nonNegativeInt }),
+    z.object({
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits'),
+      bytes: nonNegativeInt,
+    }),
   ),
   requiredFeatures: z.array(z.string()),
   minStorageBufferBindingSize: nonNegativeInt,
@@ -82,8 +85,12 @@ export function parseManifest(raw: unknown): Manifest {
   }
   const result = manifestSchema.safeParse(value);
   if (!result.success) {
-    const details = result.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ManifestError(`manifest.json does not match the format (version ${MANIFEST_FORMAT_VERSION}): ${details.join('; ')}`);
+    const details = result.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ManifestError(
+      `manifest.json does not match the format (version ${MANIFEST_FORMAT_VERSION}): ${details.join('; ')}`,
+    );
   }
   checkFilesListed(result.data);
   return result.data;
@@ -92,10 +99,14 @@ export function parseManifest(raw: unknown): Manifest {
 function checkFilesListed(manifest: Manifest): void {
   manifest.tensors.forEach((tensor, i) => {
     if (!(tensor.file in manifest.files)) {
-      throw new ManifestError(`tensors.${i}.file: "${tensor.file}" is not listed in "files"; add it with its sha256 and bytes`);
+      throw new ManifestError(
+        `tensors.${i}.file: "${tensor.file}" is not listed in "files"; add it with its sha256 and bytes`,
+      );
     }
     if (tensor.offset + tensor.nbytes > manifest.files[tensor.file].bytes) {
-      throw new ManifestError(`tensors.${i} ("${tensor.name}"): bytes ${tensor.offset}..${tensor.offset + tensor.nbytes} run past the end of "${tensor.file}"`);
+      throw new ManifestError(
+        `tensors.${i} ("${tensor.name}"): bytes ${tensor.offset}..${tensor.offset + tensor.nbytes} run past the end of "${tensor.file}"`,
+      );
     }
   });
 }

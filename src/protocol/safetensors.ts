@@ -54,7 +54,9 @@ export class SafetensorsFile {
   tensor(name: string): Float32Array {
     const entry = this.entries.get(name);
     if (!entry) {
-      throw new SafetensorsFormatError(`tensor "${name}" is not in this safetensors file; it holds: ${[...this.entries.keys()].join(', ')}`);
+      throw new SafetensorsFormatError(
+        `tensor "${name}" is not in this safetensors file; it holds: ${[...this.entries.keys()].join(', ')}`,
+      );
     }
     const raw = this.bytes.slice(entry.byteOffset, entry.byteOffset + entry.byteLength).buffer; // aligned copy
     return entry.dtype === 'F32' ? new Float32Array(raw) : f16ToF32(new Uint16Array(raw));
@@ -65,16 +67,22 @@ export class SafetensorsFile {
 export function parseSafetensors(file: ArrayBuffer | Uint8Array): SafetensorsFile {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file); // [file bytes]
   if (bytes.length < 8) {
-    throw new SafetensorsFormatError(`file is ${bytes.length} bytes; a safetensors file starts with an 8-byte header length (truncated download?)`);
+    throw new SafetensorsFormatError(
+      `file is ${bytes.length} bytes; a safetensors file starts with an 8-byte header length (truncated download?)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
   if (headerLength > BigInt(MAX_HEADER_BYTES)) {
-    throw new SafetensorsFormatError(`header length ${headerLength} exceeds the ${MAX_HEADER_BYTES}-byte limit; this is not a safetensors file or it is corrupt`);
+    throw new SafetensorsFormatError(
+      `header length ${headerLength} exceeds the ${MAX_HEADER_BYTES}-byte limit; this is not a safetensors file or it is corrupt`,
+    );
   }
   const dataStart = 8 + Number(headerLength);
   if (dataStart > bytes.length) {
-    throw new SafetensorsFormatError(`header claims ${headerLength} bytes but only ${bytes.length - 8} follow; the file is truncated`);
+    throw new SafetensorsFormatError(
+      `header claims ${headerLength} bytes but only ${bytes.length - 8} follow; the file is truncated`,
+    );
   }
   const header = parseHeaderJson(bytes.subarray(8, dataStart));
   const dataLength = bytes.length - dataStart;
@@ -97,10 +105,14 @@ function parseHeaderJson(headerBytes: Uint8Array): Record<string, unknown> {
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch (cause) {
-    throw new SafetensorsFormatError(`header is not valid UTF-8 JSON (${(cause as Error).message}); the file is corrupt or not safetensors`);
+    throw new SafetensorsFormatError(
+      `header is not valid UTF-8 JSON (${(cause as Error).message}); the file is corrupt or not safetensors`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new SafetensorsFormatError('header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}');
+    throw new SafetensorsFormatError(
+      'header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}',
+    );
   }
   return parsed as Record<string, unknown>;
 }
@@ -110,7 +122,8 @@ function validateMetadata(value: unknown): Record<string, string> {
     throw new SafetensorsFormatError('__metadata__ must be an object of string values');
   }
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw new SafetensorsFormatError(`__metadata__.${key} must be a string, got ${typeof v}`);
+    if (typeof v !== 'string')
+      throw new SafetensorsFormatError(`__metadata__.${key} must be a string, got ${typeof v}`);
   }
   return value as Record<string, string>;
 }
@@ -121,25 +134,41 @@ function isNonNegativeInt(x: unknown): x is number {
 
 function validateEntry(name: string, value: unknown, dataLength: number): SafetensorsEntry {
   const where = `tensor "${name}"`;
-  if (typeof value !== 'object' || value === null) throw new SafetensorsFormatError(`${where}: expected {dtype, shape, data_offsets}`);
+  if (typeof value !== 'object' || value === null)
+    throw new SafetensorsFormatError(`${where}: expected {dtype, shape, data_offsets}`);
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (dtype !== 'F32' && dtype !== 'F16') {
-    throw new SafetensorsFormatError(`${where}: dtype ${JSON.stringify(dtype)} is not supported; convert the weights to F32 or F16`);
+    throw new SafetensorsFormatError(
+      `${where}: dtype ${JSON.stringify(dtype)} is not supported; convert the weights to F32 or F16`,
+    );
   }
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInt)) {
-    throw new SafetensorsFormatError(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new SafetensorsFormatError(
+      `${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`,
+    );
   }
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInt) || offsets[0] > offsets[1]) {
-    throw new SafetensorsFormatError(`${where}: data_offsets must be [begin, end] with 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}`);
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length !== 2 ||
+    !offsets.every(isNonNegativeInt) ||
+    offsets[0] > offsets[1]
+  ) {
+    throw new SafetensorsFormatError(
+      `${where}: data_offsets must be [begin, end] with 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}`,
+    );
   }
   const [begin, end] = offsets as [number, number];
   if (end > dataLength) {
-    throw new SafetensorsFormatError(`${where}: data ends at byte ${end} but the data section has ${dataLength} bytes; the file is truncated`);
+    throw new SafetensorsFormatError(
+      `${where}: data ends at byte ${end} but the data section has ${dataLength} bytes; the file is truncated`,
+    );
   }
   const elements = (shape as number[]).reduce((a, b) => a * b, 1);
   const expected = elements * BYTES_PER_ELEMENT[dtype];
   if (end - begin !== expected) {
-    throw new SafetensorsFormatError(`${where}: shape [${shape.join(', ')}] of ${dtype} needs ${expected} bytes but data_offsets span ${end - begin}`);
+    throw new SafetensorsFormatError(
+      `${where}: shape [${shape.join(', ')}] of ${dtype} needs ${expected} bytes but data_offsets span ${end - begin}`,
+    );
   }
   return { name, dtype, shape: shape as number[], byteOffset: begin, byteLength: end - begin };
 }
@@ -149,7 +178,9 @@ function checkNoOverlap(entries: SafetensorsEntry[]): void {
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1];
     if (sorted[i].byteOffset < prev.byteOffset + prev.byteLength) {
-      throw new SafetensorsFormatError(`tensors "${prev.name}" and "${sorted[i].name}" overlap; the header is corrupt`);
+      throw new SafetensorsFormatError(
+        `tensors "${prev.name}" and "${sorted[i].name}" overlap; the header is corrupt`,
+      );
     }
   }
 }
@@ -163,17 +194,23 @@ export interface SafetensorsInput {
 }
 
 /** Serialise tensors (in the given order, 8-byte aligned data section) into safetensors bytes. */
-export function writeSafetensors(tensors: readonly SafetensorsInput[], metadata?: Record<string, string>): Uint8Array {
+export function writeSafetensors(
+  tensors: readonly SafetensorsInput[],
+  metadata?: Record<string, string>,
+): Uint8Array {
   const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
   const payloads: Uint8Array[] = [];
   let offset = 0;
   for (const t of tensors) {
     const elements = t.shape.reduce((a, b) => a * b, 1);
     if (elements !== t.data.length) {
-      throw new SafetensorsFormatError(`tensor "${t.name}": shape [${t.shape.join(', ')}] needs ${elements} values, got ${t.data.length}`);
+      throw new SafetensorsFormatError(
+        `tensor "${t.name}": shape [${t.shape.join(', ')}] needs ${elements} values, got ${t.data.length}`,
+      );
     }
     const dtype = t.dtype ?? 'F32';
-    const payload = dtype === 'F32' ? new Uint8Array(t.data.slice().buffer) : new Uint8Array(f32ToF16(t.data).buffer);
+    const payload =
+      dtype === 'F32' ? new Uint8Array(t.data.slice().buffer) : new Uint8Array(f32ToF16(t.data).buffer);
     header[t.name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + payload.length] };
     payloads.push(payload);
     offset += payload.length;
@@ -200,7 +237,8 @@ export function f16ToF32(half: Uint16Array): Float32Array {
     const sign = h & 0x8000 ? -1 : 1;
     const exponent = (h >> 10) & 0x1f;
     const mantissa = h & 0x3ff;
-    if (exponent === 0) out[i] = sign * mantissa * 2 ** -24; // zero / subnormal
+    if (exponent === 0)
+      out[i] = sign * mantissa * 2 ** -24; // zero / subnormal
     else if (exponent === 0x1f) out[i] = mantissa ? NaN : sign * Infinity;
     else out[i] = sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
   }

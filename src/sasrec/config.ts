@@ -38,7 +38,9 @@ export function parseSasrecConfig(raw: unknown): SasrecConfig {
   const result = sasrecConfigSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new SasrecConfigError(`SASRec config.${issue.path.join('.') || '(root)'}: ${issue.message}; fix the model manifest`);
+    throw new SasrecConfigError(
+      `SASRec config.${issue.path.join('.') || '(root)'}: ${issue.message}; fix the model manifest`,
+    );
   }
   return result.data;
 }

@@ -43,7 +43,12 @@ interface BlockTensors<T> {
 const MATRIX_KEYS: ReadonlySet<string> = new Set(['wq', 'wk', 'wv', 'wo', 'fc1W', 'fc2W']);
 
 /** Upload every host array of a block to the backend, keeping field names. */
-function uploadBlock<T extends Tensor>(ops: TensorOps<T>, block: SasrecWeights['blocks'][number], d: number, i: number): BlockTensors<T> {
+function uploadBlock<T extends Tensor>(
+  ops: TensorOps<T>,
+  block: SasrecWeights['blocks'][number],
+  d: number,
+  i: number,
+): BlockTensors<T> {
   const out = {} as Record<keyof BlockTensors<T>, T>;
   for (const [key, data] of Object.entries(block) as [keyof BlockTensors<T>, Float32Array][]) {
     const shape = MATRIX_KEYS.has(key) ? [d, d] : [d];
@@ -100,10 +105,14 @@ export class SasrecForward<T extends Tensor> {
   prefill(items: Int32Array, positionStart: number): T {
     const { maxLen } = this.config;
     if (items.length < 1 || items.length > maxLen) {
-      throw new SasrecForwardError(`prefill needs 1..${maxLen} items, got ${items.length}; pass the last maxLen items of the history`);
+      throw new SasrecForwardError(
+        `prefill needs 1..${maxLen} items, got ${items.length}; pass the last maxLen items of the history`,
+      );
     }
     if (!Number.isInteger(positionStart) || positionStart < 0 || positionStart + items.length > maxLen) {
-      throw new SasrecForwardError(`positions ${positionStart}..${positionStart + items.length - 1} fall outside 0..${maxLen - 1}`);
+      throw new SasrecForwardError(
+        `positions ${positionStart}..${positionStart + items.length - 1} fall outside 0..${maxLen - 1}`,
+      );
     }
     this.#rows = 0;
     this.#positionStart = positionStart;
@@ -113,12 +122,17 @@ export class SasrecForward<T extends Tensor> {
   /** Add items after the cached window, computing only their rows; returns the last hidden [1, d]. */
   extend(items: Int32Array): T {
     const { maxLen, positions } = this.config;
-    if (this.#rows === 0) throw new SasrecForwardError('extend/append needs a cached window; call prefill first');
+    if (this.#rows === 0)
+      throw new SasrecForwardError('extend/append needs a cached window; call prefill first');
     if (positions !== 'from_start') {
-      throw new SasrecForwardError('right_aligned positions shift on every append; use prefill (full recompute)');
+      throw new SasrecForwardError(
+        'right_aligned positions shift on every append; use prefill (full recompute)',
+      );
     }
     if (items.length < 1 || this.#rows + items.length > maxLen) {
-      throw new SasrecForwardError(`cannot add ${items.length} item(s) to ${this.#rows} cached rows (window ${maxLen}); prefill instead`);
+      throw new SasrecForwardError(
+        `cannot add ${items.length} item(s) to ${this.#rows} cached rows (window ${maxLen}); prefill instead`,
+      );
     }
     return this.#forwardRows(items);
   }

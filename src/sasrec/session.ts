@@ -64,7 +64,8 @@ export class SasrecSession<T extends Tensor> {
     this.#validate(history);
     const { incremental, positionsComputed } = this.#update(history);
     const scores = this.#forward.score(this.#lastHidden as T); // [1, itemCount + 1]
-    const exclude = options.excludeHistory === false ? Int32Array.of(0) : Int32Array.from(new Set([0, ...history])); // [e]
+    const exclude =
+      options.excludeHistory === false ? Int32Array.of(0) : Int32Array.from(new Set([0, ...history])); // [e]
     try {
       const top = await this.#ops.topK(scores, k, exclude);
       return { ids: top.ids, scores: top.scores, incremental, positionsComputed };
@@ -85,7 +86,9 @@ export class SasrecSession<T extends Tensor> {
     const n = this.#forward.config.itemCount;
     history.forEach((id, index) => {
       if (id < 1 || id > n) {
-        throw new UnknownItemError(`history[${index}] = ${id} is not an item of this model (ids 1..${n}); map the key through the model's items.json`);
+        throw new UnknownItemError(
+          `history[${index}] = ${id} is not an item of this model (ids 1..${n}); map the key through the model's items.json`,
+        );
       }
     });
   }

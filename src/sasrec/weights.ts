@@ -74,14 +74,22 @@ export async function loadSasrecModel(fetchFile: FetchFile): Promise<LoadedSasre
   return { manifest, weights: sasrecWeightsFromTensors(manifest.config, tensors) };
 }
 
-async function verifyFile(name: string, bytes: ArrayBuffer, expected: { sha256: string; bytes: number }): Promise<void> {
+async function verifyFile(
+  name: string,
+  bytes: ArrayBuffer,
+  expected: { sha256: string; bytes: number },
+): Promise<void> {
   if (bytes.byteLength !== expected.bytes) {
-    throw new ModelIntegrityError(`"${name}" is ${bytes.byteLength} bytes but the manifest says ${expected.bytes} (truncated or wrong file); download it again`);
+    throw new ModelIntegrityError(
+      `"${name}" is ${bytes.byteLength} bytes but the manifest says ${expected.bytes} (truncated or wrong file); download it again`,
+    );
   }
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)); // [32]
   const hex = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
   if (hex !== expected.sha256) {
-    throw new ModelIntegrityError(`"${name}" has SHA-256 ${hex} but the manifest says ${expected.sha256}; the file is corrupt or belongs to another model`);
+    throw new ModelIntegrityError(
+      `"${name}" has SHA-256 ${hex} but the manifest says ${expected.sha256}; the file is corrupt or belongs to another model`,
+    );
   }
 }
 
@@ -97,7 +105,10 @@ function parseWeightFile(name: string, bytes: ArrayBuffer): SafetensorsFile {
 }
 
 /** Manifest entries ↔ safetensors headers must agree on dtype, shape, offset and size. */
-function readManifestTensors(manifest: SasrecManifest, files: Map<string, SafetensorsFile>): Map<string, ShapedTensor> {
+function readManifestTensors(
+  manifest: SasrecManifest,
+  files: Map<string, SafetensorsFile>,
+): Map<string, ShapedTensor> {
   const out = new Map<string, ShapedTensor>();
   for (const t of manifest.tensors) {
     const file = files.get(t.file) as SafetensorsFile;
@@ -105,13 +116,19 @@ function readManifestTensors(manifest: SasrecManifest, files: Map<string, Safete
     const where = `tensor "${t.name}" in "${t.file}"`;
     if (!entry) throw new ModelFormatError(`${where} is listed in the manifest but missing from the file`);
     if (t.dtype !== entry.dtype.toLowerCase()) {
-      throw new ModelFormatError(`${where}: manifest dtype ${t.dtype} but the file stores ${entry.dtype}; SASRec weights must be f32 or f16`);
+      throw new ModelFormatError(
+        `${where}: manifest dtype ${t.dtype} but the file stores ${entry.dtype}; SASRec weights must be f32 or f16`,
+      );
     }
     if (!sameShape(t.shape, entry.shape)) {
-      throw new ModelFormatError(`${where}: manifest shape [${t.shape.join(', ')}] but the file has [${entry.shape.join(', ')}]`);
+      throw new ModelFormatError(
+        `${where}: manifest shape [${t.shape.join(', ')}] but the file has [${entry.shape.join(', ')}]`,
+      );
     }
     if (t.offset !== entry.byteOffset || t.nbytes !== entry.byteLength) {
-      throw new ModelFormatError(`${where}: manifest says bytes ${t.offset}+${t.nbytes}, the file header says ${entry.byteOffset}+${entry.byteLength}`);
+      throw new ModelFormatError(
+        `${where}: manifest says bytes ${t.offset}+${t.nbytes}, the file header says ${entry.byteOffset}+${entry.byteLength}`,
+      );
     }
     out.set(t.name, { shape: entry.shape, data: file.tensor(t.name) });
   }
@@ -132,16 +149,23 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * Check that every tensor the config implies is present with its shape, then assemble the weights
  * (splitting `in_proj_weight [3d, d]` into Wq, Wk, Wv and `in_proj_bias [3d]` likewise).
  */
-export function sasrecWeightsFromTensors(config: SasrecConfig, tensors: ReadonlyMap<string, ShapedTensor>): SasrecWeights {
+export function sasrecWeightsFromTensors(
+  config: SasrecConfig,
+  tensors: ReadonlyMap<string, ShapedTensor>,
+): SasrecWeights {
   const expected = expectedSasrecTensors(config);
   const missing = [...expected.keys()].filter((name) => !tensors.has(name));
   if (missing.length > 0) {
-    throw new ModelFormatError(`the weights lack ${missing.length} tensor(s) the config needs: ${missing.join(', ')}`);
+    throw new ModelFormatError(
+      `the weights lack ${missing.length} tensor(s) the config needs: ${missing.join(', ')}`,
+    );
   }
   for (const [name, shape] of expected) {
     const got = tensors.get(name) as ShapedTensor;
     if (!sameShape(got.shape, shape)) {
-      throw new ModelFormatError(`tensor "${name}" has shape [${got.shape.join(', ')}] but the config needs [${shape.join(', ')}]`);
+      throw new ModelFormatError(
+        `tensor "${name}" has shape [${got.shape.join(', ')}] but the config needs [${shape.join(', ')}]`,
+      );
     }
   }
   const get = (name: string): Float32Array => (tensors.get(name) as ShapedTensor).data;

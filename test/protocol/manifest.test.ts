@@ -7,8 +7,25 @@ function validManifest(): Record<string, unknown> {
     formatVersion: 1,
     id: 'sasrec-tiny',
     arch: 'sasrec',
-    config: { itemCount: 5, hiddenUnits: 4, blocks: 1, heads: 1, maxLen: 3, layerNormEps: 1e-8, positions: 'from_start' },
-    tensors: [{ name: 'item_emb.weight', shape: [6, 4], dtype: 'f32', file: 'weights.safetensors', offset: 64, nbytes: 96 }],
+    config: {
+      itemCount: 5,
+      hiddenUnits: 4,
+      blocks: 1,
+      heads: 1,
+      maxLen: 3,
+      layerNormEps: 1e-8,
+      positions: 'from_start',
+    },
+    tensors: [
+      {
+        name: 'item_emb.weight',
+        shape: [6, 4],
+        dtype: 'f32',
+        file: 'weights.safetensors',
+        offset: 64,
+        nbytes: 96,
+      },
+    ],
     files: { 'weights.safetensors': { sha256: 'a'.repeat(64), bytes: 160 } },
     requiredFeatures: [],
     minStorageBufferBindingSize: 96,
@@ -40,13 +57,33 @@ describe('parseManifest', () => {
   const broken: Array<[string, (m: Record<string, unknown>) => void, RegExp]> = [
     ['wrong version', (m) => (m.formatVersion = 2), /formatVersion/],
     ['unknown arch', (m) => (m.arch = 'bert'), /arch/],
-    ['bad dtype', (m) => ((m.tensors as Array<Record<string, unknown>>)[0].dtype = 'bf16'), /tensors\.0\.dtype/],
-    ['negative offset', (m) => ((m.tensors as Array<Record<string, unknown>>)[0].offset = -1), /tensors\.0\.offset/],
+    [
+      'bad dtype',
+      (m) => ((m.tensors as Array<Record<string, unknown>>)[0].dtype = 'bf16'),
+      /tensors\.0\.dtype/,
+    ],
+    [
+      'negative offset',
+      (m) => ((m.tensors as Array<Record<string, unknown>>)[0].offset = -1),
+      /tensors\.0\.offset/,
+    ],
     ['heads not dividing d', (m) => ((m.config as Record<string, unknown>).heads = 3), /config\.heads/],
     ['missing provenance', (m) => delete m.provenance, /provenance/],
-    ['bad sha', (m) => (m.files = { 'weights.safetensors': { sha256: 'XYZ', bytes: 160 } }), /files\.weights\.safetensors\.sha256/],
-    ['unlisted file', (m) => ((m.tensors as Array<Record<string, unknown>>)[0].file = 'other.bin'), /not listed/],
-    ['tensor past end of file', (m) => ((m.tensors as Array<Record<string, unknown>>)[0].nbytes = 97), /past the end/],
+    [
+      'bad sha',
+      (m) => (m.files = { 'weights.safetensors': { sha256: 'XYZ', bytes: 160 } }),
+      /files\.weights\.safetensors\.sha256/,
+    ],
+    [
+      'unlisted file',
+      (m) => ((m.tensors as Array<Record<string, unknown>>)[0].file = 'other.bin'),
+      /not listed/,
+    ],
+    [
+      'tensor past end of file',
+      (m) => ((m.tensors as Array<Record<string, unknown>>)[0].nbytes = 97),
+      /past the end/,
+    ],
   ];
   for (const [label, mutate, message] of broken) {
     it(`rejects ${label} with a ManifestError naming the field`, () => {

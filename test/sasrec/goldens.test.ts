@@ -13,7 +13,9 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: numbe
   expect(got.length, `${what}: length`).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
     const limit = tol * Math.max(1, Math.abs(want[i]));
-    expect(Math.abs(got[i] - want[i]), `${what}[${i}]: got ${got[i]}, want ${want[i]}`).toBeLessThanOrEqual(limit);
+    expect(Math.abs(got[i] - want[i]), `${what}[${i}]: got ${got[i]}, want ${want[i]}`).toBeLessThanOrEqual(
+      limit,
+    );
   }
 }
 
@@ -24,7 +26,9 @@ describe.each(goldenModelDirs(repoRoot))('PyTorch goldens on CpuOps: %s', (dir) 
     const { weights } = await loadSasrecModel(diskFetchFile(dir));
     const session = new SasrecSession(new CpuOps(), weights);
     for (const c of goldens.cases) {
-      const result = await session.rank(Int32Array.from(c.history), goldens.k, { excludeHistory: goldens.excludeHistory });
+      const result = await session.rank(Int32Array.from(c.history), goldens.k, {
+        excludeHistory: goldens.excludeHistory,
+      });
       const label = `${basename(dir)} history [${c.history.join(',')}]`;
       expect([...result.ids], label).toEqual(c.ids);
       expectClose(result.scores, c.scores, 1e-4, label);

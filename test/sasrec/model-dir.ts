@@ -50,7 +50,9 @@ export function goldenModelDirs(repoRoot: string): string[] {
     const registry = JSON.parse(readFileSync(registryPath, 'utf8')) as unknown;
     for (const dir of registryModelDirs(registry, repoRoot)) {
       const manifestPath = join(dir, 'manifest.json');
-      const isSasrec = existsSync(manifestPath) && (JSON.parse(readFileSync(manifestPath, 'utf8')) as { arch?: string }).arch === 'sasrec';
+      const isSasrec =
+        existsSync(manifestPath) &&
+        (JSON.parse(readFileSync(manifestPath, 'utf8')) as { arch?: string }).arch === 'sasrec';
       if (isSasrec && existsSync(join(dir, 'goldens.json'))) dirs.push(dir);
     }
   }
@@ -59,7 +61,9 @@ export function goldenModelDirs(repoRoot: string): string[] {
 
 /** Directories named by a registry: entries `{id}` or `{path}` in an array or under `models`. */
 function registryModelDirs(registry: unknown, repoRoot: string): string[] {
-  const list = Array.isArray(registry) ? registry : ((registry as { models?: unknown[] } | null)?.models ?? []);
+  const list = Array.isArray(registry)
+    ? registry
+    : ((registry as { models?: unknown[] } | null)?.models ?? []);
   return list.flatMap((entry) => {
     const { id, path, dir } = (entry ?? {}) as { id?: string; path?: string; dir?: string };
     const relative = path ?? dir ?? (id ? `models/${id}` : undefined);
