@@ -33,7 +33,9 @@ export interface SasrecLoadResult {
   /** why the worker is not on WebGPU when 'auto' was asked (absent when on WebGPU) */
   fallbackReason?: string;
   /** item keys of ids 1..N (`items.json`), index i ↔ id i+1 */
-  itemKeys: string[];
+  itemKeys: string[]; // [N]
+  /** true when the handler runs inside a Web Worker (it always should on the page) */
+  inWorker: boolean;
   /** wall time of fetching + uploading the model, milliseconds */
   ms: number;
 }
@@ -88,11 +90,11 @@ export interface SasrecAttributionResult {
 }
 
 /** The one map request kind → {params, result}. Add a kind here and in the worker's handler map. */
-export interface RequestMap {
+export type RequestMap = {
   'sasrec.load': { params: SasrecLoadParams; result: SasrecLoadResult };
   'sasrec.rank': { params: SasrecRankParams; result: SasrecRankResult };
   'sasrec.attribution': { params: SasrecAttributionParams; result: SasrecAttributionResult };
-}
+};
 
 /** Shape every request map must have (used by the generic rpc helpers). */
 export type AnyRequestMap = { [K in string]: { params: unknown; result: unknown } };

@@ -1,0 +1,173 @@
+/**
+ * The SASRec worker's request handlers (workers/sasrec.worker.ts only wires these to `self`).
+ * load: fetch manifest + weights + items.json from the same origin, choose the backend, build a
+ * ranking session. rank: top-k with scores. attribution: attention-based "because you watched".
+ */
+import { z } from 'zod';
+import type { Tensor } from '../gpu/ops.ts';
+import { SasrecSession } from '../sasrec/session.ts';
+import { loadSasrecModel, type SasrecWeights } from '../sasrec/weights.ts';
+import { chooseBackend, type GpuOpsFactory } from './backend-choice.ts';
+import { InvalidRequestError, ModelLoadError, ModelNotLoadedError } from './errors.ts';
+import type { Backend, RequestMap } from './messages.ts';
+import type { Handlers } from './rpc.ts';
+import { attributeItem } from './sasrec-attribution.ts';
+
+/** What the handlers need from their surroundings (injected so Node tests can supply them). */
+export interface SasrecHandlerEnv {
+  fetch: typeof fetch;
+  /** navigator.gpu, if any */
+  gpu: GPU | undefined;
+  createGpuOps: GpuOpsFactory;
+  /** the origin requests may go to, e.g. "http://127.0.0.1:4173"; model URLs elsewhere are refused */
+  origin: string;
+  inWorker: boolean;
+  /** milliseconds clock (performance.now) */
+  now: () => number;
+}
+
+const loadSchema = z.object({
+  modelUrl: z.string().min(1),
+  backend: z.enum(['auto', 'cpu', 'webgpu']).optional(),
+});
+const historySchema = z.array(z.number().int().positive()).min(1, 'history needs at least one item');
+const rankSchema = z.object({
+  history: historySchema,
+  k: z.number().int().min(1).max(1000),
+  excludeHistory: z.boolean().optional(),
+});
+const attributionSchema = z.object({
+  history: historySchema,
+  items: z.array(z.number().int().positive()).max(1000),
+  top: z.number().int().min(1).max(50),
+});
+
+/** Validate `payload` with `schema` or throw InvalidRequestError naming the field. */
+function parsePayload<T>(kind: string, schema: z.ZodType<T>, payload: unknown): T {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InvalidRequestError(`${kind}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}.`, {
+    issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+  });
+}
+
+interface Loaded {
+  session: SasrecSession<Tensor>;
+  weights: SasrecWeights;
+  backend: Backend;
+}
+
+/** Fetch `name` under `base`; HTTP failures become ModelLoadError with the URL and status. */
+async function fetchBytes(env: SasrecHandlerEnv, base: URL, name: string): Promise<ArrayBuffer> {
+  const url = new URL(name, base);
+  let response: Response;
+  try {
+    response = await env.fetch(url.href);
+  } catch (error) {
+    throw new ModelLoadError(`Could not fetch ${url.href}: ${String(error)}. Is the server running?`, { url: url.href });
+  }
+  if (!response.ok) {
+    throw new ModelLoadError(`${url.href} answered HTTP ${response.status}; the model directory must contain ${name}.`, {
+      url: url.href,
+      status: response.status,
+    });
+  }
+  return response.arrayBuffer();
+}
+
+/** Parse items.json: a list of exactly `count` string keys. */
+function parseItemKeys(bytes: ArrayBuffer, count: number): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new ModelLoadError(`items.json is not JSON (${String(error)}); re-export the model.`);
+  }
+  const parsed = z.array(z.union([z.string(), z.number()])).safeParse(value);
+  if (!parsed.success || parsed.data.length !== count) {
+    throw new ModelLoadError(
+      `items.json must list the ${count} item keys of ids 1..${count}; got ${Array.isArray(value) ? value.length : typeof value}.`,
+    );
+  }
+  return parsed.data.map(String);
+}
+
+/** Resolve `modelUrl` to a directory URL on `origin`; refuse anything that would leave it. */
+function modelBase(env: SasrecHandlerEnv, modelUrl: string): URL {
+  const base = new URL(modelUrl.endsWith('/') ? modelUrl : `${modelUrl}/`, `${env.origin}/`);
+  if (base.origin !== env.origin) {
+    throw new InvalidRequestError(`Model URL ${base.href} is not on ${env.origin}; LocalRec only loads same-origin models.`);
+  }
+  return base;
+}
+
+/** The three SASRec handlers over one model slot. */
+export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap> {
+  let loaded: Loaded | undefined;
+  const need = (kind: string): Loaded => {
+    if (!loaded) throw new ModelNotLoadedError(`${kind} needs a model: send sasrec.load first.`);
+    return loaded;
+  };
+  const checkIds = (history: number[], weights: SasrecWeights): void => {
+    const n = weights.config.itemCount;
+    const bad = history.findIndex((id) => id > n);
+    if (bad >= 0) throw new InvalidRequestError(`history[${bad}] = ${history[bad]} is not an item id (1..${n}).`);
+  };
+
+  return {
+    'sasrec.load': async (payload, ctx) => {
+      const { modelUrl, backend = 'auto' } = parsePayload('sasrec.load', loadSchema, payload);
+      const base = modelBase(env, modelUrl);
+      const started = env.now();
+      ctx.progress({ stage: 'fetch', message: 'Fetching the model…' });
+      const model = await loadSasrecModel((name) => fetchBytes(env, base, name));
+      const itemKeys = parseItemKeys(await fetchBytes(env, base, 'items.json'), model.manifest.config.itemCount);
+      ctx.throwIfCancelled();
+      ctx.progress({ stage: 'backend', message: 'Starting the compute backend…' });
+      const choice = await chooseBackend(backend, env.gpu, env.createGpuOps);
+      ctx.progress({ stage: 'upload', message: `Uploading weights (${choice.backend})…` });
+      const session = new SasrecSession(choice.ops, model.weights);
+      loaded = { session, weights: model.weights, backend: choice.backend };
+      const { itemCount, maxLen } = model.manifest.config;
+      return {
+        modelId: model.manifest.id,
+        itemCount,
+        maxLen,
+        backend: choice.backend,
+        ...(choice.fallbackReason === undefined ? {} : { fallbackReason: choice.fallbackReason }),
+        itemKeys,
+        inWorker: env.inWorker,
+        ms: env.now() - started,
+      };
+    },
+
+    'sasrec.rank': async (payload) => {
+      const { history, k, excludeHistory = true } = parsePayload('sasrec.rank', rankSchema, payload);
+      const { session, weights, backend } = need('sasrec.rank');
+      checkIds(history, weights);
+      const started = env.now();
+      const top = await session.rank(Int32Array.from(history), k, { excludeHistory });
+      const ms = env.now() - started;
+      return { ids: Array.from(top.ids), scores: Array.from(top.scores), backend, ms, incremental: top.incremental };
+    },
+
+    'sasrec.attribution': async (payload) => {
+      const { history, items, top } = parsePayload('sasrec.attribution', attributionSchema, payload);
+      const { session, weights, backend } = need('sasrec.attribution');
+      checkIds([...history, ...items], weights);
+      const started = env.now();
+      await session.rank(Int32Array.from(history), 1); // same history → cache reused, nothing recomputed
+      const { items: window, weights: attention } = await session.attribution(); // [w], [w]
+      const input = {
+        itemEmb: weights.itemEmb,
+        d: weights.config.hiddenUnits,
+        window,
+        attention,
+        windowStart: history.length - window.length,
+      };
+      const because = items.map((id) => attributeItem(input, id, top));
+      return { because, backend, ms: env.now() - started };
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Tensor, TensorOps } from '../../src/gpu/ops.ts';
+import { BackendUnavailableError, InvalidRequestError, ModelLoadError, ModelNotLoadedError } from '../../src/protocol/errors.ts';
+import type { HandlerContext } from '../../src/protocol/rpc.ts';
+import { createSasrecHandlers, type SasrecHandlerEnv } from '../../src/protocol/sasrec-handler.ts';
+
+const fixtureDir = fileURLToPath(new URL('../fixtures/sasrec-tiny/', import.meta.url));
+const ORIGIN = 'http://127.0.0.1:4173';
+const ITEM_COUNT = 37;
+const itemKeys = Array.from({ length: ITEM_COUNT }, (_, i) => `key${i + 1}`);
+const goldens = JSON.parse(readFileSync(`${fixtureDir}goldens.json`, 'utf8')) as {
+  k: number;
+  cases: { history: number[]; ids: number[]; scores: number[] }[];
+};
+
+/** Serves the fixture under /models/tiny/ (plus a test items.json); records every URL asked for. */
+function fixtureFetch(requested: string[], withItems = true): typeof fetch {
+  return (async (input: string | URL | Request) => {
+    const url = new URL(String(input));
+    requested.push(url.href);
+    const name = url.pathname.replace('/models/tiny/', '');
+    if (url.origin !== ORIGIN || !url.pathname.startsWith('/models/tiny/')) return new Response('no', { status: 404 });
+    if (name === 'items.json') return withItems ? new Response(JSON.stringify(itemKeys)) : new Response('', { status: 404 });
+    try {
+      return new Response(readFileSync(fixtureDir + name));
+    } catch {
+      return new Response('missing', { status: 404 });
+    }
+  }) as typeof fetch;
+}
+
+const refusingGpu: SasrecHandlerEnv['createGpuOps'] = async () => {
+  throw new BackendUnavailableError('test: no kernels');
+};
+
+function env(overrides: Partial<SasrecHandlerEnv> = {}): SasrecHandlerEnv {
+  return {
+    fetch: fixtureFetch([]),
+    gpu: undefined,
+    createGpuOps: refusingGpu,
+    origin: ORIGIN,
+    inWorker: false,
+    now: () => 0,
+    ...overrides,
+  };
+}
+
+const ctx = (): HandlerContext => ({ signal: new AbortController().signal, progress: () => {}, throwIfCancelled: () => {} });
+
+describe('SASRec handlers (CPU, tiny fixture)', () => {
+  it('loads from the same origin and falls back to CPU without navigator.gpu, saying why', async () => {
+    const requested: string[] = [];
+    const h = createSasrecHandlers(env({ fetch: fixtureFetch(requested) }));
+    const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny` }, ctx());
+    expect(result).toMatchObject({ modelId: 'sasrec-tiny', itemCount: ITEM_COUNT, maxLen: 8, backend: 'cpu' });
+    expect(result.fallbackReason).toMatch(/navigator\.gpu/);
+    expect(result.itemKeys).toEqual(itemKeys);
+    expect(requested.every((u) => u.startsWith(`${ORIGIN}/models/tiny/`))).toBe(true);
+  });
+
+  it('ranks like the PyTorch goldens', async () => {
+    const h = createSasrecHandlers(env());
+    await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/`, backend: 'cpu' }, ctx());
+    for (const c of goldens.cases) {
+      const got = await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx());
+      expect(got.ids).toEqual(c.ids);
+      got.scores.forEach((s, i) => expect(s).toBeCloseTo(c.scores[i], 4));
+      expect(got.backend).toBe('cpu');
+    }
+  });
+
+  it('reports incremental ranking when the history grows', async () => {
+    const h = createSasrecHandlers(env());
+    await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
+    expect((await h['sasrec.rank']({ history: [3, 4], k: 5 }, ctx())).incremental).toBe(false);
+    expect((await h['sasrec.rank']({ history: [3, 4, 9], k: 5 }, ctx())).incremental).toBe(true);
+  });
+
+  it('attributes each item to history entries with weights summing to at most 1', async () => {
+    const h = createSasrecHandlers(env());
+    await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
+    const history = [5, 7, 11, 2];
+    const ranked = await h['sasrec.rank']({ history, k: 4 }, ctx());
+    const why = await h['sasrec.attribution']({ history, items: ranked.ids, top: 2 }, ctx());
+    expect(why.because).toHaveLength(4);
+    for (const entries of why.because) {
+      expect(entries.length).toBeGreaterThan(0);
+      expect(entries.length).toBeLessThanOrEqual(2);
+      for (const e of entries) expect(history[e.index]).toBe(e.itemId);
+      expect(entries.reduce((s, e) => s + e.weight, 0)).toBeLessThanOrEqual(1 + 1e-6);
+      if (entries.length === 2) expect(entries[0].weight).toBeGreaterThanOrEqual(entries[1].weight);
+    }
+  });
+
+  it('refuses bad requests with named errors', async () => {
+    const h = createSasrecHandlers(env());
+    await expect(h['sasrec.rank']({ history: [1], k: 5 }, ctx())).rejects.toBeInstanceOf(ModelNotLoadedError);
+    await expect(h['sasrec.load']({ modelUrl: 'https://cdn.example.com/m/' }, ctx())).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
+    await expect(h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/`, backend: 'webgpu' }, ctx())).rejects.toBeInstanceOf(
+      BackendUnavailableError,
+    );
+    await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
+    await expect(h['sasrec.rank']({ history: [], k: 5 }, ctx())).rejects.toThrow(/at least one item/);
+    await expect(h['sasrec.rank']({ history: [ITEM_COUNT + 1], k: 5 }, ctx())).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('fails the load with ModelLoadError when items.json is missing', async () => {
+    const h = createSasrecHandlers(env({ fetch: fixtureFetch([], false) }));
+    await expect(h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx())).rejects.toBeInstanceOf(ModelLoadError);
+  });
+
+  it('uses WebGPU ops when the factory gives ops that agree with the CPU', async () => {
+    const { CpuOps } = await import('../../src/gpu/cpu-ops.ts');
+    const asGpu = async () => Object.assign(new CpuOps(), { backend: 'webgpu' as const }) as unknown as TensorOps<Tensor>;
+    const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: asGpu }));
+    const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
+    expect(result.backend).toBe('webgpu');
+    expect(result.fallbackReason).toBeUndefined();
+  });
+});
