@@ -31,15 +31,21 @@ export const provenanceSchema = z.object({
   dataset: z.string(),
   /** a run name, or the run's settings (seed, epochs, …) */
   run: z.union([z.string(), z.record(z.string(), z.unknown())]),
-  metrics: z.record(z.string(), z.number()).optional(),
+  /** e.g. {valid: {full: {'NDCG@10': 0.2, …}, sampled: {…}}, test: {…}, bestEpoch: 40} */
+  metrics: z.record(z.string(), z.unknown()).optional(),
   createdBy: z.string(),
 });
 
-/** Optional ONNX export of the same model; its input/output names are described by the exporter. */
+/**
+ * Optional ONNX export of the same model (models/train/sasrec_export.py): one unpadded history
+ * `input` [1, L] (int64 ids) → `output` scores [1, itemCount + 1] of the next item. Extra fields
+ * (shapes) are kept.
+ */
 export const onnxSchema = z.looseObject({
   file: z.string().min(1),
-  inputs: z.record(z.string(), z.unknown()).optional(),
-  outputs: z.record(z.string(), z.unknown()).optional(),
+  input: z.string().min(1).default('history'),
+  inputDtype: z.enum(['int64', 'int32']).default('int64'),
+  output: z.string().min(1).default('scores'),
 });
 
 const commonFields = {
