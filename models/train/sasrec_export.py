@@ -81,6 +81,8 @@ def export_all(model, out_dir, model_id, dataset, run, metrics, golden_histories
     with open(os.path.join(out_dir, "goldens.json"), "w") as f:
         json.dump(goldens(model, golden_histories), f)
     files.append("goldens.json")
+    if os.path.exists(os.path.join(out_dir, "items.json")):  # dense id → original key, written by the TS CLI
+        files.append("items.json")
     largest = max(nb for *_, nb in layout)
     manifest = {
         "formatVersion": FORMAT_VERSION,

@@ -1,0 +1,67 @@
+/**
+ * `npm run train:sasrec -- --data <path|name> --out models/<id> [options]`
+ *
+ * Reads any supported data format through src/data (one parser for the page, the CLIs and training),
+ * writes a normalised `user item` sequence file and `items.json` (dense id → original key), then runs
+ * models/train/sasrec.py with Debian's PyTorch. `--distributed K` runs it under torchrun with K CPU
+ * processes (DDP, gloo). Options not listed here are passed to sasrec.py (e.g. --loss ce --epochs 50).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { loadNamedDataset } from '../../src/data/node/named.ts';
+import type { Dataset } from '../../src/data/types.ts';
+import { CliArgs } from './cli-args.ts';
+import { PythonTorchMissingError, findTorchPython, run } from './python.ts';
+
+const USAGE = `usage: npm run train:sasrec -- --data <path|ml-latest-small|ml-1m|beauty|ml-100k> --out models/<id>
+  [--id <id>] [--min-rating R] [--min-user N] [--min-item N] [--distributed K]
+  [any models/train/sasrec.py option: --loss bce|ce --positions from_start|right_aligned --epochs N --hidden D ...]`;
+
+/** Options consumed here; everything else goes to the Python script. */
+const OWN = new Set(['data', 'out', 'id', 'min-rating', 'min-user', 'min-item', 'distributed']);
+
+/** `user item` lines (user index 1..U, dense item ids), time order within each user. */
+export function sequencesText(dataset: Pick<Dataset, 'sequences'>): string {
+  const lines: string[] = [];
+  dataset.sequences.forEach((seq, u) => seq.forEach((item) => lines.push(`${u + 1} ${item}`)));
+  return lines.join('\n') + '\n';
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = new CliArgs(argv, USAGE);
+  const out = resolve(args.need('out'));
+  const id = args.get('id') ?? basename(out);
+  const dataset = await loadNamedDataset(args.need('data'), {
+    minRating: args.get('min-rating') === undefined ? undefined : args.number('min-rating', 0),
+    minUserInteractions: args.number('min-user', 1),
+    minItemInteractions: args.number('min-item', 1),
+  });
+  console.log(`${dataset.name}: ${dataset.sequences.length} users, ${dataset.items.length} items`);
+
+  const work = join(out, 'checkpoints');
+  mkdirSync(work, { recursive: true });
+  const sequences = join(work, 'sequences.txt');
+  writeFileSync(sequences, sequencesText(dataset));
+  writeFileSync(join(out, 'items.json'), JSON.stringify(dataset.items.map((it) => it.key)));
+
+  const python = findTorchPython();
+  if (!python) throw new PythonTorchMissingError('PyTorch not found: apt-get install python3-torch libopenblas0-pthread');
+  const script = resolve(import.meta.dirname, '../train/sasrec.py');
+  const forwarded = args.entries().filter(([k]) => !OWN.has(k)).flatMap(([k, v]) => (v === 'true' ? [`--${k}`] : [`--${k}`, v]));
+  const trainArgs = [script, '--sequences', sequences, '--out', out, '--id', id, '--dataset', dataset.name, ...forwarded];
+  const procs = args.number('distributed', 1);
+  if (procs > 1) {
+    // torch 1.13's torchrun mis-parses its default --redirects/--tee on Python 3.11: pass them explicitly.
+    await run('torchrun', ['--redirects', '1', '--tee', '1', '--log_dir', join(work, 'torchrun'), '--nproc_per_node', String(procs), ...trainArgs]);
+  } else {
+    await run(python, trainArgs);
+  }
+  console.log(`wrote ${out}/manifest.json`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).catch((e: Error) => {
+    console.error(`${e.name}: ${e.message}`);
+    process.exit(1);
+  });
+}
