@@ -173,6 +173,16 @@ export class SasrecForward<T extends Tensor> {
     return weights;
   }
 
+  /** Give every weight, cache and kept tensor back to the backend; the object is unusable afterwards. */
+  dispose(): void {
+    const blockTensors = this.#blocks.flatMap((b) => Object.values(b) as T[]);
+    const all = [this.itemEmb, this.#posEmb, this.#lastNormGamma, this.#lastNormBeta, ...blockTensors];
+    for (const t of [...all, ...this.#kCache, ...this.#vCache]) this.#ops.release(t);
+    if (this.#lastQuery) this.#ops.release(this.#lastQuery);
+    this.#lastQuery = null;
+    this.#rows = 0;
+  }
+
   /** Run all blocks for new window items at cache rows #rows.. and return LN_last of the last row. */
   #forwardRows(items: Int32Array): T {
     const ops = this.#ops;

@@ -10,35 +10,16 @@
 import type { Tensor, TensorOps } from '../gpu/ops';
 import { SasrecForward } from './forward';
 import type { SasrecWeights } from './weights';
+import {
+  EmptyHistoryError,
+  excludedIds,
+  lastWindow,
+  validateHistory,
+  type RankOptions,
+  type RankResult,
+} from './history';
 
-/** rank() was called with no history; show a popularity fallback instead. */
-export class EmptyHistoryError extends Error {
-  override name = 'EmptyHistoryError';
-  constructor() {
-    super('the history is empty; SASRec needs at least one item (show popular items instead)');
-  }
-}
-
-/** The history holds an id the model does not know (ids are 1..itemCount). */
-export class UnknownItemError extends Error {
-  override name = 'UnknownItemError';
-}
-
-/** Options of `rank`. */
-export interface RankOptions {
-  /** drop items already in the history from the results (default true) */
-  excludeHistory?: boolean;
-}
-
-/** Ranked items, best first, and how the answer was computed. */
-export interface RankResult {
-  ids: Int32Array; // [≤k]
-  scores: Float32Array; // [≤k]
-  /** true when cached keys/values were reused */
-  incremental: boolean;
-  /** window positions pushed through the network for this request */
-  positionsComputed: number;
-}
+export { EmptyHistoryError, UnknownItemError, type RankOptions, type RankResult } from './history';
 
 /** Attention of the last history position over the window, for "because you watched …". */
 export interface Attribution {
@@ -61,11 +42,10 @@ export class SasrecSession<T extends Tensor> {
 
   /** The top-k next items for `history` (oldest first, ids 1..itemCount). */
   async rank(history: Int32Array, k: number, options: RankOptions = {}): Promise<RankResult> {
-    this.#validate(history);
+    validateHistory(history, this.#forward.config.itemCount);
     const { incremental, positionsComputed } = this.#update(history);
     const scores = this.#forward.score(this.#lastHidden as T); // [1, itemCount + 1]
-    const exclude =
-      options.excludeHistory === false ? Int32Array.of(0) : Int32Array.from(new Set([0, ...history])); // [e]
+    const exclude = excludedIds(history, options.excludeHistory); // [e]
     try {
       const top = await this.#ops.topK(scores, k, exclude);
       return { ids: top.ids, scores: top.scores, incremental, positionsComputed };
@@ -81,16 +61,12 @@ export class SasrecSession<T extends Tensor> {
     return { items: this.#window.slice(), weights };
   }
 
-  #validate(history: Int32Array): void {
-    if (history.length === 0) throw new EmptyHistoryError();
-    const n = this.#forward.config.itemCount;
-    history.forEach((id, index) => {
-      if (id < 1 || id > n) {
-        throw new UnknownItemError(
-          `history[${index}] = ${id} is not an item of this model (ids 1..${n}); map the key through the model's items.json`,
-        );
-      }
-    });
+  /** Release the model's tensors (e.g. before loading another model); the session is unusable afterwards. */
+  dispose(): void {
+    if (this.#lastHidden) this.#ops.release(this.#lastHidden);
+    this.#lastHidden = null;
+    this.#window = null;
+    this.#forward.dispose();
   }
 
   /** Bring the cache up to date with `history`; sets #lastHidden. */
@@ -105,7 +81,7 @@ export class SasrecSession<T extends Tensor> {
         return { incremental: true, positionsComputed: added.length };
       }
     }
-    const window = history.slice(Math.max(0, history.length - maxLen)); // [≤maxLen]
+    const window = lastWindow(history, maxLen); // [≤maxLen]
     const positionStart = positions === 'from_start' ? 0 : maxLen - window.length;
     this.#keepHidden(this.#forward.prefill(window, positionStart), window);
     return { incremental: false, positionsComputed: window.length };

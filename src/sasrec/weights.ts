@@ -67,14 +67,15 @@ export async function loadSasrecModel(fetchFile: FetchFile): Promise<LoadedSasre
   const files = new Map<string, SafetensorsFile>();
   for (const name of neededFiles) {
     const bytes = await fetchFile(name);
-    await verifyFile(name, bytes, manifest.files[name]);
+    await verifyFileIntegrity(name, bytes, manifest.files[name]);
     files.set(name, parseWeightFile(name, bytes));
   }
   const tensors = readManifestTensors(manifest, files);
   return { manifest, weights: sasrecWeightsFromTensors(manifest.config, tensors) };
 }
 
-async function verifyFile(
+/** Check a model file's size and SHA-256 against its manifest entry; throws ModelIntegrityError. */
+export async function verifyFileIntegrity(
   name: string,
   bytes: ArrayBuffer,
   expected: { sha256: string; bytes: number },
