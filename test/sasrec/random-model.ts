@@ -3,7 +3,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expectedSasrecTensors, type SasrecConfig } from '../../src/sasrec/config';
-import { writeSafetensors } from '../../src/protocol/safetensors';
+import { writeSafetensors, type SafetensorsDtype } from '../../src/protocol/safetensors';
 import { sasrecWeightsFromTensors, type SasrecWeights, type ShapedTensor } from '../../src/sasrec/weights';
 
 /** Small deterministic PRNG (mulberry32): returns floats in [0, 1). */
@@ -49,9 +49,16 @@ export function randomSasrecWeights(config: SasrecConfig, seed: number): SasrecW
   return sasrecWeightsFromTensors(config, randomSasrecTensors(config, seed));
 }
 
-/** manifest.json + weights.safetensors for these tensors; the manifest is returned for editing. */
-export function buildModelFiles(config: SasrecConfig, tensors: ReadonlyMap<string, ShapedTensor>) {
-  const weights = writeSafetensors([...tensors].map(([name, t]) => ({ name, shape: t.shape, data: t.data })));
+/** manifest.json + weights.safetensors (stored as `dtype`) for these tensors; the manifest is returned for editing. */
+export function buildModelFiles(
+  config: SasrecConfig,
+  tensors: ReadonlyMap<string, ShapedTensor>,
+  dtype: SafetensorsDtype = 'F32',
+) {
+  const weights = writeSafetensors(
+    [...tensors].map(([name, t]) => ({ name, shape: t.shape, data: t.data, dtype })),
+  );
+  const bytesPerValue = dtype === 'F32' ? 4 : 2;
   const headerEnd = 8 + Number(new DataView(weights.buffer).getBigUint64(0, true));
   let offset = headerEnd;
   const manifest = {
@@ -63,10 +70,10 @@ export function buildModelFiles(config: SasrecConfig, tensors: ReadonlyMap<strin
       const entry = {
         name,
         shape: [...t.shape],
-        dtype: 'f32',
+        dtype: dtype.toLowerCase(),
         file: 'weights.safetensors',
         offset,
-        nbytes: t.data.length * 4,
+        nbytes: t.data.length * bytesPerValue,
       };
       offset += entry.nbytes;
       return entry;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManifestError } from '../../src/protocol/manifest';
+import { f16ToF32, f32ToF16 } from '../../src/protocol/safetensors';
 import { ModelFormatError, ModelIntegrityError, loadSasrecModel } from '../../src/sasrec/weights';
 import { memoryFetchFile } from './model-dir';
 import { buildModelFiles, directoryOf, randomSasrecTensors, sha256Hex, tinyConfig } from './random-model';
@@ -28,6 +29,15 @@ describe('loadSasrecModel', () => {
     expect([block.bq[0], block.bk[0], block.bv[3]]).toEqual([inBias[0], inBias[4], inBias[11]]);
     expect(loaded.weights.itemEmb).toEqual(tensors.get('item_emb.weight')!.data);
     expect(loaded.weights.lastNormBeta).toEqual(tensors.get('last_layernorm.bias')!.data);
+  });
+
+  it('loads f16 weights as their half-precision values', async () => {
+    const tensors = randomSasrecTensors(config, 17);
+    const { manifest, weights } = buildModelFiles(config, tensors, 'F16');
+    const loaded = await loadSasrecModel(memoryFetchFile(directoryOf(manifest, weights)));
+    const want = f16ToF32(f32ToF16(tensors.get('pos_emb.weight')!.data)); // [5, 4]
+    expect(loaded.weights.posEmb).toEqual(want);
+    expect(loaded.weights.posEmb).not.toEqual(tensors.get('pos_emb.weight')!.data);
   });
 
   it('rejects a file whose SHA-256 differs (one flipped byte)', async () => {
