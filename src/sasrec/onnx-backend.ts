@@ -13,6 +13,10 @@ import { ModelFormatError, verifyFileIntegrity, type FetchFile } from './weights
 export interface OnnxSasrecOptions {
   /** onnxruntime-web execution providers, in order of preference (default ['wasm']) */
   executionProviders?: string[];
+  /** wasm threads (default 1: more need cross-origin isolation, i.e. COOP/COEP headers) */
+  numThreads?: number;
+  /** where the ort-wasm-*.wasm files are served from, when the bundler does not place them */
+  wasmPaths?: string;
 }
 
 /** SASRec ranking on onnxruntime-web. */
@@ -42,6 +46,8 @@ export class OnnxSasrecSession {
       throw new ModelFormatError(`manifest.onnx.file "${file}" is not listed in "files" with its sha256`);
     const bytes = await fetchFile(file);
     await verifyFileIntegrity(file, bytes, expected);
+    ort.env.wasm.numThreads = options.numThreads ?? 1;
+    if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = options.wasmPaths;
     const session = await ort.InferenceSession.create(new Uint8Array(bytes), {
       executionProviders: options.executionProviders ?? ['wasm'],
     });
