@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { loadNamedDataset } from '../../src/data/node/named.ts';
+import { loadNamedDataset, type LoadOptions } from '../../src/data/node/named.ts';
 import type { Dataset } from '../../src/data/types.ts';
 import { CliArgs } from './cli-args.ts';
 import { PythonTorchMissingError, findTorchPython, run } from './python.ts';
@@ -31,11 +31,12 @@ async function main(argv: string[]): Promise<void> {
   const args = new CliArgs(argv, USAGE);
   const out = resolve(args.need('out'));
   const id = args.get('id') ?? basename(out);
-  const dataset = await loadNamedDataset(args.need('data'), {
+  const options: LoadOptions = {
     minRating: args.get('min-rating') === undefined ? undefined : args.number('min-rating', 0),
     minUserInteractions: args.number('min-user', 1),
     minItemInteractions: args.number('min-item', 1),
-  });
+  };
+  const dataset = await loadNamedDataset(args.need('data'), options);
   console.log(`${dataset.name}: ${dataset.sequences.length} users, ${dataset.items.length} items`);
 
   const work = join(out, 'checkpoints');
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<void> {
   const sequences = join(work, 'sequences.txt');
   writeFileSync(sequences, sequencesText(dataset));
   writeFileSync(join(out, 'items.json'), JSON.stringify(dataset.items.map((it) => it.key)));
+  writeFileSync(join(out, 'data.json'), JSON.stringify({ data: args.need('data'), ...options }, null, 1));
 
   const python = findTorchPython();
   if (!python) throw new PythonTorchMissingError('PyTorch not found: apt-get install python3-torch libopenblas0-pthread');

@@ -61,6 +61,14 @@ def goldens(model, histories, k=10):
     return {"k": k, "excludeHistory": True, "cases": cases}
 
 
+def _read_json(path):
+    """The data options the TS CLI recorded (source, filters), or None."""
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -101,7 +109,8 @@ def export_all(model, out_dir, model_id, dataset, run, metrics, golden_histories
         "minStorageBufferBindingSize": largest,
         "onnx": {"file": "model.onnx", "input": "history", "inputDtype": "int64", "inputShape": [1, "length"],
                  "output": "scores", "outputShape": [1, model.item_count + 1]} if with_onnx else None,
-        "provenance": {"dataset": dataset, "run": run, "metrics": metrics, "createdBy": "models/train/sasrec.py"},
+        "provenance": {"dataset": dataset, "run": run, "metrics": metrics, "createdBy": "models/train/sasrec.py",
+                       "data": _read_json(os.path.join(out_dir, "data.json"))},
     }
     if manifest["onnx"] is None:
         del manifest["onnx"]
