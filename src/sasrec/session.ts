@@ -72,7 +72,8 @@ export class SasrecSession<T extends Tensor> {
   /** Bring the cache up to date with `history`; sets #lastHidden. */
   #update(history: Int32Array): { incremental: boolean; positionsComputed: number } {
     const { maxLen, positions } = this.#forward.config;
-    const cached = this.#window;
+    // A forward pass that threw half-way leaves the caches out of step with #window: recompute.
+    const cached = this.#window?.length === this.#forward.cachedRows ? this.#window : null;
     if (cached && history.length <= maxLen && startsWith(history, cached)) {
       if (history.length === cached.length) return { incremental: true, positionsComputed: 0 };
       if (positions === 'from_start') {

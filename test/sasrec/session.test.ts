@@ -137,3 +137,22 @@ describe('bad input', () => {
     expect(() => right.append(2)).toThrow(/right_aligned/);
   });
 });
+
+describe('recovery', () => {
+  it('recomputes after a forward pass failed half-way instead of extending stale caches', async () => {
+    const weights = randomSasrecWeights(tinyConfig(), 8);
+    const ops = new CpuOps();
+    const session = new SasrecSession(ops, weights);
+    await session.rank(Int32Array.of(1, 2, 3), K);
+    const attention = ops.attention.bind(ops);
+    ops.attention = () => {
+      throw new Error('device lost');
+    };
+    await expect(session.rank(Int32Array.of(9, 9), K)).rejects.toThrow('device lost');
+    ops.attention = attention;
+    const got = await session.rank(Int32Array.of(1, 2, 3, 4), K);
+    expect(got).toMatchObject({ incremental: false, positionsComputed: 4 });
+    const want = directTopK(directSasrec([1, 2, 3, 4], weights).scores, K, [1, 2, 3, 4]);
+    expect([...got.ids]).toEqual(want.ids);
+  });
+});
