@@ -1,0 +1,200 @@
+/**
+ * `GpuOps`: TensorOps on our WGSL kernels. Ops record into one command encoder and are submitted
+ * lazily (at `read`, `topK` or `flush`); released tensors return their buffers to the pool.
+ */
+import type { AttentionParams, Tensor, TensorOps, TopK } from './ops.ts';
+import {
+  ReleasedTensorError,
+  checkAttention,
+  checkEmbed,
+  checkLinear,
+  checkNorm,
+  checkSliceRows,
+  checkTopK,
+  checkUpload,
+  checkWriteRows,
+  expectShape,
+  shapeSize,
+} from './shapes.ts';
+import { BufferPool } from './buffers.ts';
+import { PipelineCache } from './pipeline-cache.ts';
+import type { GpuContext } from './device.ts';
+import { Recorder, type BufferRange } from './kernels/recorder.ts';
+import { recordEmbed } from './kernels/embed.ts';
+import { recordLinear } from './kernels/linear.ts';
+import { recordLayerNorm } from './kernels/layer_norm.ts';
+import { recordAdd } from './kernels/add.ts';
+import { recordAttention } from './kernels/attention.ts';
+import { decodeTopK, recordTopK } from './kernels/top_k.ts';
+
+/** A GPU tensor: a pooled storage buffer holding `shape`'s product of f32 values. */
+export interface GpuTensor extends Tensor {
+  readonly shape: readonly number[];
+  readonly buffer: GPUBuffer; // [product of shape] f32 (buffer.size may be larger)
+  /** Bytes of data (4 · elements). */
+  readonly bytes: number;
+  readonly label: string;
+}
+
+const F32 = 4;
+
+/** TensorOps on WebGPU. */
+export class GpuOps implements TensorOps<GpuTensor> {
+  readonly backend = 'webgpu' as const;
+  readonly pool: BufferPool;
+  readonly #rec: Recorder;
+  readonly #released = new WeakSet<GpuTensor>();
+
+  constructor(readonly context: GpuContext) {
+    const { device, limits } = context;
+    this.pool = new BufferPool(device, limits.maxStorageBufferBindingSize);
+    this.#rec = new Recorder(device, this.pool, new PipelineCache(device));
+  }
+
+  /** The pipeline cache (e.g. to `check` kernels compile). */
+  get pipelines(): PipelineCache {
+    return this.#rec.pipelines;
+  }
+
+  #alloc(shape: readonly number[], label: string): GpuTensor {
+    const bytes = shapeSize(shape) * F32;
+    return { shape: [...shape], buffer: this.pool.acquire(bytes, 'storage', label), bytes, label };
+  }
+
+  #range(t: GpuTensor): BufferRange {
+    if (this.#released.has(t)) throw new ReleasedTensorError(t.label);
+    return { buffer: t.buffer, size: t.bytes };
+  }
+
+  #uploadInts(values: Int32Array, label: string): BufferRange {
+    const bytes = values.length * 4;
+    const buffer = this.pool.acquire(bytes, 'storage', label);
+    this.#rec.write(buffer, values);
+    this.pool.release(buffer); // reusable after the submit that reads it
+    return { buffer, size: bytes };
+  }
+
+  upload(data: Float32Array, shape: readonly number[], label = 'upload'): GpuTensor {
+    checkUpload(data.length, shape);
+    const t = this.#alloc(shape, label);
+    this.#rec.write(t.buffer, data);
+    return t;
+  }
+
+  zeros(shape: readonly number[], label = 'zeros'): GpuTensor {
+    const t = this.#alloc(shape, label);
+    this.#rec.clear(t.buffer, t.bytes);
+    return t;
+  }
+
+  embed(
+    table: GpuTensor,
+    ids: Int32Array,
+    scale: number,
+    pos: GpuTensor | null,
+    posStart: number,
+  ): GpuTensor {
+    const { d, n } = checkEmbed(table.shape, ids, pos?.shape ?? null, posStart);
+    const tableRange = this.#range(table);
+    const posRange = pos ? this.#range(pos) : null;
+    const out = this.#alloc([n, d], 'embed');
+    if (out.bytes > 0) {
+      const idsRange = this.#uploadInts(ids, 'embed ids');
+      recordEmbed(this.#rec, tableRange, posRange, idsRange, this.#range(out), { n, d, scale, posStart });
+    }
+    return out;
+  }
+
+  linear(
+    x: GpuTensor,
+    w: GpuTensor,
+    bias: GpuTensor | null,
+    opts: { relu?: boolean; residual?: GpuTensor } = {},
+  ) {
+    const { m, k, n } = checkLinear(x.shape, w.shape, bias?.shape ?? null, opts.residual?.shape);
+    const ranges = [this.#range(x), this.#range(w), bias ? this.#range(bias) : null] as const;
+    const residual = opts.residual ? this.#range(opts.residual) : null;
+    const out = this.#alloc([m, n], 'linear');
+    if (out.bytes > 0) {
+      recordLinear(this.#rec, ...ranges, residual, this.#range(out), { m, k, n, relu: opts.relu ?? false });
+    }
+    return out;
+  }
+
+  layerNorm(x: GpuTensor, gamma: GpuTensor, beta: GpuTensor, eps: number): GpuTensor {
+    return this.#norm(x, gamma, beta, eps);
+  }
+
+  /** RMSNorm (LLaMA): x / sqrt(mean(x²) + eps) · weight, row-wise over x [M, d]. */
+  rmsNorm(x: GpuTensor, weight: GpuTensor, eps: number): GpuTensor {
+    return this.#norm(x, weight, null, eps);
+  }
+
+  #norm(x: GpuTensor, gamma: GpuTensor, beta: GpuTensor | null, eps: number): GpuTensor {
+    const [rows, d] = checkNorm(x.shape, gamma.shape, beta?.shape ?? null);
+    const ranges = [this.#range(x), this.#range(gamma), beta ? this.#range(beta) : null] as const;
+    const out = this.#alloc([rows, d], beta ? 'layerNorm' : 'rmsNorm');
+    if (out.bytes > 0) recordLayerNorm(this.#rec, ...ranges, this.#range(out), { rows, d, eps });
+    return out;
+  }
+
+  add(a: GpuTensor, b: GpuTensor): GpuTensor {
+    expectShape('add b', b.shape, a.shape);
+    const [aRange, bRange] = [this.#range(a), this.#range(b)];
+    const out = this.#alloc(a.shape, 'add');
+    if (out.bytes > 0) recordAdd(this.#rec, aRange, bRange, this.#range(out), shapeSize(a.shape));
+    return out;
+  }
+
+  /** Row ranges are contiguous in row-major storage, so this is one buffer copy. */
+  writeRows(dst: GpuTensor, rowStart: number, src: GpuTensor): void {
+    const [, width] = checkWriteRows(dst.shape, rowStart, src.shape);
+    this.#rec.copy(this.#range(src).buffer, 0, this.#range(dst).buffer, rowStart * width * F32, src.bytes);
+  }
+
+  sliceRows(x: GpuTensor, rowStart: number, n: number): GpuTensor {
+    const [, width] = checkSliceRows(x.shape, rowStart, n);
+    const source = this.#range(x);
+    const out = this.#alloc([n, width], 'sliceRows');
+    this.#rec.copy(source.buffer, rowStart * width * F32, out.buffer, 0, out.bytes);
+    return out;
+  }
+
+  attention(q: GpuTensor, k: GpuTensor, v: GpuTensor, p: AttentionParams): GpuTensor {
+    checkAttention(q.shape, k.shape, v.shape, p);
+    const ranges = [this.#range(q), this.#range(k), this.#range(v)] as const;
+    const out = this.#alloc(q.shape, 'attention');
+    recordAttention(this.#rec, ...ranges, this.#range(out), p);
+    return out;
+  }
+
+  async topK(scores: GpuTensor, k: number, exclude: Int32Array): Promise<TopK> {
+    const n = checkTopK(scores.shape, k);
+    const range = this.#range(scores);
+    if (n === 0) return { ids: new Int32Array(0), scores: new Float32Array(0) };
+    const sorted = Int32Array.from(exclude).sort();
+    const excludeRange = sorted.length > 0 ? this.#uploadInts(sorted, 'topK exclude') : null;
+    const kept = Math.min(k, n);
+    const pairs = recordTopK(this.#rec, range, excludeRange, { n, k: kept, excludeCount: sorted.length });
+    const bytes = await this.#rec.readBack(pairs, kept * 8);
+    this.pool.release(pairs);
+    return decodeTopK(new Uint32Array(bytes));
+  }
+
+  async read(x: GpuTensor): Promise<Float32Array> {
+    const range = this.#range(x);
+    if (range.size === 0) return new Float32Array(0);
+    return new Float32Array(await this.#rec.readBack(range.buffer, range.size));
+  }
+
+  release(x: GpuTensor): void {
+    if (this.#released.has(x)) return;
+    this.#released.add(x);
+    this.pool.release(x.buffer);
+  }
+
+  /** Submits recorded work without reading anything back (e.g. before idling). */
+  flush(): void {
+    this.#rec.flush();
+  }
+}

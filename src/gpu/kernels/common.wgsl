@@ -1,0 +1,44 @@
+// Helpers shared by every kernel; prepended to each kernel's source (see kernels/spec.ts).
+
+// Flat invocation index of a 1-D problem dispatched as a 2-D grid of workgroups (x wraps at
+// the 65535-workgroup limit): workgroup (x, y) of size `wg` covers [ (y·nx + x)·wg, … + wg ).
+fn flat_index(wid: vec3u, nwg: vec3u, lid: u32, wg: u32) -> u32 {
+  return (wid.y * nwg.x + wid.x) * wg + lid;
+}
+
+// Same for workgroup-per-item kernels (one workgroup handles one row / one item).
+fn flat_group(wid: vec3u, nwg: vec3u) -> u32 {
+  return wid.y * nwg.x + wid.x;
+}
+
+// Workgroup reductions for workgroups of `wg` invocations (a power of two ≤ 256). Every
+// invocation must call them in uniform control flow. Only kernels that call them pay for the
+// scratch array.
+var<workgroup> reduce_scratch: array<f32, 256>; // [wg]
+
+fn workgroup_sum(value: f32, lid: u32, wg: u32) -> f32 {
+  reduce_scratch[lid] = value;
+  workgroupBarrier();
+  for (var stride = wg / 2u; stride > 0u; stride /= 2u) {
+    if (lid < stride) { reduce_scratch[lid] += reduce_scratch[lid + stride]; }
+    workgroupBarrier();
+  }
+  let total = reduce_scratch[0];
+  workgroupBarrier();
+  return total;
+}
+
+fn workgroup_max(value: f32, lid: u32, wg: u32) -> f32 {
+  reduce_scratch[lid] = value;
+  workgroupBarrier();
+  for (var stride = wg / 2u; stride > 0u; stride /= 2u) {
+    if (lid < stride) { reduce_scratch[lid] = max(reduce_scratch[lid], reduce_scratch[lid + stride]); }
+    workgroupBarrier();
+  }
+  let best = reduce_scratch[0];
+  workgroupBarrier();
+  return best;
+}
+
+// Most negative finite f32: a "minus infinity" that keeps exp() and max() well defined.
+const NEG_BIG: f32 = -3.402823e38;

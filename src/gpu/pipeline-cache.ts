@@ -1,0 +1,93 @@
+/**
+ * Compute pipelines compiled once per (kernel, override constants), each with an EXPLICIT bind
+ * group layout built from the kernel's binding list (never `layout: 'auto'`, so one layout fits
+ * every variant and bind groups never depend on what the compiler happened to keep).
+ */
+
+/** How a kernel uses one binding, in binding order 0, 1, 2, … of group 0. */
+export type BindingKind = 'read' | 'write' | 'uniform';
+
+/** A kernel: WGSL source (common helpers included), entry point = name, bindings in order. */
+export interface KernelSpec {
+  readonly name: string;
+  readonly code: string;
+  readonly bindings: readonly BindingKind[];
+}
+
+/** A kernel's WGSL failed to compile; the message lists the compiler's errors with lines. */
+export class ShaderCompileError extends Error {
+  override readonly name = 'ShaderCompileError';
+}
+
+/** A compiled pipeline and the layout its bind groups must use. */
+export interface CachedPipeline {
+  pipeline: GPUComputePipeline;
+  layout: GPUBindGroupLayout;
+}
+
+const BUFFER_TYPE: Record<BindingKind, GPUBufferBindingType> = {
+  read: 'read-only-storage',
+  write: 'storage',
+  uniform: 'uniform',
+};
+
+/** Caches shader modules per kernel and pipelines per kernel + override constants. */
+export class PipelineCache {
+  readonly #modules = new Map<string, GPUShaderModule>();
+  readonly #layouts = new Map<string, GPUBindGroupLayout>();
+  readonly #pipelines = new Map<string, CachedPipeline>();
+
+  constructor(private readonly device: GPUDevice) {}
+
+  /** The pipeline for `spec` with `overrides` (e.g. `{ WG: 64 }`), compiled on first use. */
+  get(spec: KernelSpec, overrides: Readonly<Record<string, number>> = {}): CachedPipeline {
+    const key = `${spec.name}${JSON.stringify(overrides)}`;
+    let cached = this.#pipelines.get(key);
+    if (!cached) {
+      const layout = this.#layout(spec);
+      const pipeline = this.device.createComputePipeline({
+        label: key,
+        layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module: this.#module(spec), entryPoint: spec.name, constants: { ...overrides } },
+      });
+      cached = { pipeline, layout };
+      this.#pipelines.set(key, cached);
+    }
+    return cached;
+  }
+
+  /** Compiles `spec` and throws `ShaderCompileError` with the compiler's messages if it fails. */
+  async check(spec: KernelSpec): Promise<void> {
+    const info = await this.#module(spec).getCompilationInfo();
+    const errors = info.messages.filter((m) => m.type === 'error');
+    if (errors.length > 0) {
+      const lines = errors.map((m) => `  line ${m.lineNum}:${m.linePos} ${m.message}`).join('\n');
+      throw new ShaderCompileError(`kernel "${spec.name}" does not compile:\n${lines}`);
+    }
+  }
+
+  #module(spec: KernelSpec): GPUShaderModule {
+    let module = this.#modules.get(spec.name);
+    if (!module) {
+      module = this.device.createShaderModule({ label: spec.name, code: spec.code });
+      this.#modules.set(spec.name, module);
+    }
+    return module;
+  }
+
+  #layout(spec: KernelSpec): GPUBindGroupLayout {
+    let layout = this.#layouts.get(spec.name);
+    if (!layout) {
+      layout = this.device.createBindGroupLayout({
+        label: spec.name,
+        entries: spec.bindings.map((kind, binding) => ({
+          binding,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: BUFFER_TYPE[kind] },
+        })),
+      });
+      this.#layouts.set(spec.name, layout);
+    }
+    return layout;
+  }
+}
