@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { serveModels } from './src/build/serve-models.ts';
 
 /**
  * One config for the demo build and for the three vitest projects:
@@ -8,7 +9,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
  *  - e2e:  Playwright (playwright-core) driving Debian's Chromium against the built page
  */
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), serveModels()],
   base: './',
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },

@@ -20,7 +20,8 @@ export interface BackendChoice {
 
 /** A deterministic small problem: x [3, 5] · wᵀ (w [7, 5]) + b, relu, then layer norm. */
 async function smallProblem(ops: TensorOps<Tensor>): Promise<Float32Array> {
-  const fill = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 7.1 + i * 1.3));
+  const fill = (n: number, seed: number) =>
+    Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 7.1 + i * 1.3));
   const x = ops.upload(fill(15, 1), [3, 5]);
   const w = ops.upload(fill(35, 2), [7, 5]);
   const b = ops.upload(fill(7, 3), [7]);
@@ -38,7 +39,9 @@ export async function checkAgainstCpu(ops: TensorOps<Tensor>): Promise<void> {
   const [got, want] = await Promise.all([smallProblem(ops), smallProblem(new CpuOps())]);
   const worst = want.reduce((m, v, i) => Math.max(m, Math.abs(v - got[i])), 0);
   if (!(worst <= 1e-4) || got.length !== want.length) {
-    throw new BackendUnavailableError(`${ops.backend} results differ from the CPU reference (max error ${worst})`);
+    throw new BackendUnavailableError(
+      `${ops.backend} results differ from the CPU reference (max error ${worst})`,
+    );
   }
 }
 
@@ -51,7 +54,8 @@ export async function chooseBackend(
   gpu: GPU | undefined,
   createGpuOps: GpuOpsFactory,
 ): Promise<BackendChoice> {
-  if (preference === 'cpu') return { ops: new CpuOps(), backend: 'cpu', fallbackReason: 'CPU backend was requested' };
+  if (preference === 'cpu')
+    return { ops: new CpuOps(), backend: 'cpu', fallbackReason: 'CPU backend was requested' };
   try {
     if (!gpu) throw new BackendUnavailableError('this browser exposes no navigator.gpu');
     const ops = await createGpuOps(gpu);

@@ -14,39 +14,58 @@ export interface SerializedError {
   details?: unknown;
 }
 
-/** Base of LocalRec's named errors: `name` is the class name, `details` optional structured data. */
+/**
+ * Base of LocalRec's named errors, with optional structured `details`. Every subclass declares its
+ * `name` as a string literal: constructor names do not survive minification, so the registry and
+ * the wire format use the declared `name`.
+ */
 export class LocalRecError extends Error {
+  override name = 'LocalRecError';
   readonly details?: unknown;
   constructor(message: string, details?: unknown) {
     super(message);
-    this.name = new.target.name;
     if (details !== undefined) this.details = details;
   }
 }
 
 /** A request was superseded by a newer request of the same kind (or the client was disposed). */
-export class CancelledError extends LocalRecError {}
+export class CancelledError extends LocalRecError {
+  override name = 'CancelledError';
+}
 
 /** A request's payload is malformed (wrong types, out-of-range ids, …). */
-export class InvalidRequestError extends LocalRecError {}
+export class InvalidRequestError extends LocalRecError {
+  override name = 'InvalidRequestError';
+}
 
 /** A request named a kind the worker has no handler for. */
-export class UnknownRequestError extends LocalRecError {}
+export class UnknownRequestError extends LocalRecError {
+  override name = 'UnknownRequestError';
+}
 
 /** A request needs a loaded model but none is loaded yet. */
-export class ModelNotLoadedError extends LocalRecError {}
+export class ModelNotLoadedError extends LocalRecError {
+  override name = 'ModelNotLoadedError';
+}
 
 /** The model files could not be fetched, parsed or validated. */
-export class ModelLoadError extends LocalRecError {}
+export class ModelLoadError extends LocalRecError {
+  override name = 'ModelLoadError';
+}
 
 /** The asked-for compute backend (e.g. WebGPU) is missing or failed to initialise. */
-export class BackendUnavailableError extends LocalRecError {}
+export class BackendUnavailableError extends LocalRecError {
+  override name = 'BackendUnavailableError';
+}
 
 /** The worker itself failed (script error, crash) — every pending request rejects with this. */
-export class WorkerCrashedError extends LocalRecError {}
+export class WorkerCrashedError extends LocalRecError {
+  override name = 'WorkerCrashedError';
+}
 
 /** An error whose class is not registered on this side; `remoteName` keeps the original name. */
 export class RemoteError extends LocalRecError {
+  override name = 'RemoteError';
   readonly remoteName: string;
   constructor(message: string, details?: unknown, remoteName = 'Error') {
     super(message, details);
@@ -59,18 +78,25 @@ export type ErrorClass = new (message: string, details?: unknown) => Error;
 
 const registry = new Map<string, ErrorClass>();
 
+/** The `name` instances of `cls` carry (read from a probe instance, so minified builds agree). */
+function instanceName(cls: ErrorClass): string {
+  return new cls('probe').name;
+}
+
 /**
- * Make `cls` rebuildable by name on this side of the boundary. Register on both sides (a module that
- * defines an error can call this at import time). Throws if a different class already owns the name.
+ * Make `cls` rebuildable by name on the receiving side (the page). The key is the instance `name`,
+ * which must be a literal in the class (`override name = 'MyError'`). Throws if a different class
+ * already owns the name.
  */
 export function registerErrorClass(cls: ErrorClass): void {
-  const existing = registry.get(cls.name);
+  const name = instanceName(cls);
+  const existing = registry.get(name);
   if (existing && existing !== cls) {
     throw new LocalRecError(
-      `registerErrorClass: "${cls.name}" is already registered to another class; give the error a unique class name.`,
+      `registerErrorClass: "${name}" is already registered to another class; give the error a unique name.`,
     );
   }
-  registry.set(cls.name, cls);
+  registry.set(name, cls);
 }
 
 for (const cls of [

@@ -61,14 +61,25 @@ export class RpcClient<M extends AnyRequestMap> {
   }
 
   /** Send `kind` with `params`; rejects with `CancelledError` if a newer `kind` request is sent. */
-  request<K extends KindOf<M>>(kind: K, params: M[K]['params'], options: RequestOptions = {}): Promise<M[K]['result']> {
-    if (this.#closed) return Promise.reject(new CancelledError(`rpc client is disposed; cannot send "${kind}".`));
+  request<K extends KindOf<M>>(
+    kind: K,
+    params: M[K]['params'],
+    options: RequestOptions = {},
+  ): Promise<M[K]['result']> {
+    if (this.#closed)
+      return Promise.reject(new CancelledError(`rpc client is disposed; cannot send "${kind}".`));
     const id = this.#nextId++;
     const staleId = this.#latest.get(kind);
-    if (staleId !== undefined) this.#settle(staleId, new CancelledError(`"${kind}" #${staleId} superseded by #${id}.`));
+    if (staleId !== undefined)
+      this.#settle(staleId, new CancelledError(`"${kind}" #${staleId} superseded by #${id}.`));
     this.#latest.set(kind, id);
     return new Promise<M[K]['result']>((resolve, reject) => {
-      this.#pending.set(id, { kind, resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
+      this.#pending.set(id, {
+        kind,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        onProgress: options.onProgress,
+      });
       const envelope: RequestEnvelope<M, K> = { id, kind, payload: params };
       this.#port.postMessage(envelope);
     });

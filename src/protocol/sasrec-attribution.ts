@@ -38,7 +38,10 @@ export interface AttributionInput {
 /** Top `top` history items explaining `itemId`, strongest first; ties → the more recent item. */
 export function attributeItem(input: AttributionInput, itemId: number, top: number): AttributionEntry[] {
   const { itemEmb, d, window, attention, windowStart } = input;
-  const raw = Float32Array.from(window, (h, j) => attention[j] * Math.max(0, rowCosine(itemEmb, d, itemId, h))); // [w]
+  const raw = Float32Array.from(
+    window,
+    (h, j) => attention[j] * Math.max(0, rowCosine(itemEmb, d, itemId, h)),
+  ); // [w]
   let total = raw.reduce((s, v) => s + v, 0);
   const weights = total > 0 ? raw : attention; // [w]
   if (total <= 0) total = attention.reduce((s, v) => s + v, 0);

@@ -47,9 +47,12 @@ function parsePayload<T>(kind: string, schema: z.ZodType<T>, payload: unknown): 
   const parsed = schema.safeParse(payload);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new InvalidRequestError(`${kind}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}.`, {
-    issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-  });
+  throw new InvalidRequestError(
+    `${kind}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}.`,
+    {
+      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    },
+  );
 }
 
 interface Loaded {
@@ -65,13 +68,18 @@ async function fetchBytes(env: SasrecHandlerEnv, base: URL, name: string): Promi
   try {
     response = await env.fetch(url.href);
   } catch (error) {
-    throw new ModelLoadError(`Could not fetch ${url.href}: ${String(error)}. Is the server running?`, { url: url.href });
+    throw new ModelLoadError(`Could not fetch ${url.href}: ${String(error)}. Is the server running?`, {
+      url: url.href,
+    });
   }
   if (!response.ok) {
-    throw new ModelLoadError(`${url.href} answered HTTP ${response.status}; the model directory must contain ${name}.`, {
-      url: url.href,
-      status: response.status,
-    });
+    throw new ModelLoadError(
+      `${url.href} answered HTTP ${response.status}; the model directory must contain ${name}.`,
+      {
+        url: url.href,
+        status: response.status,
+      },
+    );
   }
   return response.arrayBuffer();
 }
@@ -97,7 +105,9 @@ function parseItemKeys(bytes: ArrayBuffer, count: number): string[] {
 function modelBase(env: SasrecHandlerEnv, modelUrl: string): URL {
   const base = new URL(modelUrl.endsWith('/') ? modelUrl : `${modelUrl}/`, `${env.origin}/`);
   if (base.origin !== env.origin) {
-    throw new InvalidRequestError(`Model URL ${base.href} is not on ${env.origin}; LocalRec only loads same-origin models.`);
+    throw new InvalidRequestError(
+      `Model URL ${base.href} is not on ${env.origin}; LocalRec only loads same-origin models.`,
+    );
   }
   return base;
 }
@@ -112,7 +122,8 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
   const checkIds = (history: number[], weights: SasrecWeights): void => {
     const n = weights.config.itemCount;
     const bad = history.findIndex((id) => id > n);
-    if (bad >= 0) throw new InvalidRequestError(`history[${bad}] = ${history[bad]} is not an item id (1..${n}).`);
+    if (bad >= 0)
+      throw new InvalidRequestError(`history[${bad}] = ${history[bad]} is not an item id (1..${n}).`);
   };
 
   return {
@@ -122,12 +133,16 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       const started = env.now();
       ctx.progress({ stage: 'fetch', message: 'Fetching the model…' });
       const model = await loadSasrecModel((name) => fetchBytes(env, base, name));
-      const itemKeys = parseItemKeys(await fetchBytes(env, base, 'items.json'), model.manifest.config.itemCount);
+      const itemKeys = parseItemKeys(
+        await fetchBytes(env, base, 'items.json'),
+        model.manifest.config.itemCount,
+      );
       ctx.throwIfCancelled();
       ctx.progress({ stage: 'backend', message: 'Starting the compute backend…' });
       const choice = await chooseBackend(backend, env.gpu, env.createGpuOps);
       ctx.progress({ stage: 'upload', message: `Uploading weights (${choice.backend})…` });
       const session = new SasrecSession(choice.ops, model.weights);
+      loaded?.session.dispose();
       loaded = { session, weights: model.weights, backend: choice.backend };
       const { itemCount, maxLen } = model.manifest.config;
       return {
@@ -149,7 +164,13 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       const started = env.now();
       const top = await session.rank(Int32Array.from(history), k, { excludeHistory });
       const ms = env.now() - started;
-      return { ids: Array.from(top.ids), scores: Array.from(top.scores), backend, ms, incremental: top.incremental };
+      return {
+        ids: Array.from(top.ids),
+        scores: Array.from(top.scores),
+        backend,
+        ms,
+        incremental: top.incremental,
+      };
     },
 
     'sasrec.attribution': async (payload) => {

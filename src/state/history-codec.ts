@@ -12,7 +12,9 @@ export interface HistoryEntry {
 }
 
 /** Stored or exported history did not have the expected shape. */
-export class HistoryFormatError extends LocalRecError {}
+export class HistoryFormatError extends LocalRecError {
+  override name = 'HistoryFormatError';
+}
 
 const entrySchema = z.object({ key: z.string().min(1), addedAt: z.number().finite() });
 
@@ -64,7 +66,9 @@ export function parseHistoryExport(text: string): HistoryEntry[] {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new HistoryFormatError(`History file is not JSON (${String(error)}); export it again from LocalRec.`);
+    throw new HistoryFormatError(
+      `History file is not JSON (${String(error)}); export it again from LocalRec.`,
+    );
   }
   const parsed = exportSchema.safeParse(json);
   if (!parsed.success) {

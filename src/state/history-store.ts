@@ -10,7 +10,9 @@ const STORE = 'history';
 const RECORD = 'current';
 
 /** IndexedDB is missing or refused to open (private mode, blocked storage). */
-export class HistoryStorageError extends LocalRecError {}
+export class HistoryStorageError extends LocalRecError {
+  override name = 'HistoryStorageError';
+}
 
 /** Load / save / clear the persisted history. */
 export interface HistoryStore {

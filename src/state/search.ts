@@ -6,7 +6,12 @@ import type { CatalogItem } from '../data/types.ts';
 
 /** Lower-case, strip accents, collapse spaces — "Amélie " → "amelie". */
 export function normalizeTitle(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A catalog item plus its precomputed normalised title. */

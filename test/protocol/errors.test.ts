@@ -9,11 +9,15 @@ import {
   serializeError,
 } from '../../src/protocol/errors.ts';
 
-class ShapeMismatchError extends LocalRecError {}
+class ShapeMismatchError extends LocalRecError {
+  override name = 'ShapeMismatchError';
+}
 
 describe('serializeError / reviveError', () => {
   it('round-trips a built-in named error as the same class, with message and details', () => {
-    const wire = serializeError(new ModelLoadError('manifest.json: 404', { url: '/m/manifest.json', status: 404 }));
+    const wire = serializeError(
+      new ModelLoadError('manifest.json: 404', { url: '/m/manifest.json', status: 404 }),
+    );
     expect(wire).toEqual({
       name: 'ModelLoadError',
       message: 'manifest.json: 404',
@@ -34,9 +38,20 @@ describe('serializeError / reviveError', () => {
   });
 
   it('refuses a second class under an existing name', () => {
-    const Other = class CancelledError extends LocalRecError {};
+    const Other = class extends LocalRecError {
+      override name = 'CancelledError';
+    };
     expect(() => registerErrorClass(Other)).toThrow(/already registered/);
     expect(() => registerErrorClass(CancelledError)).not.toThrow();
+  });
+
+  it('keys the registry by the declared name, not the (minifiable) constructor name', () => {
+    const Minified = class e extends LocalRecError {
+      override name = 'DeclaredNameError';
+    };
+    registerErrorClass(Minified);
+    expect(reviveError({ name: 'DeclaredNameError', message: 'm' })).toBeInstanceOf(Minified);
+    expect(reviveError({ name: 'e', message: 'm' })).toBeInstanceOf(RemoteError);
   });
 
   it('keeps an unknown name in a RemoteError', () => {

@@ -63,7 +63,9 @@ describe('rpc over a MessageChannel', () => {
 
   it('rebuilds a handler error as the same named class with details', async () => {
     const { client } = setup();
-    const error = await client.request('fail', { message: 'history must be non-empty' }).catch((e: unknown) => e);
+    const error = await client
+      .request('fail', { message: 'history must be non-empty' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect((error as InvalidRequestError).message).toBe('history must be non-empty');
     expect((error as InvalidRequestError).details).toEqual({ field: 'message' });

@@ -41,7 +41,11 @@ describe('attributeItem', () => {
   });
 
   it('falls back to plain attention when nothing attended resembles the item', () => {
-    const onlyOpposite = { ...input, window: Int32Array.from([4, 4]), attention: Float32Array.from([0.4, 0.6]) };
+    const onlyOpposite = {
+      ...input,
+      window: Int32Array.from([4, 4]),
+      attention: Float32Array.from([0.4, 0.6]),
+    };
     const got = attributeItem(onlyOpposite, 1, 2);
     expect(got.map((e) => e.index)).toEqual([11, 10]);
     expect(got[0].weight).toBeCloseTo(0.6, 6);

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Tensor, TensorOps } from '../../src/gpu/ops.ts';
-import { BackendUnavailableError, InvalidRequestError, ModelLoadError, ModelNotLoadedError } from '../../src/protocol/errors.ts';
+import {
+  BackendUnavailableError,
+  InvalidRequestError,
+  ModelLoadError,
+  ModelNotLoadedError,
+} from '../../src/protocol/errors.ts';
 import type { HandlerContext } from '../../src/protocol/rpc.ts';
 import { createSasrecHandlers, type SasrecHandlerEnv } from '../../src/protocol/sasrec-handler.ts';
 
@@ -21,8 +26,10 @@ function fixtureFetch(requested: string[], withItems = true): typeof fetch {
     const url = new URL(String(input));
     requested.push(url.href);
     const name = url.pathname.replace('/models/tiny/', '');
-    if (url.origin !== ORIGIN || !url.pathname.startsWith('/models/tiny/')) return new Response('no', { status: 404 });
-    if (name === 'items.json') return withItems ? new Response(JSON.stringify(itemKeys)) : new Response('', { status: 404 });
+    if (url.origin !== ORIGIN || !url.pathname.startsWith('/models/tiny/'))
+      return new Response('no', { status: 404 });
+    if (name === 'items.json')
+      return withItems ? new Response(JSON.stringify(itemKeys)) : new Response('', { status: 404 });
     try {
       return new Response(readFileSync(fixtureDir + name));
     } catch {
@@ -47,14 +54,23 @@ function env(overrides: Partial<SasrecHandlerEnv> = {}): SasrecHandlerEnv {
   };
 }
 
-const ctx = (): HandlerContext => ({ signal: new AbortController().signal, progress: () => {}, throwIfCancelled: () => {} });
+const ctx = (): HandlerContext => ({
+  signal: new AbortController().signal,
+  progress: () => {},
+  throwIfCancelled: () => {},
+});
 
 describe('SASRec handlers (CPU, tiny fixture)', () => {
   it('loads from the same origin and falls back to CPU without navigator.gpu, saying why', async () => {
     const requested: string[] = [];
     const h = createSasrecHandlers(env({ fetch: fixtureFetch(requested) }));
     const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny` }, ctx());
-    expect(result).toMatchObject({ modelId: 'sasrec-tiny', itemCount: ITEM_COUNT, maxLen: 8, backend: 'cpu' });
+    expect(result).toMatchObject({
+      modelId: 'sasrec-tiny',
+      itemCount: ITEM_COUNT,
+      maxLen: 8,
+      backend: 'cpu',
+    });
     expect(result.fallbackReason).toMatch(/navigator\.gpu/);
     expect(result.itemKeys).toEqual(itemKeys);
     expect(requested.every((u) => u.startsWith(`${ORIGIN}/models/tiny/`))).toBe(true);
@@ -100,22 +116,27 @@ describe('SASRec handlers (CPU, tiny fixture)', () => {
     await expect(h['sasrec.load']({ modelUrl: 'https://cdn.example.com/m/' }, ctx())).rejects.toBeInstanceOf(
       InvalidRequestError,
     );
-    await expect(h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/`, backend: 'webgpu' }, ctx())).rejects.toBeInstanceOf(
-      BackendUnavailableError,
-    );
+    await expect(
+      h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/`, backend: 'webgpu' }, ctx()),
+    ).rejects.toBeInstanceOf(BackendUnavailableError);
     await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
     await expect(h['sasrec.rank']({ history: [], k: 5 }, ctx())).rejects.toThrow(/at least one item/);
-    await expect(h['sasrec.rank']({ history: [ITEM_COUNT + 1], k: 5 }, ctx())).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(h['sasrec.rank']({ history: [ITEM_COUNT + 1], k: 5 }, ctx())).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
   });
 
   it('fails the load with ModelLoadError when items.json is missing', async () => {
     const h = createSasrecHandlers(env({ fetch: fixtureFetch([], false) }));
-    await expect(h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx())).rejects.toBeInstanceOf(ModelLoadError);
+    await expect(h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx())).rejects.toBeInstanceOf(
+      ModelLoadError,
+    );
   });
 
   it('uses WebGPU ops when the factory gives ops that agree with the CPU', async () => {
     const { CpuOps } = await import('../../src/gpu/cpu-ops.ts');
-    const asGpu = async () => Object.assign(new CpuOps(), { backend: 'webgpu' as const }) as unknown as TensorOps<Tensor>;
+    const asGpu = async () =>
+      Object.assign(new CpuOps(), { backend: 'webgpu' as const }) as unknown as TensorOps<Tensor>;
     const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: asGpu }));
     const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
     expect(result.backend).toBe('webgpu');

@@ -13,7 +13,11 @@ describe('history codec', () => {
   ];
 
   it('exports with titles and parses the export back', () => {
-    const doc = toHistoryExport(entries, (k) => (k === '1' ? 'Toy Story' : undefined), new Date(Date.UTC(2026, 0, 2)));
+    const doc = toHistoryExport(
+      entries,
+      (k) => (k === '1' ? 'Toy Story' : undefined),
+      new Date(Date.UTC(2026, 0, 2)),
+    );
     expect(doc).toEqual({
       format: 'localrec-history',
       version: 1,

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogItem } from '../../src/data/types.ts';
 import { buildSearchIndex, normalizeTitle, searchCatalog } from '../../src/state/search.ts';
 
-const item = (id: number, title: string): CatalogItem => ({ id, key: String(id * 10), title, genres: [], tags: [] });
+const item = (id: number, title: string): CatalogItem => ({
+  id,
+  key: String(id * 10),
+  title,
+  genres: [],
+  tags: [],
+});
 const catalog = [
   item(1, 'Toy Story'),
   item(2, 'Amélie'),

@@ -1,0 +1,51 @@
+/**
+ * Page entry: builds the shared state, starts the SASRec worker, mounts the app, then loads the
+ * history (IndexedDB), the catalog and the model — all from this origin.
+ */
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { registerKnownErrors } from './protocol/known-errors.ts';
+import { CatalogState } from './state/catalog.svelte.ts';
+import type { AppState } from './state/context.ts';
+import { HistoryState } from './state/history.svelte.ts';
+import { openHistoryStore, type HistoryStore } from './state/history-store.ts';
+import { RecommenderState } from './state/recommender.svelte.ts';
+import { startSasrecWorker } from './state/sasrec-worker.ts';
+import { backendFromSearch, loadCatalog, planStartup } from './state/startup.ts';
+
+registerKnownErrors();
+
+let store: HistoryStore | null = null;
+try {
+  store = openHistoryStore();
+} catch (error) {
+  console.warn(error);
+}
+
+const { client } = startSasrecWorker();
+const state: AppState = {
+  catalog: new CatalogState(),
+  history: new HistoryState(store),
+  recommender: new RecommenderState(client),
+};
+
+const target = document.getElementById('app');
+if (!target) throw new Error('index.html must contain <div id="app">');
+mount(App, { target, props: { state } });
+
+async function start(): Promise<void> {
+  const restoring = state.history.restore();
+  try {
+    const plan = await planStartup(document.baseURI);
+    await Promise.all([
+      restoring,
+      state.catalog.load(loadCatalog, plan.catalogUrl),
+      state.recommender.load(plan.modelUrl, backendFromSearch(location.search)),
+    ]);
+  } catch (error) {
+    state.recommender.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    state.recommender.status = 'error';
+  }
+}
+
+void start();

@@ -1,0 +1,49 @@
+/**
+ * The item catalog the page searches and displays (titles, years, genres), keyed by item key.
+ */
+import type { CatalogItem } from '../data/types.ts';
+import { buildSearchIndex, searchCatalog } from './search.ts';
+
+/** Loads catalog items from a URL (the binary catalog bundled under public/data/). */
+export type CatalogLoader = (url: string) => Promise<CatalogItem[]>;
+
+/** Reactive catalog shared through context. */
+export class CatalogState {
+  /** items in catalog id order; [N] */
+  items = $state.raw<CatalogItem[]>([]);
+  status = $state<'loading' | 'ready' | 'error'>('loading');
+  error = $state<string | undefined>();
+  readonly #index = $derived(buildSearchIndex(this.items));
+  // rebuilt (never mutated) when `items` changes, so a plain Map is right here
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #byKey = $derived(new Map(this.items.map((item) => [item.key, item])));
+
+  /** Fetch and unpack the catalog with `loader`. */
+  async load(loader: CatalogLoader, url: string): Promise<void> {
+    this.status = 'loading';
+    try {
+      this.items = await loader(url);
+      this.status = 'ready';
+    } catch (error) {
+      this.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.status = 'error';
+    }
+  }
+
+  /** The item with `key`, if the catalog has it. */
+  get(key: string): CatalogItem | undefined {
+    return this.#byKey.get(key);
+  }
+
+  /** Display title "Title (1995)" of `key`, or the bare key when unknown. */
+  label(key: string): string {
+    const item = this.#byKey.get(key);
+    if (!item) return `item ${key}`;
+    return item.year === undefined ? item.title : `${item.title} (${item.year})`;
+  }
+
+  /** Title-substring search; prefix matches first. */
+  search(query: string, limit = 20): CatalogItem[] {
+    return searchCatalog(this.#index, query, limit);
+  }
+}

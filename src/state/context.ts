@@ -1,0 +1,19 @@
+/**
+ * The page's shared state objects, handed to components through Svelte context.
+ */
+import { createContext } from 'svelte';
+import type { CatalogState } from './catalog.svelte.ts';
+import type { HistoryState } from './history.svelte.ts';
+import type { RecommenderState } from './recommender.svelte.ts';
+
+/** Everything a component may need. */
+export interface AppState {
+  catalog: CatalogState;
+  history: HistoryState;
+  recommender: RecommenderState;
+}
+
+const [getAppState, setAppState] = createContext<AppState>();
+
+/** `getAppState()` inside a component below `App`; `setAppState(state)` once in `App`. */
+export { getAppState, setAppState };

@@ -1,0 +1,132 @@
+/**
+ * Talks to the SASRec worker: loads the model, ranks the current history (top-k with scores), then
+ * asks for attention-based "because you watched …" attributions for the ranked items.
+ * A newer history supersedes an in-flight request (rpc cancels it; a generation counter drops it).
+ */
+import { CancelledError } from '../protocol/errors.ts';
+import type { Backend, BackendPreference, RequestMap, SasrecLoadResult } from '../protocol/messages.ts';
+import type { RpcClient } from '../protocol/rpc.ts';
+import { ModelItemIds } from './item-ids.ts';
+
+/** One "because you watched" reason: a history item key and its attention-based weight. */
+export interface BecauseEntry {
+  key: string;
+  weight: number;
+}
+
+/** One recommended item. */
+export interface Recommendation {
+  key: string;
+  score: number;
+  /** strongest first; empty until attributions arrive */
+  because: BecauseEntry[];
+}
+
+/** What ran for the list on screen. */
+export interface RunInfo {
+  backend: Backend;
+  /** ranking time inside the worker, ms */
+  rankMs: number;
+  /** attribution time inside the worker, ms (undefined until it arrives) */
+  attributionMs?: number;
+  incremental: boolean;
+  inWorker: boolean;
+}
+
+/** Reactive recommender state shared through context. */
+export class RecommenderState {
+  model = $state.raw<SasrecLoadResult | undefined>();
+  status = $state<'idle' | 'loading' | 'ranking' | 'ready' | 'error'>('idle');
+  /** latest progress line while loading */
+  progress = $state<string | undefined>();
+  error = $state<string | undefined>();
+  /** best first; [≤ k] */
+  recommendations = $state.raw<Recommendation[]>([]);
+  lastRun = $state.raw<RunInfo | undefined>();
+  /** how many history items the model did not know (not in its items.json) */
+  unknownInHistory = $state(0);
+  readonly #client: RpcClient<RequestMap>;
+  readonly #k: number;
+  #ids = new ModelItemIds([]);
+  #generation = 0;
+
+  /** `k` = list length (top-20 by default). */
+  constructor(client: RpcClient<RequestMap>, k = 20) {
+    this.#client = client;
+    this.#k = k;
+  }
+
+  /** Load the model at `modelUrl` in the worker on `backend` ('auto' = WebGPU if it works). */
+  async load(modelUrl: string, backend: BackendPreference): Promise<void> {
+    this.status = 'loading';
+    try {
+      const result = await this.#client.request(
+        'sasrec.load',
+        { modelUrl, backend },
+        { onProgress: (p) => (this.progress = p.message ?? p.stage) },
+      );
+      this.#ids = new ModelItemIds(result.itemKeys);
+      this.model = result;
+      this.status = 'ready';
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      this.progress = undefined;
+    }
+  }
+
+  /** Re-rank for the history `keys` (oldest first); superseded calls return quietly. */
+  async update(keys: readonly string[]): Promise<void> {
+    if (!this.model) return;
+    const generation = ++this.#generation;
+    const { ids, kept } = this.#ids.toModelHistory(keys);
+    this.unknownInHistory = keys.length - ids.length;
+    if (ids.length === 0) {
+      this.recommendations = [];
+      this.lastRun = undefined;
+      this.status = 'ready';
+      return;
+    }
+    this.status = 'ranking';
+    try {
+      const rank = await this.#client.request('sasrec.rank', {
+        history: ids,
+        k: this.#k,
+        excludeHistory: true,
+      });
+      if (generation !== this.#generation) return;
+      this.recommendations = rank.ids.map((id, i) => ({
+        key: this.#keyOf(id),
+        score: rank.scores[i],
+        because: [],
+      }));
+      const run: RunInfo = {
+        backend: rank.backend,
+        rankMs: rank.ms,
+        incremental: rank.incremental,
+        inWorker: this.model.inWorker,
+      };
+      this.lastRun = run;
+      this.status = 'ready';
+      const why = await this.#client.request('sasrec.attribution', { history: ids, items: rank.ids, top: 3 });
+      if (generation !== this.#generation) return;
+      this.recommendations = this.recommendations.map((r, i) => ({
+        ...r,
+        because: (why.because[i] ?? []).map((e) => ({ key: keys[kept[e.index]], weight: e.weight })),
+      }));
+      this.lastRun = { ...run, attributionMs: why.ms };
+    } catch (error) {
+      if (error instanceof CancelledError || generation !== this.#generation) return;
+      this.#fail(error);
+    }
+  }
+
+  #keyOf(id: number): string {
+    return this.#ids.keyOf(id) ?? `#${id}`;
+  }
+
+  #fail(error: unknown): void {
+    this.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.status = 'error';
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Page start-up inputs: which model and catalog to load (from models/registry.json) and which
+ * backend the URL asks for (`?backend=cpu|webgpu|auto`).
+ */
+import { unpackCatalog } from '../data/catalog-binary.ts';
+import type { CatalogItem } from '../data/types.ts';
+import { LocalRecError } from '../protocol/errors.ts';
+import type { BackendPreference } from '../protocol/messages.ts';
+import { ModelRegistryError, parseModelRegistry } from './model-registry.ts';
+
+/** A same-origin file the page needs answered with an HTTP error. */
+export class AssetFetchError extends LocalRecError {
+  override name = 'AssetFetchError';
+}
+
+/** Absolute URLs of what to load, resolved against the page. */
+export interface StartupPlan {
+  modelId: string;
+  /** absolute model directory URL, ending with '/' */
+  modelUrl: string;
+  /** absolute catalog.bin URL */
+  catalogUrl: string;
+}
+
+async function fetchOk(url: string): Promise<Response> {
+  const response = await fetch(url);
+  if (!response.ok)
+    throw new AssetFetchError(`${url} answered HTTP ${response.status}; rebuild with \`npm start\`.`);
+  return response;
+}
+
+/** Read models/registry.json and resolve the default SASRec model and its data set's catalog. */
+export async function planStartup(baseUrl: string): Promise<StartupPlan> {
+  const registryUrl = new URL('models/registry.json', baseUrl).href;
+  const registry = parseModelRegistry(await (await fetchOk(registryUrl)).json());
+  const model = registry.defaultSasrec;
+  if (!model) throw new ModelRegistryError('models/registry.json lists no SASRec model; train one first.');
+  const dataset = model.dataset ?? 'ml-latest-small';
+  return {
+    modelId: model.id,
+    modelUrl: new URL(`models/${model.id}/`, baseUrl).href,
+    catalogUrl: new URL(`data/${dataset}/catalog.bin`, baseUrl).href,
+  };
+}
+
+/** Fetch and unpack a catalog.bin. */
+export async function loadCatalog(url: string): Promise<CatalogItem[]> {
+  const bytes = new Uint8Array(await (await fetchOk(url)).arrayBuffer());
+  return unpackCatalog(bytes).items;
+}
+
+/** `?backend=` of the page URL; 'auto' when absent or unrecognised. */
+export function backendFromSearch(search: string): BackendPreference {
+  const value = new URLSearchParams(search).get('backend');
+  return value === 'cpu' || value === 'webgpu' ? value : 'auto';
+}

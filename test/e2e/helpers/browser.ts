@@ -1,0 +1,50 @@
+/**
+ * Headless Debian Chromium through playwright-core, with a fresh profile per launch.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Where Debian installs Chromium. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** True when the Chromium binary exists. */
+export function chromiumInstalled(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** A launched browser context and how to dispose of it. */
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Launch headless Chromium; `webgpu` adds --enable-unsafe-webgpu (SwiftShader adapter). */
+export async function launchChromium(options: { webgpu: boolean }): Promise<LaunchedBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'localrec-e2e-profile-'));
+  const args = options.webgpu ? [...BASE_ARGS, '--enable-unsafe-webgpu'] : BASE_ARGS;
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args,
+    viewport: { width: 1200, height: 900 },
+    acceptDownloads: true,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
