@@ -23,7 +23,11 @@ export class HistoryState {
   async restore(): Promise<void> {
     if (!this.#store) return;
     try {
-      this.entries = await this.#store.load();
+      const saved = await this.#store.load();
+      // keep anything added while the store was being read
+      const added = this.entries.filter((e) => !saved.some((s) => s.key === e.key));
+      this.entries = [...saved, ...added];
+      if (added.length > 0) this.#set(this.entries);
     } catch (error) {
       this.storageError = String(error instanceof Error ? error.message : error);
     }

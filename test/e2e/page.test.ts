@@ -3,7 +3,7 @@
  * SASRec worker on WebGPU (SwiftShader) and, with WebGPU off, on the CPU fallback; no request may
  * leave 127.0.0.1; the history survives a reload and Clear empties it.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,7 +121,7 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
     },
   );
 
-  it('keeps the history in IndexedDB across a reload, and Clear empties it', async () => {
+  it('keeps the history in IndexedDB across a reload, exports it as JSON, and Clear empties it', async () => {
     const browser = await launchChromium({ webgpu: false });
     try {
       const page = await browser.context.newPage();
@@ -132,6 +132,16 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
       await page.waitForTimeout(200); // let the IndexedDB write land before reloading
       await page.reload();
       await expect.poll(() => history.count(), { timeout: 30_000 }).toBe(2);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export', exact: true }).click(),
+      ]);
+      const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+        format: string;
+        items: { key: string; title?: string }[];
+      };
+      expect(exported.format).toBe('localrec-history');
+      expect(exported.items.map((i) => i.title)).toEqual(['Toy Story', 'Jumanji']);
       await page.getByRole('button', { name: `Remove ${MOVIES[0]}` }).click();
       await expect.poll(() => history.locator('.title').allTextContents()).toEqual([MOVIES[1]]);
       await page.getByRole('button', { name: 'Clear', exact: true }).click();
