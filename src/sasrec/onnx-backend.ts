@@ -66,6 +66,14 @@ export class OnnxSasrecSession {
 
   /** The top-k next items for `history` (oldest first, ids 1..itemCount); full window every time. */
   async rank(history: Int32Array, k: number, options: RankOptions = {}): Promise<RankResult> {
+    const scores = await this.scores(history); // [itemCount + 1]
+    const top = topKReference(scores, k, excludedIds(history, options.excludeHistory));
+    const positionsComputed = Math.min(history.length, this.manifest.config.maxLen);
+    return { ids: top.ids, scores: top.scores, incremental: false, positionsComputed };
+  }
+
+  /** Scores of every id [itemCount + 1] (id 0 = padding) for the last maxLen items of `history`. */
+  async scores(history: Int32Array): Promise<Float32Array> {
     const { itemCount, maxLen } = this.manifest.config;
     validateHistory(history, itemCount);
     const window = lastWindow(history, maxLen); // [L ≤ maxLen]
@@ -78,9 +86,9 @@ export class OnnxSasrecSession {
         `ONNX output ${this.#io.output} is ${scores.type} [${scores.dims}]; expected float32 [1, ${itemCount + 1}]`,
       );
     }
-    const top = topKReference(scores.data as Float32Array, k, excludedIds(history, options.excludeHistory));
+    const values = (scores.data as Float32Array).slice(); // [itemCount + 1]
     scores.dispose();
-    return { ids: top.ids, scores: top.scores, incremental: false, positionsComputed: window.length };
+    return values;
   }
 
   /** Free the onnxruntime session. */

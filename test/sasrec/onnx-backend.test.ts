@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OnnxSasrecSession } from '../../src/sasrec/onnx-backend';
-import { ModelFormatError, ModelIntegrityError } from '../../src/sasrec/weights';
+import { CpuOps } from '../../src/gpu/cpu-ops';
+import { SasrecForward } from '../../src/sasrec/forward';
+import { ModelFormatError, ModelIntegrityError, loadSasrecModel } from '../../src/sasrec/weights';
 import { diskFetchFile, goldenModelDirs, readGoldens } from './model-dir';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -31,6 +33,27 @@ describe.each(withOnnx)('PyTorch goldens on onnxruntime-web (wasm): %s', (dir) =
       }
     } finally {
       await session.dispose();
+    }
+  });
+});
+
+describe('ONNX full scores vs SasrecForward on CpuOps', () => {
+  it('agree on every id (1e-4) for histories shorter and longer than the window', async () => {
+    const dir = join(repoRoot, 'test/fixtures/sasrec-tiny');
+    const onnx = await OnnxSasrecSession.load(diskFetchFile(dir));
+    const { weights } = await loadSasrecModel(diskFetchFile(dir));
+    const ops = new CpuOps();
+    const forward = new SasrecForward(ops, weights);
+    try {
+      for (const history of [[5], [1, 37, 2, 9], [4, 8, 15, 16, 23, 36, 30, 21, 12, 7]]) {
+        const window = Int32Array.from(history.slice(-weights.config.maxLen));
+        const want = await ops.read(forward.score(forward.prefill(window, 0))); // [N + 1]
+        const got = await onnx.scores(Int32Array.from(history)); // [N + 1]
+        expect(got.length).toBe(want.length);
+        got.forEach((g, id) => expect(Math.abs(g - want[id]), `id ${id}`).toBeLessThanOrEqual(1e-4));
+      }
+    } finally {
+      await onnx.dispose();
     }
   });
 });
