@@ -4,20 +4,10 @@ import { CpuOps } from '../../src/gpu/cpu-ops';
 import { SasrecForward } from '../../src/sasrec/forward';
 import { SasrecSession } from '../../src/sasrec/session';
 import { loadSasrecModel } from '../../src/sasrec/weights';
+import { expectClose } from './expect-close';
 import { diskFetchFile, goldenModelDirs, readGoldens } from './model-dir';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-
-/** |got − want| ≤ tol·max(1, |want|) for every element (relative, with an absolute floor near 0). */
-function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, what: string): void {
-  expect(got.length, `${what}: length`).toBe(want.length);
-  for (let i = 0; i < want.length; i++) {
-    const limit = tol * Math.max(1, Math.abs(want[i]));
-    expect(Math.abs(got[i] - want[i]), `${what}[${i}]: got ${got[i]}, want ${want[i]}`).toBeLessThanOrEqual(
-      limit,
-    );
-  }
-}
 
 describe.each(goldenModelDirs(repoRoot))('PyTorch goldens on CpuOps: %s', (dir) => {
   const goldens = readGoldens(dir);

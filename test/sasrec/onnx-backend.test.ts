@@ -5,6 +5,7 @@ import { OnnxSasrecSession } from '../../src/sasrec/onnx-backend';
 import { CpuOps } from '../../src/gpu/cpu-ops';
 import { SasrecForward } from '../../src/sasrec/forward';
 import { ModelFormatError, ModelIntegrityError, loadSasrecModel } from '../../src/sasrec/weights';
+import { expectClose } from './expect-close';
 import { diskFetchFile, goldenModelDirs, readGoldens } from './model-dir';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -24,11 +25,7 @@ describe.each(withOnnx)('PyTorch goldens on onnxruntime-web (wasm): %s', (dir) =
           excludeHistory: goldens.excludeHistory,
         });
         expect([...got.ids], label).toEqual(c.ids);
-        got.scores.forEach((s, i) =>
-          expect(Math.abs(s - c.scores[i]), `${label} score ${i}`).toBeLessThanOrEqual(
-            1e-4 * Math.max(1, Math.abs(c.scores[i])),
-          ),
-        );
+        expectClose(got.scores, c.scores, 1e-4, label);
         expect(got.incremental).toBe(false);
       }
     } finally {
@@ -49,8 +46,7 @@ describe('ONNX full scores vs SasrecForward on CpuOps', () => {
         const window = Int32Array.from(history.slice(-weights.config.maxLen));
         const want = await ops.read(forward.score(forward.prefill(window, 0))); // [N + 1]
         const got = await onnx.scores(Int32Array.from(history)); // [N + 1]
-        expect(got.length).toBe(want.length);
-        got.forEach((g, id) => expect(Math.abs(g - want[id]), `id ${id}`).toBeLessThanOrEqual(1e-4));
+        expectClose(got, want, 1e-4, `scores of [${history}]`);
       }
     } finally {
       await onnx.dispose();

@@ -3,18 +3,10 @@ import { CpuOps } from '../../src/gpu/cpu-ops';
 import { SasrecForward, SasrecForwardError } from '../../src/sasrec/forward';
 import { EmptyHistoryError, SasrecSession, UnknownItemError } from '../../src/sasrec/session';
 import { directSasrec, directTopK } from './direct-sasrec';
+import { expectClose } from './expect-close';
 import { randomSasrecWeights, seededRandom, tinyConfig } from './random-model';
 
 const K = 10;
-
-function expectScoresClose(got: Float32Array, want: ArrayLike<number>, tol: number, what: string): void {
-  expect(got.length, what).toBe(want.length);
-  got.forEach((g, i) =>
-    expect(Math.abs(g - want[i]), `${what}[${i}]: got ${g}, want ${want[i]}`).toBeLessThanOrEqual(
-      tol * Math.max(1, Math.abs(want[i])),
-    ),
-  );
-}
 
 function randomHistory(random: () => number, length: number, itemCount: number): number[] {
   return Array.from({ length }, () => 1 + Math.floor(random() * itemCount));
@@ -33,7 +25,7 @@ describe.each(['from_start', 'right_aligned'] as const)(
         const got = await session.rank(Int32Array.from(history), K);
         const want = directTopK(directSasrec(history, weights).scores, K, history);
         expect([...got.ids], `history [${history}]`).toEqual(want.ids);
-        expectScoresClose(got.scores, want.scores, 1e-5, `history [${history}]`);
+        expectClose(got.scores, want.scores, 1e-5, `history [${history}]`);
         expect(got.incremental).toBe(false);
         expect(got.positionsComputed).toBe(Math.min(length, weights.config.maxLen));
       }
@@ -48,7 +40,7 @@ describe.each(['from_start', 'right_aligned'] as const)(
       const want =
         positions === 'from_start' ? full.slice(0, history.length) : full.slice(full.length - history.length);
       expect([...got.items]).toEqual(history);
-      expectScoresClose(got.weights, want, 1e-5, 'attention');
+      expectClose(got.weights, want, 1e-5, 'attention');
       expect(got.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     });
   },
@@ -61,7 +53,7 @@ describe('multi-head attention', () => {
     const got = await new SasrecSession(new CpuOps(), weights).rank(Int32Array.from(history), K);
     const want = directTopK(directSasrec(history, weights).scores, K, history);
     expect([...got.ids]).toEqual(want.ids);
-    expectScoresClose(got.scores, want.scores, 1e-5, 'scores');
+    expectClose(got.scores, want.scores, 1e-5, 'scores');
   });
 });
 
@@ -81,7 +73,7 @@ describe('incremental ranking equals full recompute (from_start)', () => {
         const full = await new SasrecSession(new CpuOps(), weights).rank(Int32Array.from(history), K);
         const label = `sequence ${sequence} step ${step} [${history}]`;
         expect([...got.ids], label).toEqual([...full.ids]);
-        expectScoresClose(got.scores, full.scores, 1e-5, label);
+        expectClose(got.scores, full.scores, 1e-5, label);
         const extended =
           previous !== null && history.length <= maxLen && previous.every((id, i) => history[i] === id);
         expect(got.incremental, label).toBe(extended);
