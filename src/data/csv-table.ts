@@ -3,7 +3,7 @@
  * columns are found by name (case-insensitive aliases), every row must have as many fields as the
  * header, and each row comes with its 1-based line number.
  */
-import { csvHeader, parseCsv } from './csv.ts';
+import { csvHeader, parseCsv, type CsvDelimiter } from './csv.ts';
 import { DataFormatError } from './errors.ts';
 
 /** One column the caller wants: accepted header names and whether it must be present. */
@@ -26,8 +26,9 @@ export function* readCsvTable<K extends string>(
   text: string,
   source: string,
   columns: Record<K, ColumnSpec>,
+  delimiter: CsvDelimiter = ',',
 ): Generator<TableRow<K>> {
-  const records = parseCsv(text, source);
+  const records = parseCsv(text, source, delimiter);
   const first = records.next();
   if (first.done) throw new DataFormatError(source, 1, `a header line with columns ${describe(columns)}`, '');
   const header = csvHeader(first.value.fields);
@@ -49,7 +50,7 @@ export function* readCsvTable<K extends string>(
       throw new DataFormatError(
         source,
         record.line,
-        `${width} comma-separated fields like the header (${header.names.join(',')}), got ${record.fields.length}`,
+        `${width} fields like the header (${header.names.join(',')}), got ${record.fields.length}`,
         record.fields.join(','),
       );
     }

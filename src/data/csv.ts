@@ -1,5 +1,5 @@
 /**
- * A small RFC-4180 CSV parser: comma-separated, fields optionally double-quoted, `""` inside
+ * A small RFC-4180 CSV parser: comma-separated (or another one-character delimiter), fields optionally double-quoted, `""` inside
  * quotes is a quote, quoted fields may contain commas and line breaks, records end at LF or CRLF.
  * Each record carries the 1-based line on which it starts. Browser-safe.
  */
@@ -12,12 +12,16 @@ export interface CsvRecord {
   line: number;
 }
 
+/** Field delimiters the readers accept. */
+export type CsvDelimiter = ',' | '\t' | ';';
+
 /**
  * Parse CSV text record by record. Blank lines are skipped.
  * @param source name used in error messages (e.g. "ratings.csv")
  * @throws DataFormatError on an unterminated quoted field or text after a closing quote
  */
-export function* parseCsv(text: string, source: string): Generator<CsvRecord> {
+export function* parseCsv(text: string, source: string, delimiter: CsvDelimiter = ','): Generator<CsvRecord> {
+  const sep = delimiter.charCodeAt(0);
   let pos = 0;
   let line = 1;
   const length = text.length;
@@ -33,11 +37,11 @@ export function* parseCsv(text: string, source: string): Generator<CsvRecord> {
         line += quoted.newlines;
         pos = quoted.next;
         const after = text.charCodeAt(pos);
-        if (pos < length && after !== 44 && after !== 10 && after !== 13) {
+        if (pos < length && after !== sep && after !== 10 && after !== 13) {
           throw new DataFormatError(
             source,
             line,
-            'a comma or line end after a closing quote',
+            `a delimiter or line end after a closing quote`,
             text.slice(pos, pos + 20),
           );
         }
@@ -45,7 +49,7 @@ export function* parseCsv(text: string, source: string): Generator<CsvRecord> {
         let end = pos;
         while (end < length) {
           const c = text.charCodeAt(end);
-          if (c === 44 || c === 10 || c === 13) break;
+          if (c === sep || c === 10 || c === 13) break;
           end++;
         }
         value = text.slice(pos, end);
@@ -53,7 +57,7 @@ export function* parseCsv(text: string, source: string): Generator<CsvRecord> {
       }
       fields.push(value);
       const c = text.charCodeAt(pos);
-      if (c === 44) {
+      if (c === sep) {
         pos++;
       } else {
         if (c === 13 && text.charCodeAt(pos + 1) === 10) pos++;
@@ -117,4 +121,11 @@ export function csvHeader(fields: readonly string[]): CsvHeader {
     names,
     find: (aliases) => names.findIndex((name) => aliases.includes(name)),
   };
+}
+
+/** The delimiter (comma, tab or semicolon) that occurs most often in a header line; comma on a tie. */
+export function guessDelimiter(headerLine: string): CsvDelimiter {
+  const count = (d: string) => headerLine.split(d).length - 1;
+  const candidates: CsvDelimiter[] = [',', '\t', ';'];
+  return candidates.reduce((best, d) => (count(d) > count(best) ? d : best), ',' as CsvDelimiter);
 }

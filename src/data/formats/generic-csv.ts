@@ -1,8 +1,9 @@
 /**
- * A site's own interaction log as CSV with a header: columns user and item (required), rating and
+ * A site's own interaction log as CSV (comma, tab or semicolon, guessed from the header) with a header: columns user and item (required), rating and
  * timestamp (optional), found under common names (userId, user_id, itemId, movieId, item_id, ts …).
  * Timestamps may be numbers (Unix seconds or ms — only their order matters) or ISO-8601 dates.
  */
+import { guessDelimiter } from '../csv.ts';
 import { readCsvTable, type ColumnSpec } from '../csv-table.ts';
 import { DataFormatError } from '../errors.ts';
 import { decodeText, parseKeyField, parseNumberField, type TextInput } from '../text.ts';
@@ -48,8 +49,11 @@ export const GENERIC_COLUMNS = {
 
 /** Read a generic interactions CSV. Empty optional cells are treated as absent. */
 export function readGenericInteractionsCsv(input: TextInput, source = 'interactions.csv'): Interaction[] {
+  const text = decodeText(input);
   const out: Interaction[] = [];
-  for (const { values, line } of readCsvTable(decodeText(input), source, GENERIC_COLUMNS)) {
+  const firstLineEnd = text.indexOf('\n');
+  const delimiter = guessDelimiter(firstLineEnd < 0 ? text : text.slice(0, firstLineEnd));
+  for (const { values, line } of readCsvTable(text, source, GENERIC_COLUMNS, delimiter)) {
     const record: Interaction = {
       user: parseKeyField(values.user!, { source, line, field: 'user' }),
       item: parseKeyField(values.item!, { source, line, field: 'item' }),
@@ -74,4 +78,12 @@ function parseTimestamp(value: string, source: string, line: number): number {
     throw new DataFormatError(source, line, 'a timestamp as a number (Unix time) or an ISO-8601 date', value);
   }
   return ms / 1000;
+}
+
+/** True when a header line names a user and an item column (under any accepted alias). */
+export function looksLikeGenericHeader(headerLine: string): boolean {
+  const names = headerLine
+    .split(guessDelimiter(headerLine))
+    .map((n) => n.trim().replace(/^"|"$/g, '').toLowerCase());
+  return [GENERIC_COLUMNS.user, GENERIC_COLUMNS.item].every((c) => names.some((n) => c.aliases.includes(n)));
 }

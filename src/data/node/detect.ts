@@ -5,6 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { DatasetNotFoundError } from '../errors.ts';
+import { looksLikeGenericHeader } from '../formats/generic-csv.ts';
 import { guessSequenceFormat } from '../formats/sequences.ts';
 import { isDirectory, isFile } from './locate.ts';
 
@@ -56,6 +57,7 @@ function detectFile(file: string): DataSource {
     if (isMovieLens && basename(file) === 'ratings.csv') return movieLensCsv(basename(dirname(file)), file);
     return { kind: 'generic-csv', name, file };
   }
+  if (looksLikeGenericHeader(first)) return { kind: 'generic-csv', name, file };
   if (first.includes('::'))
     return { kind: 'movielens-dat', name, ratings: file, movies: sibling('movies.dat') };
   if (first.split('\t').length === 4)

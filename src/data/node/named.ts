@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { buildDataset } from '../build.ts';
-import { DatasetBuildError, DatasetNotFoundError } from '../errors.ts';
+import { DataFormatError, DatasetBuildError, DatasetNotFoundError } from '../errors.ts';
 import { readMovieLensMoviesDat } from '../formats/movielens-dat.ts';
 import { readSasrecPairs } from '../formats/sequences.ts';
 import { decodeText, nonEmptyLines } from '../text.ts';
@@ -99,9 +99,7 @@ function readIdMap(bytes: Uint8Array, source: string): string[] {
       index < 0 ||
       out[index] !== undefined
     ) {
-      throw new DatasetBuildError(
-        `${source}, line ${line}: expected "sasId originalId" with a new sasId ≥ 1, found "${text}".`,
-      );
+      throw new DataFormatError(source, line, '"sasId originalId" with a new integer sasId ≥ 1', text);
     }
     out[index] = original;
   }

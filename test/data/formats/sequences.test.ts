@@ -44,6 +44,14 @@ describe('generic interactions CSV', () => {
       { user: 'u1', item: 'b', timestamp: 50 },
     ]);
   });
+  it('accepts tab- and semicolon-separated logs (delimiter from the header)', () => {
+    const want = [{ user: 'u', item: 'a, b', rating: 4 }];
+    expect(readGenericInteractionsCsv('user\titem\trating\nu\ta, b\t4\n')).toEqual(want);
+    expect(readGenericInteractionsCsv('user;item;rating\r\nu;"a, b";4\r\n')).toEqual(want);
+    expect(() => readGenericInteractionsCsv('user\titem\nu\ta\tb\n')).toThrowError(
+      /line 2: expected 2 fields/,
+    );
+  });
   it('accepts ISO dates as timestamps', () => {
     const [row] = readGenericInteractionsCsv('user,item,timestamp\nu,i,1970-01-02T00:00:00Z\n');
     expect(row.timestamp).toBe(86400);

@@ -32,6 +32,12 @@ describe('detectDataSource / loading by path', () => {
     expect(detectDataSource(lines).kind).toBe('sequence-per-line');
   });
 
+  it('recognises a tab-separated log with a header whatever its extension', async () => {
+    const file = write('events.tsv', 'visitor_id\tproduct_id\ttimestamp\nv1\tp1\t2\nv1\tp2\t1\n');
+    expect(detectDataSource(file).kind).toBe('generic-csv');
+    expect((await loadNamedDataset(file)).sequences.map((s) => [...s])).toEqual([[2, 1]]);
+  });
+
   it('recognises .dat and u.data files by their first line', () => {
     expect(detectDataSource(write('ratings.dat', '1::2::5::978300760\n')).kind).toBe('movielens-dat');
     expect(detectDataSource(write('u.data', '196\t242\t3\t881250949\n')).kind).toBe('ml-100k');
