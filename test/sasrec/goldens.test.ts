@@ -25,6 +25,23 @@ describe.each(goldenModelDirs(repoRoot))('PyTorch goldens on CpuOps: %s', (dir) 
     }
   });
 
+  it('reaches the same goldens incrementally, one appended item at a time', async () => {
+    const { weights } = await loadSasrecModel(diskFetchFile(dir));
+    const incrementalRuns = goldens.cases.filter((c) => c.history.length <= weights.config.maxLen);
+    for (const c of incrementalRuns) {
+      const session = new SasrecSession(new CpuOps(), weights);
+      const options = { excludeHistory: goldens.excludeHistory };
+      let result = await session.rank(Int32Array.from(c.history.slice(0, 1)), goldens.k, options);
+      for (let n = 2; n <= c.history.length; n++) {
+        result = await session.rank(Int32Array.from(c.history.slice(0, n)), goldens.k, options);
+        expect(result.incremental).toBe(weights.config.positions === 'from_start');
+      }
+      const label = `${basename(dir)} appended up to [${c.history.join(',')}]`;
+      expect([...result.ids], label).toEqual(c.ids);
+      expectClose(result.scores, c.scores, 1e-4, label);
+    }
+  });
+
   it('matches the last hidden state of every golden history', async () => {
     const { weights } = await loadSasrecModel(diskFetchFile(dir));
     const ops = new CpuOps();
