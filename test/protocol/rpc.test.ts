@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CancelledError, InvalidRequestError, UnknownRequestError } from '../../src/protocol/errors.ts';
+import {
+  CancelledError,
+  InvalidRequestError,
+  UnknownRequestError,
+  WorkerCrashedError,
+} from '../../src/protocol/errors.ts';
 import type { Progress } from '../../src/protocol/messages.ts';
 import { RpcClient, serve, type Handlers, type MessagePortLike } from '../../src/protocol/rpc.ts';
 
@@ -120,6 +125,16 @@ describe('rpc over a MessageChannel', () => {
     await expect(blocker).resolves.toBe('done blocker');
     await expect(addAgain).resolves.toBe(7);
     expect(started).toEqual(['blocker']);
+  });
+
+  it('failAll rejects every pending request with the given error (worker crash)', async () => {
+    const { client } = setup(false);
+    const a = client.request('slow', { label: 'a', gate: 7 });
+    const b = client.request('add', { a: 1, b: 1 });
+    client.failAll(new WorkerCrashedError('worker died'));
+    await expect(a).rejects.toBeInstanceOf(WorkerCrashedError);
+    await expect(b).rejects.toThrow('worker died');
+    expect(client.pendingCount).toBe(0);
   });
 
   it('dispose rejects pending requests and refuses new ones', async () => {
