@@ -141,5 +141,22 @@ describe('SASRec handlers (CPU, tiny fixture)', () => {
     const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
     expect(result.backend).toBe('webgpu');
     expect(result.fallbackReason).toBeUndefined();
+    const forced = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/`, backend: 'cpu' }, ctx());
+    expect(forced.backend).toBe('cpu');
+    expect((await h['sasrec.rank']({ history: [1], k: 3 }, ctx())).backend).toBe('cpu');
+  });
+
+  it('falls back to CPU when the WebGPU ops disagree with the CPU reference', async () => {
+    const { CpuOps } = await import('../../src/gpu/cpu-ops.ts');
+    const wrong = async () => {
+      const ops = Object.assign(new CpuOps(), { backend: 'webgpu' as const });
+      const read = ops.read.bind(ops);
+      ops.read = async (x) => (await read(x)).map((v) => v + 0.01);
+      return ops as unknown as TensorOps<Tensor>;
+    };
+    const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: wrong }));
+    const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
+    expect(result.backend).toBe('cpu');
+    expect(result.fallbackReason).toMatch(/differ from the CPU reference/);
   });
 });
