@@ -48,6 +48,7 @@ export function buildDataset(
   interactions: readonly Interaction[],
   options: BuildOptions = {},
 ): Dataset {
+  checkOptions(name, interactions.length, options);
   const userKeys = new KeyInterner();
   const itemKeys = new KeyInterner();
   const cols = toColumns(interactions, userKeys, itemKeys);
@@ -86,6 +87,19 @@ export function buildDataset(
   };
   if (ratings) dataset.ratings = ratings;
   return dataset;
+}
+
+function checkOptions(name: string, count: number, options: BuildOptions): void {
+  if (count === 0)
+    throw new DatasetBuildError(`${name}: the input has no interactions; check that the file has data rows.`);
+  for (const key of ['minUserInteractions', 'minItemInteractions', 'tagsPerItem'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= (key === 'tagsPerItem' ? 0 : 1))) {
+      throw new DatasetBuildError(
+        `${name}: option ${key} must be a whole number ≥ ${key === 'tagsPerItem' ? 0 : 1}, got ${value}.`,
+      );
+    }
+  }
 }
 
 function toColumns(

@@ -69,6 +69,13 @@ describe('buildDataset', () => {
     ]);
   });
 
+  it('rejects empty input and bad filter options', () => {
+    expect(() => buildDataset('t', [])).toThrowError(/no interactions/);
+    expect(() => buildDataset('t', [{ user: 'u', item: 'a' }], { minItemInteractions: 2.5 })).toThrowError(
+      /minItemInteractions must be a whole number/,
+    );
+  });
+
   it('throws a named error when filtering leaves nothing', () => {
     expect(() => buildDataset('t', [{ user: 'u', item: 'a' }], { minUserInteractions: 5 })).toThrowError(
       /no interactions left/,
