@@ -24,7 +24,7 @@ import { recordEmbed } from './kernels/embed.ts';
 import { recordLinear } from './kernels/linear.ts';
 import { recordLayerNorm } from './kernels/layer_norm.ts';
 import { recordAdd } from './kernels/add.ts';
-import { recordAttention } from './kernels/attention.ts';
+import { recordAttention, type AttentionPath } from './kernels/attention.ts';
 import { decodeTopK, recordTopK } from './kernels/top_k.ts';
 
 /** A GPU tensor: a pooled storage buffer holding `shape`'s product of f32 values. */
@@ -38,6 +38,12 @@ export interface GpuTensor extends Tensor {
 
 const F32 = 4;
 
+/** Tuning switches (defaults are right for normal use; tests force each kernel path). */
+export interface GpuOpsOptions {
+  /** Attention kernel: 'auto' (by shape), 'core' (attention.wgsl) or 'prefill'. */
+  attention?: AttentionPath;
+}
+
 /** TensorOps on WebGPU. */
 export class GpuOps implements TensorOps<GpuTensor> {
   readonly backend = 'webgpu' as const;
@@ -45,7 +51,10 @@ export class GpuOps implements TensorOps<GpuTensor> {
   readonly #rec: Recorder;
   readonly #released = new WeakSet<GpuTensor>();
 
-  constructor(readonly context: GpuContext) {
+  constructor(
+    readonly context: GpuContext,
+    private readonly options: GpuOpsOptions = {},
+  ) {
     const { device, limits } = context;
     this.pool = new BufferPool(device, limits.maxStorageBufferBindingSize);
     this.#rec = new Recorder(device, this.pool, new PipelineCache(device));
@@ -164,7 +173,7 @@ export class GpuOps implements TensorOps<GpuTensor> {
     checkAttention(q.shape, k.shape, v.shape, p);
     const ranges = [this.#range(q), this.#range(k), this.#range(v)] as const;
     const out = this.#alloc(q.shape, 'attention');
-    recordAttention(this.#rec, ...ranges, this.#range(out), p);
+    recordAttention(this.#rec, ...ranges, this.#range(out), p, this.options.attention);
     return out;
   }
 

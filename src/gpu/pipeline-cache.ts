@@ -58,11 +58,15 @@ export class PipelineCache {
 
   /** Compiles `spec` and throws `ShaderCompileError` with the compiler's messages if it fails. */
   async check(spec: KernelSpec): Promise<void> {
-    const info = await this.#module(spec).getCompilationInfo();
+    this.device.pushErrorScope('validation'); // keeps the error out of 'uncapturederror'
+    const module = this.#module(spec);
+    const scopeError = await this.device.popErrorScope();
+    const info = await module.getCompilationInfo();
     const errors = info.messages.filter((m) => m.type === 'error');
-    if (errors.length > 0) {
-      const lines = errors.map((m) => `  line ${m.lineNum}:${m.linePos} ${m.message}`).join('\n');
-      throw new ShaderCompileError(`kernel "${spec.name}" does not compile:\n${lines}`);
+    if (errors.length > 0 || scopeError) {
+      const lines = errors.map((m) => `  line ${m.lineNum}:${m.linePos} ${m.message}`);
+      const detail = lines.length > 0 ? lines.join('\n') : `  ${scopeError?.message}`;
+      throw new ShaderCompileError(`kernel "${spec.name}" does not compile:\n${detail}`);
     }
   }
 

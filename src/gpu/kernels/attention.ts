@@ -1,5 +1,10 @@
-/** GPU attention core (causal + padding mask, GQA, query offset, scale): wraps attention.wgsl. */
+/**
+ * GPU attention core (causal + padding mask, GQA, query offset, scale): wraps attention.wgsl
+ * (one workgroup per query and head: decode and any head size) and attention_prefill.wgsl (one
+ * invocation per query, key/value tiles shared by 64 queries: many queries, head_dim ≤ 128).
+ */
 import source from './attention.wgsl?raw';
+import prefillSource from './attention_prefill.wgsl?raw';
 import { kernelSpec, grid } from './spec.ts';
 import { packParams, type ParamLayout } from './params.ts';
 import type { BufferRange, Recorder } from './recorder.ts';
@@ -20,10 +25,33 @@ export const ATTENTION_PARAMS = [
 /** The attention kernel: q, k, v, out, params. */
 export const ATTENTION_KERNEL = kernelSpec('attention', source, ['read', 'read', 'read', 'write', 'uniform']);
 
-/** Largest head dimension the kernel supports (MAX_HEAD_DIM in attention.wgsl). */
+/** The prefill kernel: same bindings and params. */
+export const ATTENTION_PREFILL_KERNEL = kernelSpec('attention_prefill', prefillSource, [
+  'read',
+  'read',
+  'read',
+  'write',
+  'uniform',
+]);
+
+/** Largest head dimension of attention.wgsl / attention_prefill.wgsl (their MAX_HEAD_DIM). */
 export const ATTENTION_MAX_HEAD_DIM = 256;
+const PREFILL_MAX_HEAD_DIM = 128;
+/** From this many queries on, the prefill kernel is used (measured: see docs in the report). */
+const PREFILL_MIN_QUERIES = 8;
 
 const WG = 64;
+const QB = 64;
+
+/** Which kernel runs: 'auto' picks by shape; the others force one (tests, benchmarks). */
+export type AttentionPath = 'auto' | 'core' | 'prefill';
+
+/** The kernel `path` resolves to for `p`: 'prefill' only when head_dim fits it. */
+export function chooseAttentionKernel(p: AttentionParams, path: AttentionPath = 'auto'): 'core' | 'prefill' {
+  if (p.headDim > PREFILL_MAX_HEAD_DIM || path === 'core') return 'core';
+  if (path === 'prefill') return 'prefill';
+  return p.queries >= PREFILL_MIN_QUERIES ? 'prefill' : 'core';
+}
 
 /** Records out [queries, heads·headDim] = attention(q, k, v) per `p` (validated by the caller). */
 export function recordAttention(
@@ -33,6 +61,7 @@ export function recordAttention(
   v: BufferRange, // [≥keys, kvHeads·headDim]
   out: BufferRange, // [queries, heads·headDim]
   p: AttentionParams,
+  path: AttentionPath = 'auto',
 ): void {
   if (p.headDim > ATTENTION_MAX_HEAD_DIM) {
     throw new ShapeError(
@@ -48,5 +77,10 @@ export function recordAttention(
     query_start: p.queryStart,
     scale: p.scale,
   });
-  rec.dispatch(ATTENTION_KERNEL, { WG }, [q, k, v, out], params, grid(p.queries * p.heads));
+  if (chooseAttentionKernel(p, path) === 'prefill') {
+    const groups = [Math.ceil(p.queries / QB), p.heads] as const;
+    rec.dispatch(ATTENTION_PREFILL_KERNEL, { QB }, [q, k, v, out], params, groups);
+  } else {
+    rec.dispatch(ATTENTION_KERNEL, { WG }, [q, k, v, out], params, grid(p.queries * p.heads));
+  }
 }

@@ -45,7 +45,7 @@ fn attention(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   for (var c = lid; c < head_dim; c += WG) { q_row[c] = q[q_base + c]; }
   workgroupBarrier();
 
-  let last = min(params.query_start + i, params.keys - 1u);
+  let last = last_visible_key(params.query_start, i, params.keys);
   var m = NEG_BIG; // running max of scores
   var l = 0.0;     // running Σ exp(score − m)
   var acc: array<f32, DIMS>; // [DIMS] running Σ exp(score − m) · v

@@ -42,3 +42,9 @@ fn workgroup_max(value: f32, lid: u32, wg: u32) -> f32 {
 
 // Most negative finite f32: a "minus infinity" that keeps exp() and max() well defined.
 const NEG_BIG: f32 = -3.402823e38;
+
+// The attention mask shared by attention.wgsl and attention_prefill.wgsl: query i sits at absolute
+// row query_start + i and sees keys 0..last_visible_key (causal + key padding: rows ≥ keys hidden).
+fn last_visible_key(query_start: u32, i: u32, keys: u32) -> u32 {
+  return min(query_start + i, keys - 1u);
+}

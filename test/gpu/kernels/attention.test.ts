@@ -1,5 +1,7 @@
 import { describe, it } from 'vitest';
-import { adapterName, expectClose, gpuOps as ops, noGpu, randomArray, seededRandom } from '../support.ts';
+import { adapterName, expectClose, gpuOps, noGpu, randomArray, seededRandom } from '../support.ts';
+import { GpuOps } from '../../../src/gpu/gpu-ops.ts';
+import { chooseAttentionKernel, type AttentionPath } from '../../../src/gpu/kernels/attention.ts';
 import { attentionReference } from '../../../src/gpu/reference/attention.ts';
 import type { AttentionParams } from '../../../src/gpu/ops.ts';
 
@@ -25,11 +27,31 @@ const cases: [string, Omit<AttentionParams, 'scale'>, number][] = [
     { queries: 3, keys: 3, heads: 2, kvHeads: 1, headDim: 130, queryStart: 0 },
     3,
   ],
+  [
+    'SASRec full, 2 heads, n=70',
+    { queries: 70, keys: 70, heads: 2, kvHeads: 2, headDim: 25, queryStart: 0 },
+    70,
+  ],
+  [
+    'many queries past the keys',
+    { queries: 20, keys: 12, heads: 1, kvHeads: 1, headDim: 3, queryStart: 0 },
+    12,
+  ],
+  [
+    'LLaMA-like head 128',
+    { queries: 70, keys: 100, heads: 2, kvHeads: 1, headDim: 128, queryStart: 30 },
+    100,
+  ],
 ];
 
-describe.skipIf(noGpu)(`attention core on WebGPU (${adapterName})`, () => {
+const paths: AttentionPath[] = ['core', 'prefill', 'auto'];
+
+describe.skipIf(noGpu).each(paths)(`attention (%s kernel) on WebGPU (${adapterName})`, (path) => {
+  const ops = noGpu ? gpuOps : new GpuOps(gpuOps.context, { attention: path });
+
   it.each(cases)('%s matches the reference', async (_label, shape, rows) => {
     const p: AttentionParams = { ...shape, scale: 1 / Math.sqrt(shape.headDim) };
+    if (path !== 'auto' && chooseAttentionKernel(p, path) !== path) return; // head too large for prefill
     const random = seededRandom(rows * 131 + p.queries * 17 + p.heads);
     const qWidth = p.heads * p.headDim;
     const kvWidth = p.kvHeads * p.headDim;

@@ -9,9 +9,14 @@ import { EMBED_KERNEL, EMBED_PARAMS } from '../../../src/gpu/kernels/embed.ts';
 import { ADD_KERNEL, ADD_PARAMS } from '../../../src/gpu/kernels/add.ts';
 import { LAYER_NORM_KERNEL, LAYER_NORM_PARAMS } from '../../../src/gpu/kernels/layer_norm.ts';
 import { LINEAR_KERNEL, LINEAR_PARAMS } from '../../../src/gpu/kernels/linear.ts';
-import { ATTENTION_KERNEL, ATTENTION_PARAMS } from '../../../src/gpu/kernels/attention.ts';
+import {
+  ATTENTION_KERNEL,
+  ATTENTION_PARAMS,
+  ATTENTION_PREFILL_KERNEL,
+} from '../../../src/gpu/kernels/attention.ts';
 import { TOP_K_KERNEL, TOP_K_PARAMS } from '../../../src/gpu/kernels/top_k.ts';
-import type { KernelSpec } from '../../../src/gpu/pipeline-cache.ts';
+import { ShaderCompileError, type KernelSpec } from '../../../src/gpu/pipeline-cache.ts';
+import { adapterName, gpuOps, noGpu } from '../support.ts';
 
 /** Fields of `struct Params` parsed from WGSL source: [[name, type], …]. */
 function wgslParams(code: string): [string, string][] {
@@ -33,6 +38,7 @@ const kernels: [KernelSpec, ParamLayout, number][] = [
   [LAYER_NORM_KERNEL, LAYER_NORM_PARAMS, 16], // 4 scalars
   [LINEAR_KERNEL, LINEAR_PARAMS, 32], // 6 scalars = 24 → 32
   [ATTENTION_KERNEL, ATTENTION_PARAMS, 32], // 7 scalars = 28 → 32
+  [ATTENTION_PREFILL_KERNEL, ATTENTION_PARAMS, 32],
   [TOP_K_KERNEL, TOP_K_PARAMS, 16], // 4 scalars
 ];
 
@@ -56,5 +62,18 @@ describe('kernel params mirror their WGSL structs', () => {
     expect(view.getFloat32(16, true)).toBe(0.5);
     expect(() => packParams(ADD_PARAMS, { size: -1 })).toThrow(ParamRangeError);
     expect(() => packParams(ADD_PARAMS, { size: 1.5 })).toThrow(/does not fit u32/);
+  });
+});
+
+describe.skipIf(noGpu)(`every kernel compiles on ${adapterName}`, () => {
+  it.each(kernels.map(([spec]) => [spec.name, spec] as const))('%s', async (_name, spec) => {
+    await gpuOps.pipelines.check(spec);
+  });
+  it('a broken kernel fails with ShaderCompileError naming the line', async () => {
+    const broken = { name: 'broken', code: 'fn broken() -> u32 { return active; }', bindings: [] };
+    await expect(gpuOps.pipelines.check(broken)).rejects.toThrow(ShaderCompileError);
+    await expect(gpuOps.pipelines.check(broken)).rejects.toThrow(
+      /kernel "broken" does not compile:\n {2}line 1:/,
+    );
   });
 });
