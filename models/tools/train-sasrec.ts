@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadNamedDataset, type LoadOptions } from '../../src/data/node/named.ts';
-import type { Dataset } from '../../src/data/types.ts';
+import { itemKeysJson, toSasrecPairsText } from '../../src/data/export.ts';
 import { CliArgs } from './cli-args.ts';
 import { PythonTorchMissingError, findTorchPython, run } from './python.ts';
 
@@ -19,13 +19,6 @@ const USAGE = `usage: npm run train:sasrec -- --data <path|ml-latest-small|ml-1m
 
 /** Options consumed here; everything else goes to the Python script. */
 const OWN = new Set(['data', 'out', 'id', 'min-rating', 'min-user', 'min-item', 'distributed']);
-
-/** `user item` lines (user index 1..U, dense item ids), time order within each user. */
-export function sequencesText(dataset: Pick<Dataset, 'sequences'>): string {
-  const lines: string[] = [];
-  dataset.sequences.forEach((seq, u) => seq.forEach((item) => lines.push(`${u + 1} ${item}`)));
-  return lines.join('\n') + '\n';
-}
 
 async function main(argv: string[]): Promise<void> {
   const args = new CliArgs(argv, USAGE);
@@ -42,8 +35,8 @@ async function main(argv: string[]): Promise<void> {
   const work = join(out, 'checkpoints');
   mkdirSync(work, { recursive: true });
   const sequences = join(work, 'sequences.txt');
-  writeFileSync(sequences, sequencesText(dataset));
-  writeFileSync(join(out, 'items.json'), JSON.stringify(dataset.items.map((it) => it.key)));
+  writeFileSync(sequences, toSasrecPairsText(dataset.sequences));
+  writeFileSync(join(out, 'items.json'), itemKeysJson(dataset));
   writeFileSync(join(out, 'data.json'), JSON.stringify({ data: args.need('data'), ...options }, null, 1));
 
   const python = findTorchPython();
