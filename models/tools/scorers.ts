@@ -3,6 +3,9 @@
  * through the engine the page uses (CpuOps or GpuOps under SasrecForward) or onnxruntime-web.
  */
 import { CpuOps } from '../../src/gpu/cpu-ops.ts';
+import { GpuOps } from '../../src/gpu/gpu-ops.ts';
+import { OnnxSasrecSession } from '../../src/sasrec/onnx-backend.ts';
+import { nodeGpuContext } from '../../test/helpers/webgpu-node.ts';
 import type { Tensor, TensorOps } from '../../src/gpu/ops.ts';
 import { lastWindow } from '../../src/sasrec/history.ts';
 import { SasrecForward } from '../../src/sasrec/forward.ts';
@@ -48,7 +51,21 @@ export async function createScorer(modelDir: string, backend: BackendName): Prom
   switch (backend) {
     case 'cpu':
       return forwardScorer(modelDir, new CpuOps(), 'cpu');
+    case 'webgpu': {
+      const probe = await nodeGpuContext();
+      if (!probe.ok) throw new Error(`no WebGPU adapter in Node: ${probe.reason}`);
+      return forwardScorer(modelDir, new GpuOps(probe.context), `webgpu (${probe.backend})`);
+    }
+    case 'onnx': {
+      const session = await OnnxSasrecSession.load(diskFetchFile(modelDir));
+      return {
+        id: session.manifest.id,
+        backendLabel: 'onnxruntime-web wasm',
+        score: (history) => session.scores(history),
+        dispose: () => void session.dispose(),
+      };
+    }
     default:
-      throw new Error(`backend "${backend}" is not wired into the CLI yet; use --backend cpu`);
+      throw new Error(`unknown backend "${backend}": use cpu, webgpu or onnx`);
   }
 }
