@@ -11,7 +11,7 @@ import { HistoryState } from './state/history.svelte.ts';
 import { openHistoryStore, type HistoryStore } from './state/history-store.ts';
 import { RecommenderState } from './state/recommender.svelte.ts';
 import { startSasrecWorker } from './state/sasrec-worker.ts';
-import { backendFromSearch, loadCatalog, planStartup } from './state/startup.ts';
+import { backendFromSearch, DEFAULT_CATALOG, loadCatalog, planStartup } from './state/startup.ts';
 
 registerKnownErrors();
 
@@ -35,6 +35,7 @@ mount(App, { target, props: { state } });
 
 async function start(): Promise<void> {
   const restoring = state.history.restore();
+  const defaultCatalog = new URL(DEFAULT_CATALOG, document.baseURI).href;
   try {
     const plan = await planStartup(document.baseURI);
     await Promise.all([
@@ -43,8 +44,10 @@ async function start(): Promise<void> {
       state.recommender.load(plan.modelUrl, backendFromSearch(location.search)),
     ]);
   } catch (error) {
+    // no usable registry: still show the bundled catalog and keep the history usable
     state.recommender.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     state.recommender.status = 'error';
+    await Promise.all([restoring, state.catalog.load(loadCatalog, defaultCatalog)]);
   }
 }
 

@@ -13,6 +13,9 @@ export class AssetFetchError extends LocalRecError {
   override name = 'AssetFetchError';
 }
 
+/** The bundled catalog, relative to the page (used when the registry names no data set). */
+export const DEFAULT_CATALOG = 'data/ml-latest-small/catalog.bin';
+
 /** Absolute URLs of what to load, resolved against the page. */
 export interface StartupPlan {
   modelId: string;
@@ -35,11 +38,11 @@ export async function planStartup(baseUrl: string): Promise<StartupPlan> {
   const registry = parseModelRegistry(await (await fetchOk(registryUrl)).json());
   const model = registry.defaultSasrec;
   if (!model) throw new ModelRegistryError('models/registry.json lists no SASRec model; train one first.');
-  const dataset = model.dataset ?? 'ml-latest-small';
+  const catalog = model.dataset === undefined ? DEFAULT_CATALOG : `data/${model.dataset}/catalog.bin`;
   return {
     modelId: model.id,
     modelUrl: new URL(`models/${model.id}/`, baseUrl).href,
-    catalogUrl: new URL(`data/${dataset}/catalog.bin`, baseUrl).href,
+    catalogUrl: new URL(catalog, baseUrl).href,
   };
 }
 
