@@ -1,6 +1,9 @@
-/** GPU Linear layer (tiled x·wᵀ + bias, fused relu / residual): wraps linear.wgsl. */
+/**
+ * GPU Linear layer (x·wᵀ + bias, fused relu / residual): wraps linear.wgsl, whose tiled entry
+ * point serves many rows and `linear_rows` serves m ≤ 4 (decode, scoring).
+ */
 import source from './linear.wgsl?raw';
-import { kernelSpec } from './spec.ts';
+import { grid, kernelSpec } from './spec.ts';
 import { packParams, type ParamLayout } from './params.ts';
 import type { BufferRange, Recorder } from './recorder.ts';
 
@@ -24,17 +27,23 @@ export const LINEAR_KERNEL = kernelSpec('linear', source, [
   'uniform',
 ]);
 
-/** Micro-tile edge in linear.wgsl (each invocation computes 4 × 4 outputs). */
-const MICRO = 4;
+/** The few-rows entry point of linear.wgsl (m ≤ 4): same bindings and params. */
+export const LINEAR_ROWS_KERNEL = kernelSpec('linear_rows', source, [
+  'read',
+  'read',
+  'read',
+  'read',
+  'write',
+  'uniform',
+]);
 
-/**
- * Workgroup shape: 8 × 8 invocations (a 32 × 32 tile) in general; for a few rows (decode, item
- * scoring) 1 × 32 invocations (a 4 × 128 tile) so few invocations idle on missing rows. Both stay
- * under the default 16 KiB of workgroup memory.
- */
-export function linearWorkgroup(m: number): { WG_M: number; WG_N: number } {
-  return m <= MICRO ? { WG_M: 1, WG_N: 32 } : { WG_M: 8, WG_N: 8 };
-}
+/** Largest m served by linear_rows (ROWS in linear.wgsl). */
+export const LINEAR_ROWS_MAX = 4;
+/** Micro-tile edge of the tiled entry point (each invocation computes 4 × 4 outputs). */
+const MICRO = 4;
+/** Tiled entry point: 8 × 8 invocations per 32 × 32 tile (16 × 16 measured no faster here). */
+const TILED_WG = { WG_M: 8, WG_N: 8 };
+const ROWS_WG = 64;
 
 /** Records out [m, n] = x [m, k] · wᵀ (w [n, k]) + bias → relu? → + residual. */
 export function recordLinear(
@@ -54,7 +63,20 @@ export function recordLinear(
     relu: dims.relu ? 1 : 0,
     has_residual: residual ? 1 : 0,
   });
-  const wg = linearWorkgroup(dims.m);
-  const groups = [Math.ceil(dims.n / (MICRO * wg.WG_N)), Math.ceil(dims.m / (MICRO * wg.WG_M))] as const;
-  rec.dispatch(LINEAR_KERNEL, wg, [x, w, bias ?? x, residual ?? x, out], params, groups);
+  const buffers = [x, w, bias ?? x, residual ?? x, out];
+  if (dims.m <= LINEAR_ROWS_MAX) {
+    rec.dispatch(
+      LINEAR_ROWS_KERNEL,
+      { WG_ROWS: ROWS_WG },
+      buffers,
+      params,
+      grid(Math.ceil(dims.n / ROWS_WG)),
+    );
+    return;
+  }
+  const groups = [
+    Math.ceil(dims.n / (MICRO * TILED_WG.WG_N)),
+    Math.ceil(dims.m / (MICRO * TILED_WG.WG_M)),
+  ] as const;
+  rec.dispatch(LINEAR_KERNEL, TILED_WG, buffers, params, groups);
 }

@@ -3,6 +3,8 @@
 // A workgroup of WG_N × WG_M invocations computes a BM × BN tile (BM = 4·WG_M, BN = 4·WG_N),
 // each invocation a 4 × 4 micro-tile; K is walked in steps of BK through workgroup memory.
 // Scalar loads only: K and N need not be multiples of 4 (SASRec: d = 50).
+// Entry point linear_rows serves m ≤ ROWS (decode, scoring one user against every item): one
+// invocation per output column walks its weight row once for all rows; no workgroup memory.
 
 struct Params {
   m: u32,
@@ -27,6 +29,15 @@ override BN: u32 = TN * WG_N;
 @group(0) @binding(3) var<storage, read> residual: array<f32>;  // [M, N] (ignored unless has_residual)
 @group(0) @binding(4) var<storage, read_write> out: array<f32>; // [M, N]
 @group(0) @binding(5) var<uniform> params: Params;
+
+// out[row, col] = sum + bias → relu → + residual (the fused epilogue of both entry points).
+fn store(row: u32, col: u32, sum: f32) {
+  var value = sum;
+  if (params.has_bias != 0u) { value += bias[col]; }
+  if (params.relu != 0u) { value = max(value, 0.0); }
+  if (params.has_residual != 0u) { value += residual[row * params.n + col]; }
+  out[row * params.n + col] = value;
+}
 
 var<workgroup> x_tile: array<f32, BM * BK>; // [BM, BK]
 var<workgroup> w_tile: array<f32, BN * BK>; // [BN, BK]
@@ -64,13 +75,24 @@ fn linear(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) local
     let row = m0 + local.y * TM + i;
     for (var j = 0u; j < TN; j++) {
       let col = n0 + local.x * TN + j;
-      if (row < params.m && col < params.n) {
-        var value = acc[i][j];
-        if (params.has_bias != 0u) { value += bias[col]; }
-        if (params.relu != 0u) { value = max(value, 0.0); }
-        if (params.has_residual != 0u) { value += residual[row * params.n + col]; }
-        out[row * params.n + col] = value;
-      }
+      if (row < params.m && col < params.n) { store(row, col, acc[i][j]); }
     }
   }
+}
+
+const ROWS: u32 = 4u; // most rows linear_rows handles
+override WG_ROWS: u32 = 64;
+
+@compute @workgroup_size(WG_ROWS)
+fn linear_rows(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
+               @builtin(local_invocation_index) lid: u32) {
+  let col = flat_index(wid, nwg, lid, WG_ROWS);
+  if (col >= params.n) { return; }
+  let w_base = col * params.k;
+  var acc: array<f32, ROWS>; // [m]
+  for (var kk = 0u; kk < params.k; kk++) {
+    let weight = w[w_base + kk];
+    for (var row = 0u; row < params.m; row++) { acc[row] = fma(x[row * params.k + kk], weight, acc[row]); }
+  }
+  for (var row = 0u; row < params.m; row++) { store(row, col, acc[row]); }
 }

@@ -19,7 +19,7 @@ export const TOP_K_PARAMS = [
 /** The top_k kernel: scores, exclude, pairs_in, pairs_out, params. */
 export const TOP_K_KERNEL = kernelSpec('top_k', source, ['read', 'read', 'read', 'write', 'uniform']);
 
-const WG = 256;
+const WG = 64;
 /** Candidates sorted per workgroup; must exceed the largest k so every pass shrinks the set. */
 export const TOP_K_CHUNK = 1024;
 const NONE = 0xffffffff;

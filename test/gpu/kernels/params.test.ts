@@ -8,7 +8,7 @@ import {
 import { EMBED_KERNEL, EMBED_PARAMS } from '../../../src/gpu/kernels/embed.ts';
 import { ADD_KERNEL, ADD_PARAMS } from '../../../src/gpu/kernels/add.ts';
 import { LAYER_NORM_KERNEL, LAYER_NORM_PARAMS } from '../../../src/gpu/kernels/layer_norm.ts';
-import { LINEAR_KERNEL, LINEAR_PARAMS } from '../../../src/gpu/kernels/linear.ts';
+import { LINEAR_KERNEL, LINEAR_PARAMS, LINEAR_ROWS_KERNEL } from '../../../src/gpu/kernels/linear.ts';
 import {
   ATTENTION_KERNEL,
   ATTENTION_PARAMS,
@@ -37,6 +37,7 @@ const kernels: [KernelSpec, ParamLayout, number][] = [
   [ADD_KERNEL, ADD_PARAMS, 16], // 1 scalar = 4 → 16
   [LAYER_NORM_KERNEL, LAYER_NORM_PARAMS, 16], // 4 scalars
   [LINEAR_KERNEL, LINEAR_PARAMS, 32], // 6 scalars = 24 → 32
+  [LINEAR_ROWS_KERNEL, LINEAR_PARAMS, 32],
   [ATTENTION_KERNEL, ATTENTION_PARAMS, 32], // 7 scalars = 28 → 32
   [ATTENTION_PREFILL_KERNEL, ATTENTION_PARAMS, 32],
   [TOP_K_KERNEL, TOP_K_PARAMS, 16], // 4 scalars
