@@ -14,6 +14,7 @@ export const TOP_K_PARAMS = [
   ['k', 'u32'],
   ['exclude_count', 'u32'],
   ['from_scores', 'u32'],
+  ['width', 'u32'],
 ] as const satisfies ParamLayout;
 
 /** The top_k kernel: scores, exclude, pairs_in, pairs_out, params. */
@@ -39,7 +40,8 @@ export function recordTopK(
   let input: BufferRange = scores; // pass 1 reads scores; pairs_in is then unused
   let fromScores = 1;
   for (;;) {
-    const groups = Math.max(1, Math.ceil(count / TOP_K_CHUNK));
+    const width = Math.min(TOP_K_CHUNK, 2 ** Math.ceil(Math.log2(Math.max(count, 2)))); // ≥ k: k ≤ count
+    const groups = Math.ceil(count / width);
     const outBytes = groups * dims.k * PAIR_BYTES;
     const output = rec.pool.acquire(outBytes, 'storage', 'top_k pairs');
     const params = packParams(TOP_K_PARAMS, {
@@ -47,6 +49,7 @@ export function recordTopK(
       k: dims.k,
       exclude_count: dims.excludeCount,
       from_scores: fromScores,
+      width,
     });
     const bindings = [scores, exclude ?? scores, input, { buffer: output, size: outBytes }];
     rec.dispatch(TOP_K_KERNEL, { WG, CHUNK: TOP_K_CHUNK }, bindings, params, grid(groups));

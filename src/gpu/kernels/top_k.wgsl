@@ -1,5 +1,6 @@
-// Top-k, one pass of a chunked selection: workgroup g loads CHUNK candidates, sorts them best
-// first with a bitonic network in workgroup memory, and writes its best k to pairs_out[g·k …].
+// Top-k, one pass of a chunked selection: workgroup g loads `width` candidates (≤ CHUNK), sorts
+// them best first with a bitonic network in workgroup memory, and writes its best k to
+// pairs_out[g·k …]. A small last pass sorts a small network (width = next power of two of count).
 // The host repeats passes over the survivors until one chunk remains (k ≤ 256 < CHUNK).
 // Candidates are (order key, index) pairs: the key is a u32 whose unsigned order is the float
 // order (NaN lowest, −0 = +0); ties go to the lower index; padding / excluded ids get index NONE
@@ -12,6 +13,7 @@ struct Params {
   k: u32,            // survivors per workgroup
   exclude_count: u32,
   from_scores: u32,
+  width: u32,        // candidates per workgroup: a power of two, k ≤ width ≤ CHUNK
 }
 
 const NONE: u32 = 0xffffffffu;
@@ -63,15 +65,16 @@ fn before(ka: u32, ia: u32, kb: u32, ib: u32) -> bool {
 fn top_k(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
          @builtin(local_invocation_index) lid: u32) {
   let group = flat_group(wid, nwg);
-  for (var t = lid; t < CHUNK; t += WG) {
-    let pair = load(group * CHUNK + t);
+  let width = params.width;
+  for (var t = lid; t < width; t += WG) {
+    let pair = load(group * width + t);
     keys[t] = pair.x;
     indices[t] = pair.y;
   }
   workgroupBarrier();
-  for (var size = 2u; size <= CHUNK; size *= 2u) {
+  for (var size = 2u; size <= width; size *= 2u) {
     for (var stride = size / 2u; stride > 0u; stride /= 2u) {
-      for (var t = lid; t < CHUNK / 2u; t += WG) {
+      for (var t = lid; t < width / 2u; t += WG) {
         let lo = 2u * stride * (t / stride) + t % stride;
         let hi = lo + stride;
         let hi_first = before(keys[hi], indices[hi], keys[lo], indices[lo]);

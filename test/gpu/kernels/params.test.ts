@@ -40,7 +40,7 @@ const kernels: [KernelSpec, ParamLayout, number][] = [
   [LINEAR_ROWS_KERNEL, LINEAR_PARAMS, 32],
   [ATTENTION_KERNEL, ATTENTION_PARAMS, 32], // 7 scalars = 28 → 32
   [ATTENTION_PREFILL_KERNEL, ATTENTION_PARAMS, 32],
-  [TOP_K_KERNEL, TOP_K_PARAMS, 16], // 4 scalars
+  [TOP_K_KERNEL, TOP_K_PARAMS, 32], // 5 scalars = 20 → 32
 ];
 
 describe('kernel params mirror their WGSL structs', () => {
