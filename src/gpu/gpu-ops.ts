@@ -18,7 +18,7 @@ import {
 } from './shapes.ts';
 import { BufferPool } from './buffers.ts';
 import { PipelineCache } from './pipeline-cache.ts';
-import type { GpuContext } from './device.ts';
+import type { DeviceLostError, GpuContext } from './device.ts';
 import { Recorder, type BufferRange } from './kernels/recorder.ts';
 import { recordEmbed } from './kernels/embed.ts';
 import { recordLinear } from './kernels/linear.ts';
@@ -50,6 +50,7 @@ export class GpuOps implements TensorOps<GpuTensor> {
   readonly pool: BufferPool;
   readonly #rec: Recorder;
   readonly #released = new WeakSet<GpuTensor>();
+  #lost: DeviceLostError | null = null;
 
   constructor(
     readonly context: GpuContext,
@@ -58,6 +59,12 @@ export class GpuOps implements TensorOps<GpuTensor> {
     const { device, limits } = context;
     this.pool = new BufferPool(device, limits.maxStorageBufferBindingSize);
     this.#rec = new Recorder(device, this.pool, new PipelineCache(device));
+    void context.lost.then((error) => (this.#lost = error));
+  }
+
+  /** The error every op throws once the device is lost (null while it works). */
+  get lostError(): DeviceLostError | null {
+    return this.#lost;
   }
 
   /** The pipeline cache (e.g. to `check` kernels compile). */
@@ -71,6 +78,7 @@ export class GpuOps implements TensorOps<GpuTensor> {
   }
 
   #range(t: GpuTensor): BufferRange {
+    if (this.#lost) throw this.#lost;
     if (this.#released.has(t)) throw new ReleasedTensorError(t.label);
     return { buffer: t.buffer, size: t.bytes };
   }
@@ -185,7 +193,7 @@ export class GpuOps implements TensorOps<GpuTensor> {
     const excludeRange = sorted.length > 0 ? this.#uploadInts(sorted, 'topK exclude') : null;
     const kept = Math.min(k, n);
     const pairs = recordTopK(this.#rec, range, excludeRange, { n, k: kept, excludeCount: sorted.length });
-    const bytes = await this.#rec.readBack(pairs, kept * 8);
+    const bytes = await this.#readBack(pairs, kept * 8);
     this.pool.release(pairs);
     return decodeTopK(new Uint32Array(bytes));
   }
@@ -193,7 +201,16 @@ export class GpuOps implements TensorOps<GpuTensor> {
   async read(x: GpuTensor): Promise<Float32Array> {
     const range = this.#range(x);
     if (range.size === 0) return new Float32Array(0);
-    return new Float32Array(await this.#rec.readBack(range.buffer, range.size));
+    return new Float32Array(await this.#readBack(range.buffer, range.size));
+  }
+
+  /** Read-back that reports a device lost meanwhile as DeviceLostError. */
+  async #readBack(buffer: GPUBuffer, size: number): Promise<ArrayBuffer> {
+    try {
+      return await this.#rec.readBack(buffer, size);
+    } catch (error) {
+      throw this.#lost ?? error;
+    }
   }
 
   release(x: GpuTensor): void {
@@ -205,5 +222,11 @@ export class GpuOps implements TensorOps<GpuTensor> {
   /** Submits recorded work without reading anything back (e.g. before idling). */
   flush(): void {
     this.#rec.flush();
+  }
+
+  /** Frees pooled buffers and destroys the device; this GpuOps is unusable afterwards. */
+  destroy(): void {
+    this.pool.trim();
+    this.context.device.destroy();
   }
 }

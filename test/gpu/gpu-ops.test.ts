@@ -4,6 +4,9 @@ import { adapterName, gpuOps as ops, noGpu } from './support.ts';
 import { CpuOps } from '../../src/gpu/cpu-ops.ts';
 import { ReleasedTensorError, ShapeError } from '../../src/gpu/shapes.ts';
 import { BindingTooLargeError } from '../../src/gpu/buffers.ts';
+import { GpuOps } from '../../src/gpu/gpu-ops.ts';
+import { DeviceLostError, acquireDevice } from '../../src/gpu/device.ts';
+import { nodeWebGpu } from '../helpers/webgpu-node.ts';
 
 const f32 = (values: number[]) => Float32Array.from(values);
 
@@ -72,5 +75,22 @@ describe.skipIf(noGpu)(`GpuOps (${adapterName})`, () => {
     const top = await ops.topK(scores, 2, new Int32Array(0));
     expect(Array.from(top.ids)).toEqual([1, 3]);
     expect(Array.from(top.scores)).toEqual([10, 8]);
+  });
+});
+
+describe.skipIf(noGpu)(`GpuOps after device loss (${adapterName})`, () => {
+  it('throws DeviceLostError from every op once the device is gone', async () => {
+    const probe = await nodeWebGpu();
+    if (!probe.ok) throw new Error(probe.reason);
+    const own = new GpuOps(
+      await acquireDevice(probe.value.gpu, { adapterOptions: probe.value.adapterOptions }),
+    );
+    const x = own.upload(f32([1, 2]), [2]);
+    expect(Array.from(await own.read(own.add(x, x)))).toEqual([2, 4]);
+    own.destroy();
+    await own.context.lost;
+    expect(own.lostError).toBeInstanceOf(DeviceLostError);
+    expect(() => own.add(x, x)).toThrow(DeviceLostError);
+    await expect(own.read(x)).rejects.toThrow(DeviceLostError);
   });
 });
