@@ -18,7 +18,7 @@ import {
 } from './shapes.ts';
 import { embedReference } from './reference/embed.ts';
 import { linearReference } from './reference/linear.ts';
-import { layerNormReference } from './reference/norm.ts';
+import { layerNormReference, rmsNormReference } from './reference/norm.ts';
 import { addReference } from './reference/elementwise.ts';
 import { sliceRowsReference, writeRowsReference } from './reference/rows.ts';
 import { attentionReference } from './reference/attention.ts';
@@ -90,6 +90,13 @@ export class CpuOps implements TensorOps<CpuTensor> {
     this.#live(x, gamma, beta);
     const [m, d] = checkNorm(x.shape, gamma.shape, beta.shape);
     return this.#make(layerNormReference(x.data, gamma.data, beta.data, m, d, eps), [m, d], 'layerNorm');
+  }
+
+  /** RMSNorm (LLaMA): x / sqrt(mean(x²) + eps) · weight, row-wise over x [M, d]. */
+  rmsNorm(x: CpuTensor, weight: CpuTensor, eps: number): CpuTensor {
+    this.#live(x, weight);
+    const [m, d] = checkNorm(x.shape, weight.shape, null);
+    return this.#make(rmsNormReference(x.data, weight.data, m, d, eps), [m, d], 'rmsNorm');
   }
 
   add(a: CpuTensor, b: CpuTensor): CpuTensor {

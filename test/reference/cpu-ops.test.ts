@@ -19,6 +19,12 @@ describe('CpuOps', () => {
     expect(Array.from(await ops.read(n)).map((v) => +v.toFixed(5))).toEqual([1, -1, 0, 0]);
   });
 
+  it('applies RMSNorm row-wise: [3, 4] → / √12.5', async () => {
+    const out = await ops.read(ops.rmsNorm(ops.upload(f32([3, 4]), [1, 2]), ops.upload(f32([1, 1]), [2]), 0));
+    expect(out[0]).toBeCloseTo(3 / Math.sqrt(12.5), 6);
+    expect(out[1]).toBeCloseTo(4 / Math.sqrt(12.5), 6);
+  });
+
   it('copies on upload and on read', async () => {
     const data = f32([1, 2]);
     const t = ops.upload(data, [1, 2]);
