@@ -1,4 +1,4 @@
-/** GPU LayerNorm / RMSNorm over rows: wraps layer_norm.wgsl (one workgroup per row). */
+/** GPU LayerNorm / RMSNorm over rows: wraps layer_norm.wgsl (per-invocation rows when d ≤ 256). */
 import source from './layer_norm.wgsl?raw';
 import { kernelSpec, grid } from './spec.ts';
 import { packParams, type ParamLayout } from './params.ts';
@@ -21,6 +21,17 @@ export const LAYER_NORM_KERNEL = kernelSpec('layer_norm', source, [
   'uniform',
 ]);
 
+/** Row-per-invocation entry point of layer_norm.wgsl (no barriers), for rows of ≤ 256 values. */
+export const LAYER_NORM_ROWS_KERNEL = kernelSpec('layer_norm_rows', source, [
+  'read',
+  'read',
+  'read',
+  'write',
+  'uniform',
+]);
+
+/** Widest row served by layer_norm_rows; wider rows get a workgroup each. */
+export const LAYER_NORM_ROWS_MAX_D = 256;
 const WG = 64;
 
 /** Records out [rows, d] = norm(x [rows, d]); `beta` null selects RMSNorm. */
@@ -38,5 +49,10 @@ export function recordLayerNorm(
     rms: beta ? 0 : 1,
     eps: dims.eps,
   });
-  rec.dispatch(LAYER_NORM_KERNEL, { WG }, [x, gamma, beta ?? gamma, out], params, grid(dims.rows));
+  const buffers = [x, gamma, beta ?? gamma, out];
+  if (dims.d <= LAYER_NORM_ROWS_MAX_D) {
+    rec.dispatch(LAYER_NORM_ROWS_KERNEL, { WG_ROWS: WG }, buffers, params, grid(Math.ceil(dims.rows / WG)));
+  } else {
+    rec.dispatch(LAYER_NORM_KERNEL, { WG }, buffers, params, grid(dims.rows));
+  }
 }

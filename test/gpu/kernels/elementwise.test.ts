@@ -36,7 +36,9 @@ describe.skipIf(noGpu)(`embed / add / norms on WebGPU (${adapterName})`, () => {
     [7, 50],
     [200, 50],
     [3, 130],
-    [2, 288],
+    [2, 288], // wider than 256: one workgroup per row
+    [70, 257],
+    [65, 256],
   ])('layerNorm and rmsNorm rows=%i d=%i match the reference', async (m, d) => {
     const random = seededRandom(m * 31 + d);
     const x = randomArray(random, m * d, 3); // [m, d]

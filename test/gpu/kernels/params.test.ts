@@ -7,7 +7,11 @@ import {
 } from '../../../src/gpu/kernels/params.ts';
 import { EMBED_KERNEL, EMBED_PARAMS } from '../../../src/gpu/kernels/embed.ts';
 import { ADD_KERNEL, ADD_PARAMS } from '../../../src/gpu/kernels/add.ts';
-import { LAYER_NORM_KERNEL, LAYER_NORM_PARAMS } from '../../../src/gpu/kernels/layer_norm.ts';
+import {
+  LAYER_NORM_KERNEL,
+  LAYER_NORM_PARAMS,
+  LAYER_NORM_ROWS_KERNEL,
+} from '../../../src/gpu/kernels/layer_norm.ts';
 import { LINEAR_KERNEL, LINEAR_PARAMS, LINEAR_ROWS_KERNEL } from '../../../src/gpu/kernels/linear.ts';
 import {
   ATTENTION_KERNEL,
@@ -36,6 +40,7 @@ const kernels: [KernelSpec, ParamLayout, number][] = [
   [EMBED_KERNEL, EMBED_PARAMS, 32], // 5 scalars = 20 → 32
   [ADD_KERNEL, ADD_PARAMS, 16], // 1 scalar = 4 → 16
   [LAYER_NORM_KERNEL, LAYER_NORM_PARAMS, 16], // 4 scalars
+  [LAYER_NORM_ROWS_KERNEL, LAYER_NORM_PARAMS, 16],
   [LINEAR_KERNEL, LINEAR_PARAMS, 32], // 6 scalars = 24 → 32
   [LINEAR_ROWS_KERNEL, LINEAR_PARAMS, 32],
   [ATTENTION_KERNEL, ATTENTION_PARAMS, 32], // 7 scalars = 28 → 32
