@@ -1,7 +1,4 @@
-/**
- * GPU Linear layer (x·wᵀ + bias, fused relu / residual): wraps linear.wgsl, whose tiled entry
- * point serves many rows and `linear_rows` serves m ≤ 4 (decode, scoring).
- */
+/** GPU Linear layer (register-tiled x·wᵀ + bias, fused relu / residual): wraps linear.wgsl. */
 import source from './linear.wgsl?raw';
 import { grid, kernelSpec } from './spec.ts';
 import { packParams, type ParamLayout } from './params.ts';
@@ -27,23 +24,16 @@ export const LINEAR_KERNEL = kernelSpec('linear', source, [
   'uniform',
 ]);
 
-/** The few-rows entry point of linear.wgsl (m ≤ 4): same bindings and params. */
-export const LINEAR_ROWS_KERNEL = kernelSpec('linear_rows', source, [
-  'read',
-  'read',
-  'read',
-  'read',
-  'write',
-  'uniform',
-]);
+/** Columns per invocation (TN in linear.wgsl). */
+const TN = 4;
+/** Most rows per invocation (MAX_TM in linear.wgsl). */
+const MAX_TM = 4;
+const WG = 64;
 
-/** Largest m served by linear_rows (ROWS in linear.wgsl). */
-export const LINEAR_ROWS_MAX = 4;
-/** Micro-tile edge of the tiled entry point (each invocation computes 4 × 4 outputs). */
-const MICRO = 4;
-/** Tiled entry point: 8 × 8 invocations per 32 × 32 tile (16 × 16 measured no faster here). */
-const TILED_WG = { WG_M: 8, WG_N: 8 };
-const ROWS_WG = 64;
+/** Rows per invocation for an m-row input: m itself below 4, so decode and scoring waste nothing. */
+export function linearRowsPerInvocation(m: number): number {
+  return Math.max(1, Math.min(MAX_TM, m));
+}
 
 /** Records out [m, n] = x [m, k] · wᵀ (w [n, k]) + bias → relu? → + residual. */
 export function recordLinear(
@@ -63,20 +53,8 @@ export function recordLinear(
     relu: dims.relu ? 1 : 0,
     has_residual: residual ? 1 : 0,
   });
+  const tm = linearRowsPerInvocation(dims.m);
+  const blocks = Math.ceil(dims.m / tm) * Math.ceil(dims.n / TN);
   const buffers = [x, w, bias ?? x, residual ?? x, out];
-  if (dims.m <= LINEAR_ROWS_MAX) {
-    rec.dispatch(
-      LINEAR_ROWS_KERNEL,
-      { WG_ROWS: ROWS_WG },
-      buffers,
-      params,
-      grid(Math.ceil(dims.n / ROWS_WG)),
-    );
-    return;
-  }
-  const groups = [
-    Math.ceil(dims.n / (MICRO * TILED_WG.WG_N)),
-    Math.ceil(dims.m / (MICRO * TILED_WG.WG_M)),
-  ] as const;
-  rec.dispatch(LINEAR_KERNEL, TILED_WG, buffers, params, groups);
+  rec.dispatch(LINEAR_KERNEL, { TM: tm, WG }, buffers, params, grid(Math.ceil(blocks / WG)));
 }

@@ -12,7 +12,7 @@ import {
   LAYER_NORM_PARAMS,
   LAYER_NORM_ROWS_KERNEL,
 } from '../../../src/gpu/kernels/layer_norm.ts';
-import { LINEAR_KERNEL, LINEAR_PARAMS, LINEAR_ROWS_KERNEL } from '../../../src/gpu/kernels/linear.ts';
+import { LINEAR_KERNEL, LINEAR_PARAMS } from '../../../src/gpu/kernels/linear.ts';
 import {
   ATTENTION_KERNEL,
   ATTENTION_PARAMS,
@@ -42,7 +42,6 @@ const kernels: [KernelSpec, ParamLayout, number][] = [
   [LAYER_NORM_KERNEL, LAYER_NORM_PARAMS, 16], // 4 scalars
   [LAYER_NORM_ROWS_KERNEL, LAYER_NORM_PARAMS, 16],
   [LINEAR_KERNEL, LINEAR_PARAMS, 32], // 6 scalars = 24 → 32
-  [LINEAR_ROWS_KERNEL, LINEAR_PARAMS, 32],
   [ATTENTION_KERNEL, ATTENTION_PARAMS, 32], // 7 scalars = 28 → 32
   [ATTENTION_PREFILL_KERNEL, ATTENTION_PARAMS, 32],
   [TOP_K_KERNEL, TOP_K_PARAMS, 32], // 5 scalars = 20 → 32
