@@ -4,6 +4,8 @@
  * ranking session. rank: top-k with scores. attribution: attention-based "because you watched".
  */
 import { z } from 'zod';
+import { CpuOps } from '../gpu/cpu-ops.ts';
+import { DeviceLostError } from '../gpu/device.ts';
 import type { Tensor } from '../gpu/ops.ts';
 import { SasrecSession } from '../sasrec/session.ts';
 import { loadSasrecModel, type SasrecWeights } from '../sasrec/weights.ts';
@@ -119,6 +121,23 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
     if (!loaded) throw new ModelNotLoadedError(`${kind} needs a model: send sasrec.load first.`);
     return loaded;
   };
+  /** Run `use` on the loaded model; if the WebGPU device is lost, move the model to the CPU once and retry. */
+  const withModel = async <R>(kind: string, use: (model: Loaded) => Promise<R>): Promise<R> => {
+    const current = need(kind);
+    try {
+      return await use(current);
+    } catch (error) {
+      if (!(error instanceof DeviceLostError) || current.backend !== 'webgpu') throw error;
+      try {
+        current.session.dispose();
+      } catch {
+        // the lost device cannot free anything; dropping the references is enough
+      }
+      const session = new SasrecSession<Tensor>(new CpuOps(), current.weights);
+      loaded = { session, weights: current.weights, backend: 'cpu' };
+      return use(loaded);
+    }
+  };
   const checkIds = (history: number[], weights: SasrecWeights): void => {
     const n = weights.config.itemCount;
     const bad = history.findIndex((id) => id > n);
@@ -159,36 +178,38 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
 
     'sasrec.rank': async (payload) => {
       const { history, k, excludeHistory = true } = parsePayload('sasrec.rank', rankSchema, payload);
-      const { session, weights, backend } = need('sasrec.rank');
-      checkIds(history, weights);
-      const started = env.now();
-      const top = await session.rank(Int32Array.from(history), k, { excludeHistory });
-      const ms = env.now() - started;
-      return {
-        ids: Array.from(top.ids),
-        scores: Array.from(top.scores),
-        backend,
-        ms,
-        incremental: top.incremental,
-      };
+      return withModel('sasrec.rank', async ({ session, weights, backend }) => {
+        checkIds(history, weights);
+        const started = env.now();
+        const top = await session.rank(Int32Array.from(history), k, { excludeHistory });
+        const ms = env.now() - started;
+        return {
+          ids: Array.from(top.ids),
+          scores: Array.from(top.scores),
+          backend,
+          ms,
+          incremental: top.incremental,
+        };
+      });
     },
 
     'sasrec.attribution': async (payload) => {
       const { history, items, top } = parsePayload('sasrec.attribution', attributionSchema, payload);
-      const { session, weights, backend } = need('sasrec.attribution');
-      checkIds([...history, ...items], weights);
-      const started = env.now();
-      await session.rank(Int32Array.from(history), 1); // same history → cache reused, nothing recomputed
-      const { items: window, weights: attention } = await session.attribution(); // [w], [w]
-      const input = {
-        itemEmb: weights.itemEmb,
-        d: weights.config.hiddenUnits,
-        window,
-        attention,
-        windowStart: history.length - window.length,
-      };
-      const because = items.map((id) => attributeItem(input, id, top));
-      return { because, backend, ms: env.now() - started };
+      return withModel('sasrec.attribution', async ({ session, weights, backend }) => {
+        checkIds([...history, ...items], weights);
+        const started = env.now();
+        await session.rank(Int32Array.from(history), 1); // same history → cache reused, nothing recomputed
+        const { items: window, weights: attention } = await session.attribution(); // [w], [w]
+        const input = {
+          itemEmb: weights.itemEmb,
+          d: weights.config.hiddenUnits,
+          window,
+          attention,
+          windowStart: history.length - window.length,
+        };
+        const because = items.map((id) => attributeItem(input, id, top));
+        return { because, backend, ms: env.now() - started };
+      });
     },
   };
 }

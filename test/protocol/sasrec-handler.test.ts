@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CpuOps } from '../../src/gpu/cpu-ops.ts';
+import { DeviceLostError } from '../../src/gpu/device.ts';
 import type { Tensor, TensorOps } from '../../src/gpu/ops.ts';
 import {
   BackendUnavailableError,
@@ -51,6 +53,16 @@ function env(overrides: Partial<SasrecHandlerEnv> = {}): SasrecHandlerEnv {
     inWorker: false,
     now: () => 0,
     ...overrides,
+  };
+}
+
+/** CpuOps that report themselves as WebGPU; `tweak` may replace methods to simulate faults. */
+function fakeWebGpuOps(tweak: (ops: CpuOps) => void = () => {}): SasrecHandlerEnv['createGpuOps'] {
+  return async () => {
+    const ops = new CpuOps();
+    tweak(ops);
+    Object.defineProperty(ops, 'backend', { value: 'webgpu' });
+    return ops as unknown as TensorOps<Tensor>;
   };
 }
 
@@ -134,10 +146,7 @@ describe('SASRec handlers (CPU, tiny fixture)', () => {
   });
 
   it('uses WebGPU ops when the factory gives ops that agree with the CPU', async () => {
-    const { CpuOps } = await import('../../src/gpu/cpu-ops.ts');
-    const asGpu = async () =>
-      Object.assign(new CpuOps(), { backend: 'webgpu' as const }) as unknown as TensorOps<Tensor>;
-    const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: asGpu }));
+    const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: fakeWebGpuOps() }));
     const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
     expect(result.backend).toBe('webgpu');
     expect(result.fallbackReason).toBeUndefined();
@@ -147,16 +156,32 @@ describe('SASRec handlers (CPU, tiny fixture)', () => {
   });
 
   it('falls back to CPU when the WebGPU ops disagree with the CPU reference', async () => {
-    const { CpuOps } = await import('../../src/gpu/cpu-ops.ts');
-    const wrong = async () => {
-      const ops = Object.assign(new CpuOps(), { backend: 'webgpu' as const });
+    const wrong = fakeWebGpuOps((ops) => {
       const read = ops.read.bind(ops);
       ops.read = async (x) => (await read(x)).map((v) => v + 0.01);
-      return ops as unknown as TensorOps<Tensor>;
-    };
+    });
     const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: wrong }));
     const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
     expect(result.backend).toBe('cpu');
     expect(result.fallbackReason).toMatch(/differ from the CPU reference/);
+  });
+
+  it('moves the model to the CPU when the WebGPU device is lost, and keeps answering', async () => {
+    let lost = false;
+    const flaky = fakeWebGpuOps((ops) => {
+      const topK = ops.topK.bind(ops);
+      ops.topK = (scores, k, exclude) => {
+        if (lost) throw new DeviceLostError('unknown', 'test: device reset');
+        return topK(scores, k, exclude);
+      };
+    });
+    const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: flaky }));
+    await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
+    const c = goldens.cases[0];
+    expect((await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx())).backend).toBe('webgpu');
+    lost = true;
+    const after = await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx());
+    expect(after.backend).toBe('cpu');
+    expect(after.ids).toEqual(c.ids);
   });
 });
