@@ -2,7 +2,7 @@
  * `CpuOps`: the TensorOps backend made of the plain loops in `./reference/*`. It is the fallback
  * when WebGPU is missing or fails, and the oracle the GPU kernels are tested against.
  */
-import type { AttentionParams, Tensor, TensorOps, TopK } from './ops.ts';
+import type { AttentionParams, LlamaOps, RopeParams, Tensor, TopK } from './ops.ts';
 import {
   ReleasedTensorError,
   checkAttention,
@@ -23,6 +23,8 @@ import { addReference } from './reference/elementwise.ts';
 import { sliceRowsReference, writeRowsReference } from './reference/rows.ts';
 import { attentionReference } from './reference/attention.ts';
 import { topKReference } from './reference/top-k.ts';
+import { checkRope, ropeReference } from './reference/rope.ts';
+import { swigluReference } from './reference/swiglu.ts';
 
 /** A CPU tensor: row-major f32 values. */
 export interface CpuTensor extends Tensor {
@@ -32,7 +34,7 @@ export interface CpuTensor extends Tensor {
 }
 
 /** TensorOps on plain JavaScript loops. */
-export class CpuOps implements TensorOps<CpuTensor> {
+export class CpuOps implements LlamaOps<CpuTensor> {
   readonly backend = 'cpu' as const;
   readonly #released = new WeakSet<CpuTensor>();
 
@@ -97,6 +99,18 @@ export class CpuOps implements TensorOps<CpuTensor> {
     this.#live(x, weight);
     const [m, d] = checkNorm(x.shape, weight.shape, null);
     return this.#make(rmsNormReference(x.data, weight.data, m, d, eps), [m, d], 'rmsNorm');
+  }
+
+  rope(x: CpuTensor, p: RopeParams): CpuTensor {
+    this.#live(x);
+    const [n, width] = checkRope(x.shape, p);
+    return this.#make(ropeReference(x.data, n, width, p), x.shape, 'rope');
+  }
+
+  swiglu(gate: CpuTensor, up: CpuTensor): CpuTensor {
+    this.#live(gate, up);
+    expectShape('swiglu up', up.shape, gate.shape);
+    return this.#make(swigluReference(gate.data, up.data), gate.shape, 'swiglu');
   }
 
   add(a: CpuTensor, b: CpuTensor): CpuTensor {

@@ -2,7 +2,7 @@
  * `GpuOps`: TensorOps on our WGSL kernels. Ops record into one command encoder and are submitted
  * lazily (at `read`, `topK` or `flush`); released tensors return their buffers to the pool.
  */
-import type { AttentionParams, Tensor, TensorOps, TopK } from './ops.ts';
+import type { AttentionParams, LlamaOps, RopeParams, Tensor, TopK } from './ops.ts';
 import {
   ReleasedTensorError,
   checkAttention,
@@ -26,6 +26,9 @@ import { recordLayerNorm } from './kernels/layer_norm.ts';
 import { recordAdd } from './kernels/add.ts';
 import { recordAttention, type AttentionPath } from './kernels/attention.ts';
 import { decodeTopK, recordTopK } from './kernels/top_k.ts';
+import { recordRope } from './kernels/rope.ts';
+import { recordSwiglu } from './kernels/swiglu.ts';
+import { checkRope } from './reference/rope.ts';
 
 /** A GPU tensor: a pooled storage buffer holding `shape`'s product of f32 values. */
 export interface GpuTensor extends Tensor {
@@ -45,7 +48,7 @@ export interface GpuOpsOptions {
 }
 
 /** TensorOps on WebGPU. */
-export class GpuOps implements TensorOps<GpuTensor> {
+export class GpuOps implements LlamaOps<GpuTensor> {
   readonly backend = 'webgpu' as const;
   readonly pool: BufferPool;
   readonly #rec: Recorder;
@@ -152,6 +155,22 @@ export class GpuOps implements TensorOps<GpuTensor> {
     const ranges = [this.#range(x), this.#range(gamma), beta ? this.#range(beta) : null] as const;
     const out = this.#alloc([rows, d], beta ? 'layerNorm' : 'rmsNorm');
     if (out.bytes > 0) recordLayerNorm(this.#rec, ...ranges, this.#range(out), { rows, d, eps });
+    return out;
+  }
+
+  rope(x: GpuTensor, p: RopeParams): GpuTensor {
+    const [rows, width] = checkRope(x.shape, p);
+    const source = this.#range(x);
+    const out = this.#alloc(x.shape, 'rope');
+    if (out.bytes > 0) recordRope(this.#rec, source, this.#range(out), { rows, width, ...p });
+    return out;
+  }
+
+  swiglu(gate: GpuTensor, up: GpuTensor): GpuTensor {
+    expectShape('swiglu up', up.shape, gate.shape);
+    const [gateRange, upRange] = [this.#range(gate), this.#range(up)];
+    const out = this.#alloc(gate.shape, 'swiglu');
+    if (out.bytes > 0) recordSwiglu(this.#rec, gateRange, upRange, this.#range(out), shapeSize(gate.shape));
     return out;
   }
 

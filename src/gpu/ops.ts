@@ -26,6 +26,16 @@ export interface AttentionParams {
   scale: number;
 }
 
+/** Rotary position embedding (LLaMA; pairs (2j, 2j+1) inside each head, see reference/rope.ts). */
+export interface RopeParams {
+  /** values per head (even); x's width is a multiple of it */
+  headDim: number;
+  /** position of x's row 0; row i sits at positionStart + i */
+  positionStart: number;
+  /** rope base, e.g. 10000 */
+  theta: number;
+}
+
 /** Result of a top-k selection, best first. */
 export interface TopK {
   ids: Int32Array; // [k]
@@ -60,4 +70,17 @@ export interface TensorOps<T extends Tensor> {
   read(x: T): Promise<Float32Array>;
   /** Give a tensor's storage back (GPU: to the buffer pool). Using it afterwards is a bug. */
   release(x: T): void;
+}
+
+/**
+ * The extra ops a LLaMA-class forward pass needs (src/llm/forward.ts). A separate interface so a
+ * backend that serves SASRec only (e.g. FastCpuOps) still satisfies `TensorOps`.
+ */
+export interface LlamaOps<T extends Tensor> extends TensorOps<T> {
+  /** RMSNorm: x / sqrt(mean(x²) + eps) · weight, row-wise over x [M, d] → [M, d]. */
+  rmsNorm(x: T, weight: T, eps: number): T;
+  /** RoPE: x [n, heads·headDim] → [n, heads·headDim], row i rotated for position positionStart + i. */
+  rope(x: T, p: RopeParams): T;
+  /** SwiGLU gate: silu(gate) · up, element-wise (same shape, e.g. [M, hidden]). */
+  swiglu(gate: T, up: T): T;
 }
