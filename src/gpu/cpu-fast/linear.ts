@@ -1,0 +1,122 @@
+/**
+ * Fast fully connected layer on the CPU: out = x · wᵀ + bias → relu? → + residual, the same
+ * contract as `linearReference` (PyTorch's [out, in] weight layout, so each weight row is
+ * contiguous). Speed comes from reuse, not from a different algorithm:
+ *  - four input rows at a time share every weight row they read (one load of w[c, i] feeds four
+ *    independent sums, which also keeps four multiply-add chains in flight);
+ *  - a single leftover row instead takes four weight rows at a time, sharing each x[i] load
+ *    (the scoring matvec: h [1, d] against the item table);
+ *  - sums are JavaScript doubles, rounded to f32 once on store (as in the reference).
+ */
+
+/** Optional parts of a linear layer, applied in the order bias → relu → residual. */
+export interface LinearEpilogue {
+  bias: Float32Array | null; // [n]
+  relu: boolean;
+  residual: Float32Array | null; // [m, n]
+}
+
+/** out[row, col] from the raw dot product `sum`, with bias, relu and residual applied. */
+function finish(
+  out: Float32Array, // [m, n]
+  n: number,
+  row: number,
+  col: number,
+  sum: number,
+  e: LinearEpilogue,
+): void {
+  let value = e.bias ? sum + e.bias[col] : sum;
+  if (e.relu && value < 0) value = 0;
+  if (e.residual) value += e.residual[row * n + col];
+  out[row * n + col] = value;
+}
+
+/** Rows row..row+3 of the output: each weight row is read once for four input rows. */
+function fourRows(
+  out: Float32Array, // [m, n]
+  x: Float32Array, // [m, k]
+  w: Float32Array, // [n, k]
+  row: number,
+  k: number,
+  n: number,
+  e: LinearEpilogue,
+): void {
+  const x0 = row * k;
+  const x1 = x0 + k;
+  const x2 = x1 + k;
+  const x3 = x2 + k;
+  for (let col = 0; col < n; col++) {
+    const wRow = col * k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < k; i++) {
+      const wi = w[wRow + i];
+      s0 += x[x0 + i] * wi;
+      s1 += x[x1 + i] * wi;
+      s2 += x[x2 + i] * wi;
+      s3 += x[x3 + i] * wi;
+    }
+    finish(out, n, row, col, s0, e);
+    finish(out, n, row + 1, col, s1, e);
+    finish(out, n, row + 2, col, s2, e);
+    finish(out, n, row + 3, col, s3, e);
+  }
+}
+
+/** One output row: four weight rows at a time share each x[i]; leftover columns one by one. */
+function oneRow(
+  out: Float32Array, // [m, n]
+  x: Float32Array, // [m, k]
+  w: Float32Array, // [n, k]
+  row: number,
+  k: number,
+  n: number,
+  e: LinearEpilogue,
+): void {
+  const xRow = row * k;
+  let col = 0;
+  for (; col + 4 <= n; col += 4) {
+    const w0 = col * k;
+    const w1 = w0 + k;
+    const w2 = w1 + k;
+    const w3 = w2 + k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < k; i++) {
+      const xi = x[xRow + i];
+      s0 += xi * w[w0 + i];
+      s1 += xi * w[w1 + i];
+      s2 += xi * w[w2 + i];
+      s3 += xi * w[w3 + i];
+    }
+    finish(out, n, row, col, s0, e);
+    finish(out, n, row, col + 1, s1, e);
+    finish(out, n, row, col + 2, s2, e);
+    finish(out, n, row, col + 3, s3, e);
+  }
+  for (; col < n; col++) {
+    const wRow = col * k;
+    let sum = 0;
+    for (let i = 0; i < k; i++) sum += x[xRow + i] * w[wRow + i];
+    finish(out, n, row, col, sum, e);
+  }
+}
+
+/** Writes out [m, n] = x [m, k] · wᵀ (w [n, k]) + bias → relu? → + residual; `out` may hold garbage. */
+export function linearInto(
+  out: Float32Array, // [m, n]
+  x: Float32Array, // [m, k]
+  w: Float32Array, // [n, k]
+  m: number,
+  k: number,
+  n: number,
+  epilogue: LinearEpilogue,
+): void {
+  let row = 0;
+  for (; row + 4 <= m; row += 4) fourRows(out, x, w, row, k, n, epilogue);
+  for (; row < m; row++) oneRow(out, x, w, row, k, n, epilogue);
+}
