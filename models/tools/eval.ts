@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { leaveOneOut } from '../../src/data/split.ts';
 import { evaluate } from '../../src/eval/protocols.ts';
+import { formatMetricsTable } from '../../src/eval/report.ts';
 import { CliArgs } from './cli-args.ts';
 import { loadModelDataset } from './model-data.ts';
 import { createScorer, type BackendName } from './scorers.ts';
@@ -34,13 +35,9 @@ async function main(argv: string[]): Promise<void> {
   const report = {
     model: scorer.id, data: dataset.name, split, backend: scorer.backendLabel, users: cases.length,
     seconds: Math.round(seconds * 10) / 10, full: result.full.metrics, sampled: result.sampled.metrics,
+    command: `npm run eval -- ${argv.join(' ')}`,
   };
-  for (const protocol of ['full', 'sampled'] as const) {
-    const m = report[protocol];
-    const cells = [...Object.entries(m.hr).map(([k, v]) => `HR@${k} ${v.toFixed(4)}`),
-      ...Object.entries(m.ndcg).map(([k, v]) => `NDCG@${k} ${v.toFixed(4)}`), `MRR ${m.mrr.toFixed(4)}`];
-    console.log(`${protocol.padEnd(7)} ${cells.join('  ')}`);
-  }
+  console.log(formatMetricsTable([{ label: 'full', metrics: report.full }, { label: 'sampled', metrics: report.sampled }]));
   console.log(`${report.users} users, ${report.data} ${split}, backend ${report.backend}, ${report.seconds} s`);
   const out = args.get('json') ?? join(modelDir, `eval-${split}-${backend}.json`);
   writeFileSync(out, JSON.stringify(report, null, 1));
