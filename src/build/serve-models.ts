@@ -1,8 +1,8 @@
 /**
  * Vite plugin: makes the repository's top-level `models/` directory available to the page.
  *  - dev and preview: serves GET /models/<file> from `<root>/models/` (registry.json and the
- *    directories of registered models only; no path escapes);
- *  - build: copies registry.json and each registered model's files (manifest.json, every file the
+ *    directories of the registry's `page: true` models only; no path escapes);
+ *  - build: copies registry.json and each page model's files (manifest.json, every file the
  *    manifest lists, items.json) into `dist/models/`.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -32,13 +32,13 @@ export function modelFiles(modelDir: string): string[] {
   return [...names].filter((name) => !name.includes('..') && existsSync(join(modelDir, name)));
 }
 
-/** Relative paths under models/ that are public: registry.json and `<id>/<file>` of registered models. */
+/** Relative paths under models/ that are public: registry.json and `<id>/<file>` of the page's models (`page: true`). */
 export function publicModelPaths(modelsDir: string): string[] {
   const registryPath = join(modelsDir, 'registry.json');
   if (!existsSync(registryPath)) return [];
   const registry = parseModelRegistry(JSON.parse(readFileSync(registryPath, 'utf8')));
   const paths = ['registry.json'];
-  for (const { id } of registry.models) {
+  for (const { id } of registry.pageModels) {
     for (const file of modelFiles(join(modelsDir, id))) paths.push(`${id}/${file}`);
   }
   return paths;

@@ -1,8 +1,10 @@
 /**
  * Choosing the worker's compute backend: WebGPU when asked or on 'auto' and it both initialises and
- * passes a small check against the CPU reference; otherwise CPU, with the reason recorded.
+ * passes a small check against the CPU reference (plain-loop `CpuOps`); otherwise the CPU, on the
+ * optimised `FastCpuOps`, with the reason recorded.
  */
 import { CpuOps } from '../gpu/cpu-ops.ts';
+import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';
 import type { Tensor, TensorOps } from '../gpu/ops.ts';
 import { BackendUnavailableError } from './errors.ts';
 import type { Backend, BackendPreference } from './messages.ts';
@@ -46,8 +48,8 @@ export async function checkAgainstCpu(ops: TensorOps<Tensor>): Promise<void> {
 }
 
 /**
- * Pick the backend. 'cpu' → CpuOps. 'webgpu' → WebGPU or a BackendUnavailableError.
- * 'auto' → WebGPU if it works, else CpuOps with `fallbackReason`.
+ * Pick the backend. 'cpu' → FastCpuOps. 'webgpu' → WebGPU or a BackendUnavailableError.
+ * 'auto' → WebGPU if it works, else FastCpuOps with `fallbackReason`.
  */
 export async function chooseBackend(
   preference: BackendPreference,
@@ -66,6 +68,6 @@ export async function chooseBackend(
     if (preference === 'webgpu') {
       throw new BackendUnavailableError(`WebGPU was requested but cannot be used: ${reason}`);
     }
-    return { ops: new CpuOps(), backend: 'cpu', fallbackReason: reason };
+    return { ops: new FastCpuOps(), backend: 'cpu', fallbackReason: reason };
   }
 }

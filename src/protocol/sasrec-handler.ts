@@ -4,7 +4,7 @@
  * ranking session. rank: top-k with scores. attribution: attention-based "because you watched".
  */
 import { z } from 'zod';
-import { CpuOps } from '../gpu/cpu-ops.ts';
+import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';
 import { DeviceLostError } from '../gpu/device.ts';
 import type { Tensor } from '../gpu/ops.ts';
 import { SasrecSession } from '../sasrec/session.ts';
@@ -133,7 +133,7 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       } catch {
         // the lost device cannot free anything; dropping the references is enough
       }
-      const session = new SasrecSession<Tensor>(new CpuOps(), current.weights);
+      const session = new SasrecSession<Tensor>(new FastCpuOps(), current.weights);
       loaded = { session, weights: current.weights, backend: 'cpu' };
       return use(loaded);
     }

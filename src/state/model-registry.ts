@@ -16,6 +16,9 @@ const entrySchema = z.looseObject({
   arch: z.string().optional(),
   /** data set the model was trained on, e.g. "ml-latest-small" */
   dataset: z.string().optional(),
+  /** true: shipped with the demo page (copied into dist/); otherwise a benchmark-only model */
+  page: z.boolean().optional(),
+  description: z.string().optional(),
 });
 
 const registrySchema = z.union([
@@ -26,27 +29,33 @@ const registrySchema = z.union([
 /** One registered model; its files live in `models/<id>/`. */
 export type ModelRegistryEntry = z.infer<typeof entrySchema>;
 
-/** The parsed registry: all entries plus the id to load by default. */
+/** The parsed registry: all entries, the page's models and the one to load by default. */
 export interface ModelRegistry {
   models: ModelRegistryEntry[];
-  /** the `default` field, else the first SASRec model */
+  /** entries with `page: true`: the models the demo build ships */
+  pageModels: ModelRegistryEntry[];
+  /** among the page's SASRec models: the `default` one, else the first */
   defaultSasrec: ModelRegistryEntry | undefined;
 }
 
-/** Validate registry JSON (`{default?, models: [{id, arch?, dataset?}]}` or a bare array of entries). */
+/**
+ * Validate registry JSON (`{default?, models: [{id, arch?, dataset?, page?, description?}]}` or a
+ * bare array of entries; docs/ARCHITECTURE.md "Model directory").
+ */
 export function parseModelRegistry(value: unknown): ModelRegistry {
   const parsed = registrySchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ModelRegistryError(
       `models/registry.json: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}; ` +
-        'expected {"models": [{"id": "<dir under models/>", "arch": "sasrec"}]}.',
+        'expected {"models": [{"id": "<dir under models/>", "arch": "sasrec", "page": true}]}.',
     );
   }
   const data = parsed.data;
   const models = Array.isArray(data) ? data : data.models;
   const wanted = Array.isArray(data) ? undefined : data.default;
-  const sasrec = models.filter((m) => m.arch === undefined || m.arch === 'sasrec');
+  const pageModels = models.filter((m) => m.page === true);
+  const sasrec = pageModels.filter((m) => m.arch === undefined || m.arch === 'sasrec');
   const defaultSasrec = sasrec.find((m) => m.id === wanted) ?? sasrec[0];
-  return { models, defaultSasrec };
+  return { models, pageModels, defaultSasrec };
 }

@@ -24,8 +24,8 @@ function modelsDir(registry: unknown): string {
 }
 
 describe('serve-models plugin file selection', () => {
-  it('publishes the registry and only the files a registered model needs', () => {
-    const dir = modelsDir({ models: [{ id: 'm', arch: 'sasrec' }] });
+  it('publishes the registry and only the files a page model needs', () => {
+    const dir = modelsDir({ models: [{ id: 'm', arch: 'sasrec', page: true }, { id: 'unlisted' }] });
     expect(modelFiles(join(dir, 'm')).sort()).toEqual(['items.json', 'manifest.json', 'weights.safetensors']);
     expect(publicModelPaths(dir).sort()).toEqual([
       'm/items.json',
@@ -39,7 +39,9 @@ describe('serve-models plugin file selection', () => {
     const empty = mkdtempSync(join(tmpdir(), 'serve-models-'));
     dirs.push(empty);
     expect(publicModelPaths(empty)).toEqual([]);
-    const bad = modelsDir({ models: [{ id: '../etc' }] });
+    const benchmarkOnly = modelsDir({ models: [{ id: 'm', arch: 'sasrec' }] });
+    expect(publicModelPaths(benchmarkOnly)).toEqual(['registry.json']);
+    const bad = modelsDir({ models: [{ id: '../etc', page: true }] });
     expect(() => publicModelPaths(bad)).toThrow(ModelRegistryError);
   });
 });

@@ -18,7 +18,7 @@ afterEach(() => vi.unstubAllGlobals());
 describe('planStartup', () => {
   it('resolves the default model and its data set catalog against the page URL', async () => {
     const asked = serveRegistry({
-      models: [{ id: 'ml-latest-small-sasrec', arch: 'sasrec', dataset: 'ml-latest-small' }],
+      models: [{ id: 'ml-latest-small-sasrec', arch: 'sasrec', dataset: 'ml-latest-small', page: true }],
     });
     await expect(planStartup(BASE)).resolves.toEqual({
       modelId: 'ml-latest-small-sasrec',
@@ -31,7 +31,7 @@ describe('planStartup', () => {
   it('fails with named errors on HTTP errors and registries without a SASRec model', async () => {
     serveRegistry({}, 404);
     await expect(planStartup(BASE)).rejects.toBeInstanceOf(AssetFetchError);
-    serveRegistry({ models: [{ id: 'x', arch: 'llama' }] });
+    serveRegistry({ models: [{ id: 'x', arch: 'llama', page: true }] });
     await expect(planStartup(BASE)).rejects.toBeInstanceOf(ModelRegistryError);
   });
 });
