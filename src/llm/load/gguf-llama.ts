@@ -1,0 +1,115 @@
+/**
+ * GGUF (architecture "llama") → LlamaConfig + LlamaWeights + vocabulary.
+ *
+ * RoPE layout: llama.cpp's "llama" architecture uses rope type NORM, which rotates adjacent pairs
+ * (2j, 2j+1) inside each head — the same layout as Meta's original checkpoints and llama2.c. Its
+ * Hugging Face converter permutes the rows of Wq / Wk from HF's "rotate half" layout back into this
+ * pair layout when it writes GGUF. So GGUF "llama" tensors need no un-permuting for our rope op;
+ * stories260K.gguf's tensors are byte-identical to stories260K.bin, which confirms it (the test
+ * compares both loads). Architectures with NEOX rope (e.g. qwen2) would need the other layout and
+ * are refused here for now.
+ */
+import { validateLlamaConfig, type LlamaConfig } from '../config.ts';
+import { checkLlamaWeights, layerShapes, type LlamaLayerWeights, type LlamaWeights } from '../weights.ts';
+import { GgufFormatError, UnsupportedArchitectureError } from './errors.ts';
+import { parseGguf, readGgufTensor, type GgufFile, type GgufValue } from './gguf.ts';
+import { ggmlTypeName } from './gguf-types.ts';
+import { vocabularyFromGguf, type Vocabulary } from './tokenizer-files.ts';
+
+/** A model loaded from one file: config, weights and (when embedded) the vocabulary. */
+export interface LoadedLlama {
+  weights: LlamaWeights;
+  vocabulary: Vocabulary | null;
+  /** what was read, e.g. "GGUF v3 (llama, F32)" */
+  description: string;
+}
+
+/** GGUF tensor name of each layer field. */
+const LAYER_TENSORS: Record<keyof LlamaLayerWeights, string> = {
+  attnNorm: 'attn_norm',
+  wq: 'attn_q',
+  wk: 'attn_k',
+  wv: 'attn_v',
+  wo: 'attn_output',
+  ffnNorm: 'ffn_norm',
+  w1: 'ffn_gate',
+  w2: 'ffn_down',
+  w3: 'ffn_up',
+};
+
+/** A metadata number (u64 values converted); `fallback` when absent, else GgufFormatError. */
+export function metaNumber(file: GgufFile, key: string, fallback?: number): number {
+  const value: GgufValue | undefined = file.metadata.get(key);
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(value);
+  throw new GgufFormatError(`GGUF metadata "${key}" is ${value === undefined ? 'missing' : 'not a number'}`);
+}
+
+function configFromGguf(file: GgufFile): LlamaConfig {
+  const arch = file.metadata.get('general.architecture');
+  if (arch !== 'llama') {
+    throw new UnsupportedArchitectureError(
+      `GGUF architecture is "${String(arch)}"; this runtime runs "llama" models (LLaMA, TinyLlama, SmolLM2)`,
+    );
+  }
+  const embedding = file.tensors.get('token_embd.weight');
+  if (!embedding || embedding.shape.length !== 2) {
+    throw new GgufFormatError('GGUF file has no 2-D "token_embd.weight" tensor');
+  }
+  const heads = metaNumber(file, 'llama.attention.head_count');
+  return validateLlamaConfig(
+    {
+      dim: metaNumber(file, 'llama.embedding_length'),
+      hiddenDim: metaNumber(file, 'llama.feed_forward_length'),
+      layers: metaNumber(file, 'llama.block_count'),
+      heads,
+      kvHeads: metaNumber(file, 'llama.attention.head_count_kv', heads),
+      vocabSize: embedding.shape[0],
+      contextLength: metaNumber(file, 'llama.context_length'),
+      ropeTheta: metaNumber(file, 'llama.rope.freq_base', 10000),
+      normEps: metaNumber(file, 'llama.attention.layer_norm_rms_epsilon', 1e-5),
+      sharedClassifier: !file.tensors.has('output.weight'),
+    },
+    'GGUF',
+  );
+}
+
+/** Decodes a tensor and checks its shape against what the config implies. */
+function tensor(file: GgufFile, bytes: Uint8Array, name: string, shape: readonly number[]): Float32Array {
+  const info = file.tensors.get(name);
+  if (!info) throw new GgufFormatError(`GGUF file has no tensor "${name}" (expected shape [${shape.join(', ')}])`);
+  const same = info.shape.length === shape.length && info.shape.every((d, i) => d === shape[i]);
+  if (!same) {
+    throw new GgufFormatError(`tensor "${name}" has shape [${info.shape.join(', ')}]; expected [${shape.join(', ')}]`);
+  }
+  return readGgufTensor(file, bytes, name);
+}
+
+/** Loads a whole GGUF "llama" model held in memory. */
+export function loadGgufLlama(bytes: Uint8Array): LoadedLlama {
+  const file = parseGguf(bytes);
+  const config = configFromGguf(file);
+  const shapes = layerShapes(config);
+  const layers = Array.from({ length: config.layers }, (_, i) => {
+    const layer = {} as LlamaLayerWeights;
+    for (const key of Object.keys(LAYER_TENSORS) as (keyof LlamaLayerWeights)[]) {
+      layer[key] = tensor(file, bytes, `blk.${i}.${LAYER_TENSORS[key]}.weight`, shapes[key]);
+    }
+    return layer;
+  });
+  const matrix = [config.vocabSize, config.dim];
+  const weights = checkLlamaWeights({
+    config,
+    tokenEmbedding: tensor(file, bytes, 'token_embd.weight', matrix),
+    layers,
+    finalNorm: tensor(file, bytes, 'output_norm.weight', [config.dim]),
+    classifier: config.sharedClassifier ? null : tensor(file, bytes, 'output.weight', matrix),
+  });
+  const types = new Set([...file.tensors.values()].map((t) => ggmlTypeName(t.typeId)));
+  return {
+    weights,
+    vocabulary: vocabularyFromGguf(file),
+    description: `GGUF v${file.version} (llama, ${[...types].join('/')})`,
+  };
+}
