@@ -1,0 +1,136 @@
+/**
+ * The LLaMA forward pass, written once against `LlamaOps` so it runs on the CPU and on WebGPU
+ * (the same shape as src/sasrec/forward.ts). Per layer, for m new tokens at positions p..p+m-1:
+ *   h = rmsNorm(x);  q = rope(h·Wqᵀ), k = rope(h·Wkᵀ), v = h·Wvᵀ;  cache k, v at rows p..;
+ *   x = x + attention(q, K, V; GQA, causal) · Woᵀ;
+ *   h = rmsNorm(x);  x = x + (silu(h·W1ᵀ) ⊙ h·W3ᵀ) · W2ᵀ
+ * then logits = rmsNorm(x) · Eᵀ (E = classifier, or the token embedding when tied).
+ */
+import type { LlamaOps, Tensor } from '../gpu/ops.ts';
+import { headDim, kvDim, type LlamaConfig } from './config.ts';
+import { KvCache } from './kv-cache.ts';
+import { layerShapes, type LlamaLayerWeights, type LlamaWeights } from './weights.ts';
+
+/** The forward pass was called with tokens it cannot process. */
+export class LlamaForwardError extends Error {
+  override readonly name = 'LlamaForwardError';
+}
+
+type LayerTensors<T> = Record<keyof LlamaLayerWeights, T>;
+
+/** Options of the model. */
+export interface LlamaForwardOptions {
+  /** KV-cache positions (default: the model's context length, at most 2048) */
+  capacity?: number;
+}
+
+/** A LLaMA model on one backend with its KV cache. */
+export class LlamaForward<T extends Tensor> {
+  readonly config: LlamaConfig;
+  readonly cache: KvCache<T>;
+  /** the backend this model runs on */
+  readonly ops: LlamaOps<T>;
+  readonly #embedding: T; // [vocab, dim]
+  readonly #classifier: T; // [vocab, dim] (the embedding when tied)
+  readonly #finalNorm: T; // [dim]
+  readonly #layers: LayerTensors<T>[]; // [layers]
+
+  /** Uploads the weights and allocates the cache. */
+  constructor(ops: LlamaOps<T>, weights: LlamaWeights, options: LlamaForwardOptions = {}) {
+    const c = weights.config;
+    this.config = c;
+    this.ops = ops;
+    this.#embedding = ops.upload(weights.tokenEmbedding, [c.vocabSize, c.dim], 'token_embd');
+    this.#classifier = weights.classifier
+      ? ops.upload(weights.classifier, [c.vocabSize, c.dim], 'output')
+      : this.#embedding;
+    this.#finalNorm = ops.upload(weights.finalNorm, [c.dim], 'output_norm');
+    const shapes = layerShapes(c);
+    this.#layers = weights.layers.map((layer, i) => {
+      const out = {} as LayerTensors<T>;
+      for (const key of Object.keys(shapes) as (keyof LlamaLayerWeights)[]) {
+        out[key] = ops.upload(layer[key], shapes[key], `blk.${i}.${key}`);
+      }
+      return out;
+    });
+    const capacity = options.capacity ?? Math.min(c.contextLength, 2048);
+    this.cache = new KvCache(ops, c.layers, capacity, kvDim(c));
+  }
+
+  /** Next free position (= tokens processed since the last reset). */
+  get position(): number {
+    return this.cache.length;
+  }
+
+  /** Forget every cached token. */
+  reset(): void {
+    this.cache.length = 0;
+  }
+
+  /**
+   * Runs `tokens` at positions position..position+n-1 (prefill when n > 1, decode when n = 1) and
+   * returns logits [1, vocab] of the last token, or [n, vocab] of every token when `allLogits`.
+   * The caller releases the result.
+   */
+  forward(tokens: Int32Array, allLogits = false): T {
+    const ops = this.ops;
+    const c = this.config;
+    const n = tokens.length;
+    if (n < 1) throw new LlamaForwardError('forward needs at least one token');
+    this.cache.reserve(n);
+    const start = this.cache.length;
+    let x = ops.embed(this.#embedding, tokens, 1, null, 0); // [n, dim]
+    for (let l = 0; l < this.#layers.length; l++) {
+      const next = this.#layer(l, x, start); // [n, dim]
+      ops.release(x);
+      x = next;
+    }
+    this.cache.length = start + n;
+    const last = !allLogits && n > 1 ? ops.sliceRows(x, n - 1, 1) : x; // [rows, dim]
+    const normed = ops.rmsNorm(last, this.#finalNorm, c.normEps); // [rows, dim]
+    const logits = ops.linear(normed, this.#classifier, null); // [rows, vocab]
+    for (const t of new Set([x, last, normed])) ops.release(t);
+    return logits;
+  }
+
+  /** One transformer block for x [n, dim] at positions start..; returns the new residual stream. */
+  #layer(l: number, x: T, start: number): T {
+    const ops = this.ops;
+    const c = this.config;
+    const w = this.#layers[l];
+    const n = x.shape[0];
+    const rope = { headDim: headDim(c), positionStart: start, theta: c.ropeTheta };
+    const h = ops.rmsNorm(x, w.attnNorm, c.normEps); // [n, dim]
+    const q = ops.linear(h, w.wq, null); // [n, dim]
+    const k = ops.linear(h, w.wk, null); // [n, kvDim]
+    const v = ops.linear(h, w.wv, null); // [n, kvDim]
+    const qr = ops.rope(q, rope); // [n, dim]
+    const kr = ops.rope(k, rope); // [n, kvDim]
+    this.cache.write(l, start, kr, v);
+    const attended = ops.attention(qr, this.cache.keys[l], this.cache.values[l], {
+      queries: n,
+      keys: start + n,
+      heads: c.heads,
+      kvHeads: c.kvHeads,
+      headDim: headDim(c),
+      queryStart: start,
+      scale: 1 / Math.sqrt(headDim(c)),
+    }); // [n, dim]
+    const afterAttention = ops.linear(attended, w.wo, null, { residual: x }); // [n, dim]
+    const h2 = ops.rmsNorm(afterAttention, w.ffnNorm, c.normEps); // [n, dim]
+    const gate = ops.linear(h2, w.w1, null); // [n, hidden]
+    const up = ops.linear(h2, w.w3, null); // [n, hidden]
+    const gated = ops.swiglu(gate, up); // [n, hidden]
+    const out = ops.linear(gated, w.w2, null, { residual: afterAttention }); // [n, dim]
+    for (const t of [h, q, k, v, qr, kr, attended, afterAttention, h2, gate, up, gated]) ops.release(t);
+    return out;
+  }
+
+  /** Frees every weight and the cache. */
+  dispose(): void {
+    const layerTensors = this.#layers.flatMap((layer) => Object.values(layer) as T[]);
+    const all = new Set([this.#embedding, this.#classifier, this.#finalNorm, ...layerTensors]);
+    for (const t of all) this.ops.release(t);
+    this.cache.dispose();
+  }
+}
