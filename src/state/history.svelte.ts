@@ -10,6 +10,8 @@ export class HistoryState {
   entries = $state.raw<HistoryEntry[]>([]);
   /** item keys in history order; [n] */
   readonly keys = $derived(this.entries.map((e) => e.key));
+  /** IndexedDB writes still in flight (0 = what is shown is what a reload will restore) */
+  pendingWrites = $state(0);
   /** last storage problem, shown to the user (history still works in memory) */
   storageError = $state<string | undefined>();
   readonly #store: HistoryStore | null;
@@ -68,11 +70,14 @@ export class HistoryState {
   }
 
   async #persist(write: () => Promise<void> | undefined): Promise<void> {
+    this.pendingWrites++;
     try {
       await write();
       this.storageError = undefined;
     } catch (error) {
       this.storageError = `History not saved: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      this.pendingWrites--;
     }
   }
 }

@@ -34,6 +34,12 @@ async function addMovies(page: Page, labels: readonly string[]): Promise<void> {
   }
 }
 
+/** Wait until the history panel reports no IndexedDB write in flight. */
+async function savedToIndexedDb(page: Page): Promise<void> {
+  const panel = page.locator('section[data-pending-writes]');
+  await expect.poll(() => panel.getAttribute('data-pending-writes')).toBe('0');
+}
+
 /** Wait for a full list with attention-based reasons; return what the status line says. */
 async function waitForRanking(page: Page) {
   const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
@@ -129,7 +135,7 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
       await addMovies(page, MOVIES.slice(0, 2));
       const history = page.getByRole('list', { name: 'History' }).getByRole('listitem');
       await expect.poll(() => history.count()).toBe(2);
-      await page.waitForTimeout(200); // let the IndexedDB write land before reloading
+      await savedToIndexedDb(page);
       await page.reload();
       await expect.poll(() => history.count(), { timeout: 30_000 }).toBe(2);
       const [download] = await Promise.all([
@@ -146,6 +152,7 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
       await expect.poll(() => history.locator('.title').allTextContents()).toEqual([MOVIES[1]]);
       await page.getByRole('button', { name: 'Clear', exact: true }).click();
       await expect.poll(() => history.count()).toBe(0);
+      await savedToIndexedDb(page);
       await page.reload();
       await expect.poll(() => page.getByLabel('Title').isEnabled(), { timeout: 60_000 }).toBe(true);
       expect(await history.count()).toBe(0);

@@ -54,7 +54,7 @@ function tinyFixtureModels(root: string): E2eModels {
   writeFileSync(join(modelDir, 'items.json'), JSON.stringify(keys));
   const registry = {
     default: manifest.id,
-    models: [{ id: manifest.id, arch: 'sasrec', dataset: 'ml-latest-small' }],
+    models: [{ id: manifest.id, arch: 'sasrec', dataset: 'ml-latest-small', page: true }],
   };
   writeFileSync(join(dir, 'registry.json'), JSON.stringify(registry));
   return { dir, source: 'tiny-fixture', modelId: manifest.id };
