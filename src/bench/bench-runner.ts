@@ -14,7 +14,14 @@ import { loadSasrecModel, type FetchFile } from '../sasrec/weights.ts';
 import { compareTops } from './agreement.ts';
 import type { BenchRequest } from './messages.ts';
 import { onnxRanker, sessionRanker } from './rankers.ts';
-import type { AdapterDescription, BackendId, BackendStatus, BenchReport, LatencyRow } from './report.ts';
+import type {
+  AdapterDescription,
+  BackendId,
+  BackendStatus,
+  BenchReport,
+  LatencyRow,
+  Probe,
+} from './report.ts';
 import { benchBackend, type BenchRanker } from './run-bench.ts';
 
 /** What the runner needs from the worker (injected, so nothing here reads globals). */
@@ -94,6 +101,7 @@ export async function runBench(
   const rows: LatencyRow[] = [];
   const backends: BackendStatus[] = [];
   const tops = new Map<BackendId, Map<number, RankResult>>();
+  const probes: Probe[] = [];
   for (const [backend, create] of factories) {
     progress(`${backend}: starting`);
     let ranker: BenchRanker | undefined;
@@ -102,6 +110,7 @@ export async function runBench(
       const result = await benchBackend(ranker, plan, progress);
       rows.push(...result.rows);
       tops.set(backend, result.tops);
+      if (result.probe) probes.push({ backend, latency: result.probe });
       backends.push({ backend, ok: true, ...(ranker.cached ? {} : { note: ORT_NOTE }) });
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -131,5 +140,6 @@ export async function runBench(
     rows,
     backends,
     agreement: compareTops(tops),
+    probes,
   };
 }

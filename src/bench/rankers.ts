@@ -7,20 +7,28 @@ import type { OnnxSasrecSession } from '../sasrec/onnx-backend.ts';
 import { SasrecSession } from '../sasrec/session.ts';
 import type { SasrecWeights } from '../sasrec/weights.ts';
 import type { BackendId } from './report.ts';
+import { countingOps } from './op-counter.ts';
 import type { BenchRanker } from './run-bench.ts';
 
-/** Our engine: weights uploaded to `ops` once, KV-cached ranking; `release` frees the backend (e.g. the device). */
+/** Our engine: weights uploaded to `ops` once, KV-cached ranking, ops counted; `release` frees the backend (e.g. the device). */
 export function sessionRanker<T extends Tensor>(
   backend: BackendId,
   ops: TensorOps<T>,
   weights: SasrecWeights,
   release: () => void = () => {},
 ): BenchRanker {
-  const session = new SasrecSession(ops, weights);
+  const counted = countingOps(ops);
+  const session = new SasrecSession(counted.ops, weights);
   return {
     backend,
     cached: true,
+    counter: counted.counter,
     rank: (history, k) => session.rank(history, k),
+    async probe() {
+      const one = ops.upload(Float32Array.of(1), [1]); // [1]
+      await ops.read(one);
+      ops.release(one);
+    },
     dispose() {
       session.dispose();
       release();

@@ -49,6 +49,8 @@ const rowSchema = z.object({
   samples: z.array(z.number()), // [runs] milliseconds, in run order
   /** positions pushed through the network per timed request (1 for a true incremental update) */
   positionsComputed: z.number().int().nonnegative(),
+  /** TensorOps calls per request (our engine only; on GpuOps ≈ kernel dispatches) */
+  opsPerRequest: z.number().int().nonnegative().optional(),
 });
 
 const backendStatusSchema = z.object({
@@ -58,6 +60,12 @@ const backendStatusSchema = z.object({
   error: z.string().optional(),
   /** e.g. "no KV cache: the incremental row is a full forward" */
   note: z.string().optional(),
+});
+
+const probeSchema = z.object({
+  backend: z.enum(BACKENDS),
+  /** smallest round trip: write one float, submit, read it back */
+  latency: summarySchema,
 });
 
 const mismatchSchema = z.object({
@@ -104,10 +112,13 @@ const reportSchema = z.object({
   rows: z.array(rowSchema),
   backends: z.array(backendStatusSchema),
   agreement: z.array(agreementSchema),
+  probes: z.array(probeSchema),
 });
 
 /** One latency row. */
 export type LatencyRow = z.infer<typeof rowSchema>;
+/** A backend's round-trip floor. */
+export type Probe = z.infer<typeof probeSchema>;
 /** Whether a backend ran. */
 export type BackendStatus = z.infer<typeof backendStatusSchema>;
 /** Top-10 agreement for one history. */

@@ -10,8 +10,9 @@
 import type { RankResult } from '../sasrec/history.ts';
 import { benchHistory, withFirstItemReplaced } from './histories.ts';
 import { measure, type MeasureOptions } from './measure.ts';
+import type { OpCounter } from './op-counter.ts';
 import type { BackendId, LatencyRow, RequestKind } from './report.ts';
-import { summarize } from './stats.ts';
+import { summarize, type LatencySummary } from './stats.ts';
 
 /** A ranking backend under test. */
 export interface BenchRanker {
@@ -19,6 +20,10 @@ export interface BenchRanker {
   /** keeps a KV cache, so extending the last history by one item is an incremental update */
   readonly cached: boolean;
   rank(history: Int32Array, k: number): Promise<RankResult>;
+  /** counts the TensorOps calls of each request (our engine only) */
+  readonly counter?: OpCounter;
+  /** the backend's smallest round trip (write one value, read it back), for the overhead floor */
+  probe?(): Promise<unknown>;
   dispose(): void | Promise<void>;
 }
 
@@ -36,10 +41,23 @@ export class BenchProtocolError extends Error {
   override readonly name = 'BenchProtocolError';
 }
 
-/** One backend's rows and its top-k for each history length (keyed by length). */
+/** One backend's rows, its top-k for each history length (keyed by length), its probe's latency. */
 export interface BackendBench {
   rows: LatencyRow[];
   tops: Map<number, RankResult>;
+  probe?: LatencySummary;
+}
+
+/** A rank result and the ops it took (when counted). */
+interface CountedResult extends RankResult {
+  ops?: number;
+}
+
+/** `ranker.rank` with its op count attached. */
+async function countedRank(ranker: BenchRanker, history: Int32Array, k: number): Promise<CountedResult> {
+  ranker.counter?.reset();
+  const result = await ranker.rank(history, k);
+  return ranker.counter ? { ...result, ops: ranker.counter.read() } : result;
 }
 
 /** The positions a timed request must compute, or throw BenchProtocolError. */
@@ -80,11 +98,14 @@ export async function benchBackend(
     const edited = withFirstItemReplaced(history, plan.itemCount); // [n]
     const previous = history.subarray(0, n - 1); // [n - 1]
     tops.set(n, await ranker.rank(history, plan.k)); // untimed; the cache now holds `history`
-    const full = await measure({ request: (i) => ranker.rank(i % 2 === 0 ? edited : history, plan.k) }, plan);
+    const full = await measure(
+      { request: (i) => countedRank(ranker, i % 2 === 0 ? edited : history, plan.k) },
+      plan,
+    );
     const incremental = await measure(
       {
         prepare: ranker.cached && n > 1 ? () => ranker.rank(previous, plan.k) : undefined,
-        request: () => ranker.rank(history, plan.k),
+        request: () => countedRank(ranker, history, plan.k),
       },
       plan,
     );
@@ -94,6 +115,7 @@ export async function benchBackend(
     ] as const) {
       const positionsComputed = checkedPositions(ranker, kind, n, m.results);
       const latency = summarize(m.samples);
+      const ops = m.results[m.results.length - 1].ops;
       rows.push({
         backend: ranker.backend,
         historyLength: n,
@@ -101,11 +123,15 @@ export async function benchBackend(
         latency,
         samples: m.samples,
         positionsComputed,
+        ...(ops === undefined ? {} : { opsPerRequest: ops }),
       });
       progress(
         `${ranker.backend} n=${n} ${kind}: median ${latency.median.toFixed(2)} ms, p90 ${latency.p90.toFixed(2)} ms`,
       );
     }
   }
-  return { rows, tops };
+  if (!ranker.probe) return { rows, tops };
+  const probe = summarize((await measure({ request: () => ranker.probe!() }, plan)).samples);
+  progress(`${ranker.backend} round trip: median ${probe.median.toFixed(2)} ms`);
+  return { rows, tops, probe };
 }

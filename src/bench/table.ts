@@ -105,6 +105,32 @@ export function incrementalRatioTable(report: BenchReport): string {
   return markdownTable(['history', ...backends.map((b) => BACKEND_LABELS[b])], rows);
 }
 
+/**
+ * Where one backend's time goes: TensorOps calls per request, the round-trip floor (write one
+ * float, submit, read back) and the rest of the median spread over the ops. Empty without a probe.
+ */
+export function overheadTable(report: BenchReport, backend: BackendId): string {
+  const floor = report.probes.find((p) => p.backend === backend)?.latency.median;
+  const rows = report.rows.filter((r) => r.backend === backend && r.opsPerRequest !== undefined);
+  if (floor === undefined || rows.length === 0) return '';
+  const cells = rows.map((r) => {
+    const ops = r.opsPerRequest as number;
+    const perOp = ops > 0 ? formatMs(Math.max(0, r.latency.median - floor) / ops) : 'n/a';
+    return [
+      String(r.historyLength),
+      KIND_LABELS[r.kind],
+      String(ops),
+      formatMs(r.latency.median),
+      formatMs(floor),
+      perOp,
+    ];
+  });
+  return markdownTable(
+    ['history', 'request', 'ops/request', 'median ms', 'round-trip floor ms', '(median − floor) / op ms'],
+    cells,
+  );
+}
+
 /** One line per history length: agreement or the mismatching ids. */
 export function agreementLines(report: BenchReport): string[] {
   return report.agreement.map((a) => {
@@ -130,6 +156,7 @@ export function benchMarkdown(report: BenchReport, run: RunInfo): string {
         : []
       : [`- ${BACKEND_LABELS[b.backend]} did not run: ${b.error ?? 'unknown error'}`],
   );
+  const overhead = overheadTable(report, 'wgsl');
   return [
     `Model \`${m.id}\`: ${m.itemCount} items, d ${m.hiddenUnits}, ${m.blocks} blocks, ${m.heads} head(s), ` +
       `maxLen ${m.maxLen}; ${weights}.`,
@@ -149,6 +176,14 @@ export function benchMarkdown(report: BenchReport, run: RunInfo): string {
     '',
     incrementalRatioTable(report),
     '',
+    ...(overhead
+      ? [
+          `Where ${BACKEND_LABELS.wgsl} time goes (ops ≈ kernel dispatches + copies + read-backs):`,
+          '',
+          overhead,
+          '',
+        ]
+      : []),
     'Top-10 agreement:',
     '',
     ...agreementLines(report),

@@ -6,7 +6,14 @@ import {
   type BenchReport,
   type LatencyRow,
 } from '../../src/bench/report';
-import { adapterLabel, benchMarkdown, formatMs, latencyTable, markdownTable } from '../../src/bench/table';
+import {
+  adapterLabel,
+  benchMarkdown,
+  formatMs,
+  latencyTable,
+  markdownTable,
+  overheadTable,
+} from '../../src/bench/table';
 
 /** A row whose median and p90 are given (other summary fields follow from them). */
 function row(
@@ -45,7 +52,7 @@ const report: BenchReport = {
   k: 10,
   rows: [
     row('wgsl', 50, 'full', 8, 9),
-    row('wgsl', 50, 'incremental', 2),
+    { ...row('wgsl', 50, 'incremental', 2), opsPerRequest: 4 },
     row('ort-wasm', 50, 'full', 2),
     row('ort-wasm', 50, 'incremental', 2),
     row('ort-webgpu', 50, 'full', 400),
@@ -65,6 +72,7 @@ const report: BenchReport = {
       maxScoreDiff: 0,
     },
   ],
+  probes: [{ backend: 'wgsl', latency: { runs: 1, median: 1, p90: 1, min: 1, max: 1 } }],
 };
 
 describe('ratio math', () => {
@@ -114,6 +122,13 @@ describe('tables', () => {
       '| 50 | full forward + top-10 | 8.00 / 9.00 | 0.00 / 0.00 | 2.00 / 2.00 | 400 / 400 |',
     );
     expect(lines[3]).toBe('| 50 | incremental (n−1 cached) | 2.00 / 2.00 | n/a | 2.00 / 2.00 | n/a |');
+  });
+
+  it('overhead table: ops per request and (median − round-trip floor) / ops', () => {
+    expect(overheadTable(report, 'wgsl').split('\n')[2]).toBe(
+      '| 50 | incremental (n−1 cached) | 4 | 2.00 | 1.00 | 0.25 |',
+    );
+    expect(overheadTable(report, 'cpu')).toBe(''); // no probe
   });
 
   it('names the adapter from whatever fields it has', () => {

@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareTops } from '../../src/bench/agreement';
+import { countingOps } from '../../src/bench/op-counter';
 import { onnxRanker, sessionRanker } from '../../src/bench/rankers';
 import {
   BenchProtocolError,
@@ -67,8 +68,19 @@ describe('benchBackend on the tiny fixture', () => {
         [8, 'incremental', incremental[1], 3],
       ]);
       expect(result.rows.every((r) => r.latency.median === 1 && r.latency.p90 === 1)).toBe(true);
+      const ops = result.rows.map((r) => r.opsPerRequest);
+      if (ranker.cached) {
+        expect(
+          ops.every((n) => n !== undefined && n > 10),
+          `${ranker.backend} ops ${ops}`,
+        ).toBe(true);
+        expect(result.probe?.runs).toBe(3);
+      } else {
+        expect(ops).toEqual([undefined, undefined, undefined, undefined]);
+        expect(result.probe).toBeUndefined();
+      }
     }
-    expect(lines).toHaveLength(12);
+    expect(lines).toHaveLength(14); // 4 rows per backend + 2 round-trip probes
     const agreement = compareTops(tops);
     expect(agreement.map((a) => [a.historyLength, a.reference, a.mismatches])).toEqual([
       [3, 'cpu', []],
@@ -118,6 +130,20 @@ describe('benchBackend on the tiny fixture', () => {
       now: () => 0,
     };
     await expect(benchBackend(ranker, plan)).rejects.toThrow(/cpu full row at window 4/);
+  });
+});
+
+describe('countingOps', () => {
+  it('counts recording ops, not release, and leaves results unchanged (private fields still work)', async () => {
+    const { ops, counter } = countingOps(new CpuOps());
+    const x = ops.upload(Float32Array.of(1, 2), [1, 2]); // [1, 2]
+    const y = ops.add(x, x); // [1, 2]
+    ops.release(x);
+    expect([...(await ops.read(y))]).toEqual([2, 4]);
+    expect(counter.read()).toBe(3); // upload, add, read
+    counter.reset();
+    expect(counter.read()).toBe(0);
+    expect(ops.backend).toBe('cpu');
   });
 });
 
