@@ -108,7 +108,7 @@ export class RecommenderState {
       };
       this.lastRun = run;
       this.status = 'ready';
-      const why = await this.#client.request('sasrec.attribution', { history: ids, items: rank.ids, top: 3 });
+      const why = await this.#client.request('sasrec.attribution', { history: ids, items: rank.ids, top: 2 });
       if (generation !== this.#generation) return;
       this.recommendations = this.recommendations.map((r, i) => ({
         ...r,
