@@ -1,0 +1,106 @@
+"""Independent PyTorch reference for llama2.c checkpoints (v0 fp32 .bin): logits and greedy tokens.
+
+Written from the LLaMA-2 architecture description (not from our TypeScript): RMSNorm, RoPE on
+adjacent pairs via complex multiplication, grouped-query attention with a causal mask, SwiGLU FFN,
+tied or separate classifier. Writes goldens that test/llm/pytorch-goldens.test.ts compares to.
+
+usage: /usr/bin/python3 models/train/llama_ref.py --model <stories260K.bin> --out <goldens.json>
+"""
+import argparse
+import json
+import struct
+
+import torch
+
+PROMPTS = [
+    # BOS + "Once upon a time, there was a little girl named Lily." (tok512.bin ids)
+    [1, 403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426],
+    [1, 261, 376, 298],
+]
+GREEDY_STEPS = 60
+
+
+def load(path):
+    raw = open(path, "rb").read()
+    dim, hidden, layers, heads, kv_heads, vocab, seq_len = struct.unpack("<7i", raw[:28])
+    shared = vocab > 0
+    vocab = abs(vocab)
+    floats = torch.frombuffer(bytearray(raw[28:]), dtype=torch.float32)
+    head = dim // heads
+    kv_dim = kv_heads * head
+    cursor = 0
+
+    def take(*shape):
+        nonlocal cursor
+        count = 1
+        for s in shape:
+            count *= s
+        out = floats[cursor:cursor + count].reshape(shape).clone()
+        cursor += count
+        return out
+
+    w = {"emb": take(vocab, dim), "att_norm": take(layers, dim), "wq": take(layers, dim, dim),
+         "wk": take(layers, kv_dim, dim), "wv": take(layers, kv_dim, dim), "wo": take(layers, dim, dim),
+         "ffn_norm": take(layers, dim), "w1": take(layers, hidden, dim), "w2": take(layers, dim, hidden),
+         "w3": take(layers, hidden, dim), "norm": take(dim)}
+    take(seq_len, head)  # legacy RoPE tables (2 x [seq_len, head/2])
+    w["cls"] = w["emb"] if shared else take(vocab, dim)
+    cfg = dict(dim=dim, layers=layers, heads=heads, kv_heads=kv_heads, head=head)
+    return cfg, w
+
+
+def rms_norm(x, weight, eps=1e-5):
+    return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * weight
+
+
+def rope(x, positions, head, theta=10000.0):
+    # x [n, h, head]: pairs (2j, 2j+1) as complex numbers times e^{i·pos·theta^(-2j/head)}
+    freqs = theta ** (-torch.arange(0, head, 2, dtype=torch.float64) / head)
+    angles = positions[:, None].double() * freqs[None, :]
+    rot = torch.polar(torch.ones_like(angles), angles)[:, None, :]
+    pairs = torch.view_as_complex(x.double().reshape(*x.shape[:-1], head // 2, 2).contiguous())
+    return torch.view_as_real(pairs * rot).reshape(x.shape).float()
+
+
+def forward(cfg, w, tokens):
+    n = len(tokens)
+    h, kvh, hd = cfg["heads"], cfg["kv_heads"], cfg["head"]
+    x = w["emb"][torch.tensor(tokens)]
+    positions = torch.arange(n)
+    mask = torch.full((n, n), float("-inf")).triu(1)
+    for l in range(cfg["layers"]):
+        a = rms_norm(x, w["att_norm"][l])
+        q = rope((a @ w["wq"][l].T).reshape(n, h, hd), positions, hd)
+        k = rope((a @ w["wk"][l].T).reshape(n, kvh, hd), positions, hd)
+        v = (a @ w["wv"][l].T).reshape(n, kvh, hd)
+        k = k.repeat_interleave(h // kvh, dim=1)
+        v = v.repeat_interleave(h // kvh, dim=1)
+        scores = torch.einsum("qhd,khd->hqk", q, k) / hd ** 0.5 + mask
+        att = torch.einsum("hqk,khd->qhd", scores.softmax(-1), v).reshape(n, h * hd)
+        x = x + att @ w["wo"][l].T
+        f = rms_norm(x, w["ffn_norm"][l])
+        x = x + (torch.nn.functional.silu(f @ w["w1"][l].T) * (f @ w["w3"][l].T)) @ w["w2"][l].T
+    return rms_norm(x, w["norm"]) @ w["cls"].T
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    cfg, w = load(args.model)
+    with torch.no_grad():
+        prompts = [{"tokens": p, "logits": [[float("%.7g" % v) for v in row] for row in forward(cfg, w, p).tolist()]}
+                   for p in PROMPTS]
+        greedy = [1]
+        for _ in range(GREEDY_STEPS):
+            greedy.append(int(forward(cfg, w, greedy)[-1].argmax()))
+    out = {"model": "stories260K.bin", "source": "models/train/llama_ref.py (PyTorch %s)" % torch.__version__,
+           "prompts": prompts, "greedy_from_bos": greedy[1:]}
+    with open(args.out, "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+
+
+if __name__ == "__main__":
+    main()
