@@ -1,16 +1,15 @@
 /**
- * GPU top-k with exclusions: wraps top_k.wgsl (four entry points sharing one module). A prefilter
- * (bucket maxima → exact threshold → compaction) leaves only the scores that can be in the top k,
- * and one workgroup sorts those; the (order key, index) pairs are decoded on the host.
+ * GPU top-k with exclusions: wraps top_k.wgsl, one dispatch of one workgroup whose prefilter
+ * (bucket maxima → exact threshold → compaction) leaves only the scores that can be in the top k
+ * to sort; the (order key, index) pairs are decoded on the host.
  */
 import source from './top_k.wgsl?raw';
-import { kernelSpec, grid } from './spec.ts';
+import { kernelSpec } from './spec.ts';
 import { packParams, type ParamLayout } from './params.ts';
 import type { BufferRange, Recorder } from './recorder.ts';
-import type { KernelSpec } from '../pipeline-cache.ts';
 import type { TopK } from '../ops.ts';
 
-/** `struct Params` of top_k.wgsl (shared by its four entry points). */
+/** `struct Params` of top_k.wgsl. */
 export const TOP_K_PARAMS = [
   ['count', 'u32'],
   ['k', 'u32'],
@@ -20,25 +19,8 @@ export const TOP_K_PARAMS = [
   ['capacity', 'u32'],
 ] as const satisfies ParamLayout;
 
-/** Bindings of every top_k.wgsl entry point: scores, exclude, bucket_max, state, candidates, pairs_out, params. */
-const TOP_K_BINDINGS = ['read', 'read', 'write', 'write', 'write', 'write', 'uniform'] as const;
-
-/** Final selection: streams the candidates through a bitonic network (one workgroup). */
-export const TOP_K_KERNEL = kernelSpec('top_k', source, TOP_K_BINDINGS);
-/** Per-bucket maximum order key over eligible scores. */
-export const TOP_K_BUCKETS_KERNEL = kernelSpec('top_k_buckets', source, TOP_K_BINDINGS);
-/** The k-th best bucket maximum → threshold; resets the candidate counter (one workgroup). */
-export const TOP_K_THRESHOLD_KERNEL = kernelSpec('top_k_threshold', source, TOP_K_BINDINGS);
-/** Appends eligible scores ≥ threshold to the candidate list. */
-export const TOP_K_COMPACT_KERNEL = kernelSpec('top_k_compact', source, TOP_K_BINDINGS);
-
-/** Every top_k.wgsl entry point (for compile checks). */
-export const TOP_K_KERNELS: readonly KernelSpec[] = [
-  TOP_K_BUCKETS_KERNEL,
-  TOP_K_THRESHOLD_KERNEL,
-  TOP_K_COMPACT_KERNEL,
-  TOP_K_KERNEL,
-];
+/** The top_k kernel: scores, exclude, candidates, pairs_out, params. */
+export const TOP_K_KERNEL = kernelSpec('top_k', source, ['read', 'read', 'write', 'write', 'uniform']);
 
 const WG = 64;
 /** Widest sorting network (workgroup memory slots); must exceed 2 · the largest k. */
@@ -47,7 +29,6 @@ export const TOP_K_CHUNK = 1024;
 const BUCKETS_PER_RESULT = 4;
 const NONE = 0xffffffff;
 const PAIR_BYTES = 8; // vec2<u32>
-const STATE_BYTES = 16; // [threshold, found, -, -] u32
 
 /** How the prefilter splits n scores for a top-k. */
 export interface TopKPlan {
@@ -66,8 +47,8 @@ export function planTopK(n: number, k: number): TopKPlan {
 }
 
 /**
- * Records the four passes over scores [n] and returns the buffer holding the best k pairs [k, 2]
- * u32 (the caller reads `k · 8` bytes of it and releases it to the pool). Needs 1 ≤ k ≤ n, k ≤ 256.
+ * Records the top-k dispatch over scores [n] and returns the buffer holding the best k pairs
+ * [k, 2] u32 (the caller reads `k · 8` bytes of it and releases it to the pool). Needs 1 ≤ k ≤ n, k ≤ 256.
  */
 export function recordTopK(
   rec: Recorder,
@@ -81,8 +62,6 @@ export function recordTopK(
     buffer: rec.pool.acquire(bytes, 'storage', label),
     size: bytes,
   });
-  const bucketMax = scratch(plan.buckets * 4, 'top_k bucket maxima'); // [buckets] u32
-  const state = scratch(STATE_BYTES, 'top_k state'); // [4] u32
   const candidates = scratch(plan.capacity * PAIR_BYTES, 'top_k candidates'); // [capacity, 2] u32
   const pairs = scratch(k * PAIR_BYTES, 'top_k pairs'); // [k, 2] u32
   const params = packParams(TOP_K_PARAMS, {
@@ -93,13 +72,9 @@ export function recordTopK(
     buckets: plan.buckets,
     capacity: plan.capacity,
   });
-  const bindings = [scores, exclude ?? scores, bucketMax, state, candidates, pairs];
-  const overrides = { WG, CHUNK: TOP_K_CHUNK };
-  rec.dispatch(TOP_K_BUCKETS_KERNEL, overrides, bindings, params, grid(Math.ceil(plan.buckets / WG)));
-  rec.dispatch(TOP_K_THRESHOLD_KERNEL, overrides, bindings, params, [1]);
-  rec.dispatch(TOP_K_COMPACT_KERNEL, overrides, bindings, params, grid(Math.ceil(n / WG)));
-  rec.dispatch(TOP_K_KERNEL, overrides, bindings, params, [1]);
-  for (const range of [bucketMax, state, candidates]) rec.pool.release(range.buffer); // reusable after submit
+  const bindings = [scores, exclude ?? scores, candidates, pairs];
+  rec.dispatch(TOP_K_KERNEL, { WG, CHUNK: TOP_K_CHUNK }, bindings, params, [1]);
+  rec.pool.release(candidates.buffer); // reusable after the submit
   return pairs.buffer;
 }
 

@@ -1,15 +1,16 @@
-// Top-k with exclusions by prefiltering: only candidates that can be in the top k are sorted.
-// Four entry points share this module (same bindings, same helpers), dispatched in this order:
-//   top_k_buckets   one invocation per bucket of `bucket_size` scores: the bucket's best order key
-//                   over its non-excluded ids (0 when it has none).
-//   top_k_threshold one workgroup: sorts the `buckets` (≥ k) bucket maxima and keeps the k-th best
-//                   as the threshold t. Exact: k buckets have a maximum ≥ t, so at least k eligible
-//                   scores are ≥ t, hence every true top-k score is ≥ t. Resets the candidate count.
-//   top_k_compact   one invocation per score: eligible scores with key ≥ t are appended to
-//                   `candidates` (atomic counter; at most `capacity` are stored, the rest counted).
-//   top_k           one workgroup: streams the candidates (or, if they overflowed `capacity`, every
-//                   score: many ties) through a bitonic network in workgroup memory, keeping the best
-//                   k in slots 0..k-1 while new items fill slots k..width-1; writes the best k pairs.
+// Top-k with exclusions in one workgroup (one dispatch), by prefiltering: only scores that can be in
+// the top k are sorted. Steps, separated by barriers:
+//   1. bucket maxima: `buckets` (≥ k) buckets of `bucket_size` consecutive scores; each gets its best
+//      order key over non-excluded ids (0 when it has none).
+//   2. threshold t = the k-th best bucket maximum (bitonic sort of the maxima). Exact: k buckets
+//      have a maximum ≥ t, so at least k eligible scores are ≥ t, hence every true top-k score is ≥ t.
+//   3. compaction: eligible scores with key ≥ t are appended to `candidates` (workgroup atomic
+//      counter; at most `capacity` are stored, the rest only counted).
+//   4. selection: the candidates (or, if they overflowed `capacity` — many ties — every score) stream
+//      through a bitonic network in workgroup memory that keeps the best k in slots 0..k-1 while new
+//      items fill slots k..width-1; the best k pairs are written out.
+// One workgroup suffices: the per-score work is a compare, and a dispatch costs more than the scan
+// on the CPU drivers measured (lavapipe, SwiftShader).
 // Candidates are (order key, index) pairs: the key is a u32 whose unsigned order is the float order
 // (NaN lowest, −0 = +0); ties go to the lower index; padding gets index NONE and ranks last.
 
@@ -26,17 +27,17 @@ const NONE: u32 = 0xffffffffu;
 override WG: u32 = 64;
 override CHUNK: u32 = 1024; // power of two: the widest network
 
-@group(0) @binding(0) var<storage, read> scores: array<f32>;                 // [count]
-@group(0) @binding(1) var<storage, read> exclude: array<i32>;                // [exclude_count] ascending
-@group(0) @binding(2) var<storage, read_write> bucket_max: array<u32>;       // [buckets] order keys
-@group(0) @binding(3) var<storage, read_write> state: array<atomic<u32>, 4>; // [threshold, found, -, -]
-@group(0) @binding(4) var<storage, read_write> candidates: array<vec2u>;     // [capacity] (key, index)
-@group(0) @binding(5) var<storage, read_write> pairs_out: array<vec2u>;      // [k] (key, index), best first
-@group(0) @binding(6) var<uniform> params: Params;
+@group(0) @binding(0) var<storage, read> scores: array<f32>;             // [count]
+@group(0) @binding(1) var<storage, read> exclude: array<i32>;            // [exclude_count] ascending
+@group(0) @binding(2) var<storage, read_write> candidates: array<vec2u>; // [capacity] (key, index)
+@group(0) @binding(3) var<storage, read_write> pairs_out: array<vec2u>;  // [k] (key, index), best first
+@group(0) @binding(4) var<uniform> params: Params;
 
 var<workgroup> keys: array<u32, CHUNK>;    // [CHUNK]
 var<workgroup> indices: array<u32, CHUNK>; // [CHUNK]
+var<workgroup> found: atomic<u32>;         // candidates ≥ threshold
 var<workgroup> shared_found: u32;
+var<workgroup> shared_threshold: u32;
 
 fn order_key(x: f32) -> u32 {
   let bits = bitcast<u32>(x);
@@ -99,70 +100,67 @@ fn sort_network(width: u32, lid: u32) {
   }
 }
 
-@compute @workgroup_size(WG)
-fn top_k_buckets(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-                 @builtin(local_invocation_index) lid: u32) {
-  let b = flat_index(wid, nwg, lid, WG);
-  if (b >= params.buckets) { return; }
-  let start = b * params.bucket_size;
-  let end = min(start + params.bucket_size, params.count);
-  var best = 0u;
-  for (var e = start; e < end; e++) {
-    let key = order_key(scores[e]);
-    if (key > best && !is_excluded(e)) { best = key; }
-  }
-  bucket_max[b] = best;
-}
-
-@compute @workgroup_size(WG)
-fn top_k_threshold(@builtin(local_invocation_index) lid: u32) {
+// Step 1–2: the threshold (returned to every invocation).
+fn threshold(lid: u32) -> u32 {
   let width = network_width(params.buckets);
-  for (var t = lid; t < width; t += WG) {
-    let real = t < params.buckets;
-    keys[t] = select(0u, bucket_max[min(t, params.buckets - 1u)], real);
-    indices[t] = select(NONE, t, real);
+  for (var b = lid; b < width; b += WG) {
+    var best = 0u;
+    let start = b * params.bucket_size;
+    let end = min(start + params.bucket_size, params.count); // empty past the last bucket
+    for (var e = start; e < end; e++) {
+      let key = order_key(scores[e]);
+      if (key > best && !is_excluded(e)) { best = key; }
+    }
+    keys[b] = best;
+    indices[b] = select(NONE, b, b < params.buckets);
   }
   workgroupBarrier();
   sort_network(width, lid);
   if (lid == 0u) {
-    atomicStore(&state[0], keys[params.k - 1u]);
-    atomicStore(&state[1], 0u);
+    shared_threshold = keys[params.k - 1u];
+    atomicStore(&found, 0u);
   }
+  return workgroupUniformLoad(&shared_threshold);
 }
 
-@compute @workgroup_size(WG)
-fn top_k_compact(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-                 @builtin(local_invocation_index) lid: u32) {
-  let e = flat_index(wid, nwg, lid, WG);
-  if (e >= params.count) { return; }
-  let key = order_key(scores[e]);
-  if (key < atomicLoad(&state[0]) || is_excluded(e)) { return; }
-  let slot = atomicAdd(&state[1], 1u);
-  if (slot < params.capacity) { candidates[slot] = vec2u(key, e); }
+// Step 3: candidates ≥ t into `candidates`; returns how many there were (stored or not).
+fn compact(t: u32, lid: u32) -> u32 {
+  for (var e = lid; e < params.count; e += WG) {
+    let key = order_key(scores[e]);
+    if (key >= t && !is_excluded(e)) {
+      let slot = atomicAdd(&found, 1u);
+      if (slot < params.capacity) { candidates[slot] = vec2u(key, e); }
+    }
+  }
+  storageBarrier(); // candidates written by any invocation are visible to all below
+  workgroupBarrier();
+  if (lid == 0u) { shared_found = atomicLoad(&found); }
+  return workgroupUniformLoad(&shared_found);
 }
 
 @compute @workgroup_size(WG)
 fn top_k(@builtin(local_invocation_index) lid: u32) {
-  if (lid == 0u) { shared_found = atomicLoad(&state[1]); }
-  let found = workgroupUniformLoad(&shared_found);
-  let overflow = found > params.capacity;
-  let total = select(found, params.count, overflow); // items to stream through the network
+  let t = threshold(lid);
+  let count = compact(t, lid);
+  // Step 4.
+  let overflow = count > params.capacity;
+  let total = select(count, params.count, overflow); // items to stream through the network
   let k = params.k;
   let width = network_width(k + min(total, CHUNK - k));
   let step = width - k;
-  for (var t = lid; t < k; t += WG) {
-    keys[t] = 0u;
-    indices[t] = NONE;
+  for (var r = lid; r < k; r += WG) {
+    keys[r] = 0u;
+    indices[r] = NONE;
   }
   for (var base = 0u; base < total; base += step) {
-    for (var t = lid; t < step; t += WG) {
-      let e = base + t;
+    for (var r = lid; r < step; r += WG) {
+      let e = base + r;
       var pair = vec2u(0u, NONE);
       if (e < total) {
         if (overflow) { pair = score_pair(e); } else { pair = candidates[e]; }
       }
-      keys[k + t] = pair.x;
-      indices[k + t] = pair.y;
+      keys[k + r] = pair.x;
+      indices[k + r] = pair.y;
     }
     workgroupBarrier();
     sort_network(width, lid);

@@ -18,7 +18,7 @@ import {
   ATTENTION_PARAMS,
   ATTENTION_PREFILL_KERNEL,
 } from '../../../src/gpu/kernels/attention.ts';
-import { TOP_K_KERNELS, TOP_K_PARAMS } from '../../../src/gpu/kernels/top_k.ts';
+import { TOP_K_KERNEL, TOP_K_PARAMS } from '../../../src/gpu/kernels/top_k.ts';
 import { ShaderCompileError, type KernelSpec } from '../../../src/gpu/pipeline-cache.ts';
 import { adapterName, gpuOps, noGpu } from '../support.ts';
 
@@ -44,8 +44,7 @@ const kernels: [KernelSpec, ParamLayout, number][] = [
   [LINEAR_KERNEL, LINEAR_PARAMS, 32], // 6 scalars = 24 → 32
   [ATTENTION_KERNEL, ATTENTION_PARAMS, 32], // 7 scalars = 28 → 32
   [ATTENTION_PREFILL_KERNEL, ATTENTION_PARAMS, 32],
-  // top_k.wgsl: four entry points share one module and one Params (6 scalars = 24 → 32)
-  ...TOP_K_KERNELS.map((spec): [KernelSpec, ParamLayout, number] => [spec, TOP_K_PARAMS, 32]),
+  [TOP_K_KERNEL, TOP_K_PARAMS, 32], // 6 scalars = 24 → 32
 ];
 
 describe('kernel params mirror their WGSL structs', () => {
