@@ -20,7 +20,8 @@ const USAGE = `usage: npm run generate -- --model <file.gguf|file.bin> [--tokeni
 /** The requested backend's ops and a label naming what ran. */
 async function createOps(backend: string): Promise<{ ops: LlamaOps<Tensor>; label: string }> {
   if (backend === 'cpu') return { ops: new CpuOps(), label: 'cpu' };
-  if (backend !== 'webgpu') throw new UsageError(`--backend must be cpu or webgpu, got "${backend}"\n${USAGE}`);
+  if (backend !== 'webgpu')
+    throw new UsageError(`--backend must be cpu or webgpu, got "${backend}"\n${USAGE}`);
   const probe = await nodeGpuContext();
   if (!probe.ok) throw new Error(`no WebGPU adapter in Node: ${probe.reason}`);
   return { ops: new GpuOps(probe.context), label: `webgpu (${probe.backend})` };
@@ -30,7 +31,10 @@ async function main(argv: string[]): Promise<void> {
   const args = new CliArgs(argv, USAGE);
   const loaded = loadLlamaFile(new Uint8Array(readFileSync(args.need('model'))));
   const tokenizerPath = args.get('tokenizer');
-  const tokenizer = tokenizerFor(loaded, tokenizerPath ? new Uint8Array(readFileSync(tokenizerPath)) : undefined);
+  const tokenizer = tokenizerFor(
+    loaded,
+    tokenizerPath ? new Uint8Array(readFileSync(tokenizerPath)) : undefined,
+  );
   const maxTokens = args.number('max-tokens', 256);
   const prompt = args.get('prompt') ?? '';
   const { ops, label } = await createOps(args.get('backend') ?? 'cpu');

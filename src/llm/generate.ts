@@ -65,7 +65,10 @@ async function pickToken<T extends Tensor>(
 
 /** Index of the first stop string in `text`, or -1. */
 function stopIndex(text: string, stop: readonly string[]): number {
-  const hits = stop.filter((s) => s.length > 0).map((s) => text.indexOf(s)).filter((i) => i >= 0);
+  const hits = stop
+    .filter((s) => s.length > 0)
+    .map((s) => text.indexOf(s))
+    .filter((i) => i >= 0);
   return hits.length ? Math.min(...hits) : -1;
 }
 

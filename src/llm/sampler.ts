@@ -48,7 +48,8 @@ export class Sampler {
     if (!(this.temperature >= 0) || !Number.isFinite(this.temperature)) {
       throw new SamplerError(`temperature = ${this.temperature}; use 0 (greedy) or a positive number`);
     }
-    if (!(this.topP > 0 && this.topP <= 1)) throw new SamplerError(`topP = ${this.topP}; use a value in (0, 1]`);
+    if (!(this.topP > 0 && this.topP <= 1))
+      throw new SamplerError(`topP = ${this.topP}; use a value in (0, 1]`);
     this.#random = seededRandom(options.seed ?? 0);
   }
 

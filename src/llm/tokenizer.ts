@@ -74,7 +74,9 @@ export class Tokenizer {
       for (const byte of encoder.encode(char)) {
         const byteId = this.#byteTokens[byte];
         if (byteId < 0 && this.vocabulary.unk < 0) {
-          throw new TokenizerError(`character ${JSON.stringify(char)} has no token and the vocabulary has no byte tokens`);
+          throw new TokenizerError(
+            `character ${JSON.stringify(char)} has no token and the vocabulary has no byte tokens`,
+          );
         }
         out.push(byteId >= 0 ? byteId : this.vocabulary.unk);
       }

@@ -51,7 +51,9 @@ export function layerShapes(c: LlamaConfig): Record<keyof LlamaLayerWeights, [nu
 function expectLength(what: string, data: Float32Array, shape: readonly number[]): void {
   const want = shape.reduce((a, b) => a * b, 1);
   if (data.length !== want) {
-    throw new LlamaWeightsError(`${what} has ${data.length} values; expected [${shape.join(', ')}] = ${want}`);
+    throw new LlamaWeightsError(
+      `${what} has ${data.length} values; expected [${shape.join(', ')}] = ${want}`,
+    );
   }
 }
 

@@ -21,37 +21,61 @@ export interface TensorSpec {
 
 class Bytes {
   parts: number[] = [];
-  u8(v: number) { this.parts.push(v & 0xff); }
-  raw(b: Uint8Array) { for (const x of b) this.parts.push(x); }
+  u8(v: number) {
+    this.parts.push(v & 0xff);
+  }
+  raw(b: Uint8Array) {
+    for (const x of b) this.parts.push(x);
+  }
   put(size: number, write: (view: DataView) => void) {
     const view = new DataView(new ArrayBuffer(size));
     write(view);
     this.raw(new Uint8Array(view.buffer));
   }
-  u32(v: number) { this.put(4, (d) => d.setUint32(0, v, true)); }
-  u64(v: number | bigint) { this.put(8, (d) => d.setBigUint64(0, BigInt(v), true)); }
-  str(s: string) { const b = new TextEncoder().encode(s); this.u64(b.length); this.raw(b); }
+  u32(v: number) {
+    this.put(4, (d) => d.setUint32(0, v, true));
+  }
+  u64(v: number | bigint) {
+    this.put(8, (d) => d.setBigUint64(0, BigInt(v), true));
+  }
+  str(s: string) {
+    const b = new TextEncoder().encode(s);
+    this.u64(b.length);
+    this.raw(b);
+  }
 }
 
 function writeValue(out: Bytes, v: MetaValue): void {
   switch (v.type) {
-    case 0: return out.u8(v.value);
-    case 1: return out.put(1, (d) => d.setInt8(0, v.value));
-    case 2: return out.put(2, (d) => d.setUint16(0, v.value, true));
-    case 3: return out.put(2, (d) => d.setInt16(0, v.value, true));
-    case 4: return out.u32(v.value);
-    case 5: return out.put(4, (d) => d.setInt32(0, v.value, true));
-    case 6: return out.put(4, (d) => d.setFloat32(0, v.value, true));
-    case 7: return out.u8(v.value ? 1 : 0);
-    case 8: return out.str(v.value);
+    case 0:
+      return out.u8(v.value);
+    case 1:
+      return out.put(1, (d) => d.setInt8(0, v.value));
+    case 2:
+      return out.put(2, (d) => d.setUint16(0, v.value, true));
+    case 3:
+      return out.put(2, (d) => d.setInt16(0, v.value, true));
+    case 4:
+      return out.u32(v.value);
+    case 5:
+      return out.put(4, (d) => d.setInt32(0, v.value, true));
+    case 6:
+      return out.put(4, (d) => d.setFloat32(0, v.value, true));
+    case 7:
+      return out.u8(v.value ? 1 : 0);
+    case 8:
+      return out.str(v.value);
     case 9:
       out.u32(v.itemType);
       out.u64(v.items.length);
       for (const item of v.items) writeValue(out, item);
       return;
-    case 10: return out.put(8, (d) => d.setBigUint64(0, v.value, true));
-    case 11: return out.put(8, (d) => d.setBigInt64(0, v.value, true));
-    case 12: return out.put(8, (d) => d.setFloat64(0, v.value, true));
+    case 10:
+      return out.put(8, (d) => d.setBigUint64(0, v.value, true));
+    case 11:
+      return out.put(8, (d) => d.setBigInt64(0, v.value, true));
+    case 12:
+      return out.put(8, (d) => d.setFloat64(0, v.value, true));
   }
 }
 
@@ -101,7 +125,19 @@ export const meta = {
   u32: (value: number): MetaValue => ({ type: 4, value }),
   f32: (value: number): MetaValue => ({ type: 6, value }),
   str: (value: string): MetaValue => ({ type: 8, value }),
-  strings: (items: string[]): MetaValue => ({ type: 9, itemType: 8, items: items.map((value) => ({ type: 8, value })) }),
-  f32s: (items: number[]): MetaValue => ({ type: 9, itemType: 6, items: items.map((value) => ({ type: 6, value })) }),
-  i32s: (items: number[]): MetaValue => ({ type: 9, itemType: 5, items: items.map((value) => ({ type: 5, value })) }),
+  strings: (items: string[]): MetaValue => ({
+    type: 9,
+    itemType: 8,
+    items: items.map((value) => ({ type: 8, value })),
+  }),
+  f32s: (items: number[]): MetaValue => ({
+    type: 9,
+    itemType: 6,
+    items: items.map((value) => ({ type: 6, value })),
+  }),
+  i32s: (items: number[]): MetaValue => ({
+    type: 9,
+    itemType: 5,
+    items: items.map((value) => ({ type: 5, value })),
+  }),
 };

@@ -45,7 +45,12 @@ describe('GGUF container reader', () => {
       200, -5, 60000, -30000, 4_000_000_000, -7,
     ]);
     expect([m.get('f32'), m.get('bool'), m.get('str'), m.get('u64'), m.get('i64'), m.get('f64')]).toEqual([
-      0.5, true, 'héllo ▁', 2n ** 40n, -3n, 1e-300,
+      0.5,
+      true,
+      'héllo ▁',
+      2n ** 40n,
+      -3n,
+      1e-300,
     ]);
     expect(m.get('ints')).toEqual(Int32Array.of(1, -2, 3));
     expect(m.get('strings')).toEqual(['a', '', 'ccc']);
@@ -55,12 +60,15 @@ describe('GGUF container reader', () => {
   it('decodes F32, F16, Q8_0 and Q4_0 tensors (hand-computed), honouring general.alignment', () => {
     const q8 = [0x00, 0x38, ...Array.from({ length: 32 }, (_, j) => (j - 16) & 0xff)]; // scale 0.5, values j − 16
     const q4 = [0x00, 0x40, 0x1f, ...Array(15).fill(0x88)]; // scale 2; byte 0x1f: low 15 − 8, high 1 − 8
-    const file = writeGguf([['general.alignment', meta.u32(64)]], [
-      { name: 'f32', shape: [2, 2], typeId: 0, data: f32Bytes([1, -2, 3.5, 0]) },
-      { name: 'f16', shape: [3], typeId: 1, data: Uint8Array.from(u16Bytes([0x3c00, 0xc000, 0x3555])) },
-      { name: 'q8', shape: [32], typeId: 8, data: Uint8Array.from(q8) },
-      { name: 'q4', shape: [32], typeId: 2, data: Uint8Array.from(q4) },
-    ]);
+    const file = writeGguf(
+      [['general.alignment', meta.u32(64)]],
+      [
+        { name: 'f32', shape: [2, 2], typeId: 0, data: f32Bytes([1, -2, 3.5, 0]) },
+        { name: 'f16', shape: [3], typeId: 1, data: Uint8Array.from(u16Bytes([0x3c00, 0xc000, 0x3555])) },
+        { name: 'q8', shape: [32], typeId: 8, data: Uint8Array.from(q8) },
+        { name: 'q4', shape: [32], typeId: 2, data: Uint8Array.from(q4) },
+      ],
+    );
     const parsed = parseGguf(file);
     expect(parsed.dataOffset % 64).toBe(0);
     for (const info of parsed.tensors.values()) expect((info.offset - parsed.dataOffset) % 64).toBe(0);
@@ -68,20 +76,27 @@ describe('GGUF container reader', () => {
     expect(readGgufTensor(parsed, file, 'f32')).toEqual(Float32Array.of(1, -2, 3.5, 0));
     expect(Array.from(readGgufTensor(parsed, file, 'f16'))).toEqual([1, -2, f16ToF32(0x3555)]);
     expect(f16ToF32(0x3555)).toBeCloseTo(1 / 3, 3);
-    expect(Array.from(readGgufTensor(parsed, file, 'q8'))).toEqual(Array.from({ length: 32 }, (_, j) => (j - 16) / 2));
+    expect(Array.from(readGgufTensor(parsed, file, 'q8'))).toEqual(
+      Array.from({ length: 32 }, (_, j) => (j - 16) / 2),
+    );
     const q4Values = readGgufTensor(parsed, file, 'q4');
     expect([q4Values[0], q4Values[16], q4Values[1], q4Values[17]]).toEqual([14, -14, 0, 0]);
   });
 
   it('refuses K-quants and other types by name', () => {
-    const file = writeGguf([], [
-      { name: 'k4', shape: [256], typeId: 12, data: new Uint8Array(144) },
-      { name: 'k6', shape: [256], typeId: 14, data: new Uint8Array(210) },
-    ]);
+    const file = writeGguf(
+      [],
+      [
+        { name: 'k4', shape: [256], typeId: 12, data: new Uint8Array(144) },
+        { name: 'k6', shape: [256], typeId: 14, data: new Uint8Array(210) },
+      ],
+    );
     const parsed = parseGguf(file);
     expect(() => readGgufTensor(parsed, file, 'k4')).toThrow(UnsupportedQuantizationError);
     expect(() => readGgufTensor(parsed, file, 'k4')).toThrow(/"k4" is Q4_K/);
-    expect(() => readGgufTensor(parsed, file, 'k6')).toThrow(/Q6_K; this runtime reads F32, F16, Q8_0 and Q4_0/);
+    expect(() => readGgufTensor(parsed, file, 'k6')).toThrow(
+      /Q6_K; this runtime reads F32, F16, Q8_0 and Q4_0/,
+    );
   });
 
   it('fails fast with GgufFormatError on wrong magic, old versions and absurd counts', () => {
@@ -100,9 +115,10 @@ describe('GGUF container reader', () => {
   });
 
   it('every truncation of a file throws GgufFormatError (header) or fails reading the tensor', () => {
-    const file = writeGguf([['k', meta.strings(['x', 'yy'])]], [
-      { name: 't', shape: [4], typeId: 0, data: f32Bytes([1, 2, 3, 4]) },
-    ]);
+    const file = writeGguf(
+      [['k', meta.strings(['x', 'yy'])]],
+      [{ name: 't', shape: [4], typeId: 0, data: f32Bytes([1, 2, 3, 4]) }],
+    );
     // header 24 + kv (key 9, type 4, item type 4, count 8, "x" 9, "yy" 10) + info (9 + 4 + 8 + 4 + 8)
     const headerEnd = 24 + 44 + 33;
     for (let length = 0; length < file.length; length++) {
@@ -111,7 +127,9 @@ describe('GGUF container reader', () => {
         expect(() => parseGguf(prefix), `length ${length}`).toThrow(GgufFormatError);
       } else {
         const parsed = parseGguf(prefix);
-        expect(() => readGgufTensor(parsed, prefix, 't'), `length ${length}`).toThrow(/GGUF file is truncated/);
+        expect(() => readGgufTensor(parsed, prefix, 't'), `length ${length}`).toThrow(
+          /GGUF file is truncated/,
+        );
       }
     }
   });
@@ -128,7 +146,8 @@ describe('GGUF container reader', () => {
       try {
         loadGgufLlama(mutated);
       } catch (error) {
-        if (!named.some((type) => error instanceof type)) throw new Error(`trial ${trial}: unnamed ${String(error)}`);
+        if (!named.some((type) => error instanceof type))
+          throw new Error(`trial ${trial}: unnamed ${String(error)}`);
       }
     }
   });
@@ -155,16 +174,23 @@ describe('GGUF llama model loading', () => {
 
   it('names what is wrong: architecture, missing tensor, wrong shape, bad metadata', () => {
     const weights = tinyLlamaWeights(4);
-    expect(() => loadGgufLlama(tinyLlamaGguf(weights, [['general.architecture', meta.str('qwen2')]]))).toThrow(
-      UnsupportedArchitectureError,
-    );
+    expect(() =>
+      loadGgufLlama(tinyLlamaGguf(weights, [['general.architecture', meta.str('qwen2')]])),
+    ).toThrow(UnsupportedArchitectureError);
     const tensors = ggufTensors(weights);
     const metadata = llamaMetadata(weights.config);
-    expect(() => loadGgufLlama(writeGguf(metadata, tensors.filter((t) => t.name !== 'blk.1.ffn_up.weight')))).toThrow(
-      /no tensor "blk.1.ffn_up.weight" \(expected shape \[12, 8\]\)/,
-    );
+    expect(() =>
+      loadGgufLlama(
+        writeGguf(
+          metadata,
+          tensors.filter((t) => t.name !== 'blk.1.ffn_up.weight'),
+        ),
+      ),
+    ).toThrow(/no tensor "blk.1.ffn_up.weight" \(expected shape \[12, 8\]\)/);
     const transposed = tensors.map((t) => (t.name === 'blk.0.attn_k.weight' ? { ...t, shape: [8, 4] } : t));
-    expect(() => loadGgufLlama(writeGguf(metadata, transposed))).toThrow(/has shape \[8, 4\]; expected \[4, 8\]/);
+    expect(() => loadGgufLlama(writeGguf(metadata, transposed))).toThrow(
+      /has shape \[8, 4\]; expected \[4, 8\]/,
+    );
     const badHeads = llamaMetadata(weights.config, [['llama.attention.head_count', meta.u32(3)]]);
     expect(() => loadGgufLlama(writeGguf(badHeads, tensors))).toThrow(LlamaConfigError);
   });

@@ -16,19 +16,28 @@ const goldens = JSON.parse(
 ) as PytorchGoldens;
 
 describe.skipIf(noStories)('stories260K on CpuOps matches the PyTorch reference', () => {
-  it.each(goldens.prompts.map((p, i) => [i, p] as const))('prompt %i: logits at every position within 1e-4', async (_i, prompt) => {
-    const ops = new CpuOps();
-    const model = new LlamaForward(ops, loadLlama2c(storiesFile('stories260K.bin')).weights, { capacity: 32 });
-    const got = await ops.read(model.forward(Int32Array.from(prompt.tokens), true)); // [n, vocab]
-    const vocab = prompt.logits[0].length;
-    let worst = 0;
-    prompt.logits.forEach((row, r) => row.forEach((want, c) => (worst = Math.max(worst, Math.abs(got[r * vocab + c] - want)))));
-    expect(worst).toBeLessThan(1e-4);
-  });
+  it.each(goldens.prompts.map((p, i) => [i, p] as const))(
+    'prompt %i: logits at every position within 1e-4',
+    async (_i, prompt) => {
+      const ops = new CpuOps();
+      const model = new LlamaForward(ops, loadLlama2c(storiesFile('stories260K.bin')).weights, {
+        capacity: 32,
+      });
+      const got = await ops.read(model.forward(Int32Array.from(prompt.tokens), true)); // [n, vocab]
+      const vocab = prompt.logits[0].length;
+      let worst = 0;
+      prompt.logits.forEach((row, r) =>
+        row.forEach((want, c) => (worst = Math.max(worst, Math.abs(got[r * vocab + c] - want)))),
+      );
+      expect(worst).toBeLessThan(1e-4);
+    },
+  );
 
   it('greedy tokens from BOS equal the PyTorch greedy tokens', async () => {
     const ops = new CpuOps();
-    const model = new LlamaForward(ops, loadLlama2c(storiesFile('stories260K.bin')).weights, { capacity: 64 });
+    const model = new LlamaForward(ops, loadLlama2c(storiesFile('stories260K.bin')).weights, {
+      capacity: 64,
+    });
     const tokens: number[] = [];
     let next = 1;
     for (let step = 0; step < goldens.greedy_from_bos.length; step++) {

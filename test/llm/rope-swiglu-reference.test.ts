@@ -10,9 +10,14 @@ describe('rope reference (llama2.c pair layout)', () => {
     const x = Float32Array.of(1, 0, 0, 1, 2, 3, 4, 5); // [2, 4]
     const out = ropeReference(x, 2, 4, { headDim: 4, positionStart: 1, theta: 10000 });
     const want = [
-      Math.cos(1), Math.sin(1), -Math.sin(0.01), Math.cos(0.01),
-      2 * Math.cos(2) - 3 * Math.sin(2), 2 * Math.sin(2) + 3 * Math.cos(2),
-      4 * Math.cos(0.02) - 5 * Math.sin(0.02), 4 * Math.sin(0.02) + 5 * Math.cos(0.02),
+      Math.cos(1),
+      Math.sin(1),
+      -Math.sin(0.01),
+      Math.cos(0.01),
+      2 * Math.cos(2) - 3 * Math.sin(2),
+      2 * Math.sin(2) + 3 * Math.cos(2),
+      4 * Math.cos(0.02) - 5 * Math.sin(0.02),
+      4 * Math.sin(0.02) + 5 * Math.cos(0.02),
     ];
     want.forEach((w, i) => expect(out[i]).toBeCloseTo(w, 6));
   });

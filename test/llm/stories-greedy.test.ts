@@ -15,7 +15,9 @@ describe.skipIf(noStories)('stories260K greedy decoding on CpuOps reproduces lla
   it('from the .bin checkpoint with tok512.bin', async () => {
     const { weights } = loadLlama2c(storiesFile('stories260K.bin'));
     const tokenizer = new Tokenizer(readLlama2cTokenizer(storiesFile('tok512.bin'), 512));
-    const result = await generateText(new LlamaForward(new CpuOps(), weights), tokenizer, '', { maxTokens: STEPS });
+    const result = await generateText(new LlamaForward(new CpuOps(), weights), tokenizer, '', {
+      maxTokens: STEPS,
+    });
     expect(result.text).toBe(REFERENCE_GREEDY_TEXT);
     expect(result.tokens).toHaveLength(STEPS);
     expect(result.stopReason).toBe('max-tokens');

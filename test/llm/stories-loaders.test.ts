@@ -13,11 +13,14 @@ function maxWeightDifference(a: LlamaWeights, b: LlamaWeights): number {
     [a.tokenEmbedding, b.tokenEmbedding],
     [a.finalNorm, b.finalNorm],
     ...a.layers.flatMap((layer, i) =>
-      (Object.keys(layer) as (keyof typeof layer)[]).map((k) => [layer[k], b.layers[i][k]] as [Float32Array, Float32Array]),
+      (Object.keys(layer) as (keyof typeof layer)[]).map(
+        (k) => [layer[k], b.layers[i][k]] as [Float32Array, Float32Array],
+      ),
     ),
   ];
   let worst = 0;
-  for (const [x, y] of pairs) for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+  for (const [x, y] of pairs)
+    for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
   return worst;
 }
 
@@ -32,8 +35,16 @@ describe.skipIf(noStories)('stories260K loaders', () => {
   it('reads the llama2.c header as documented (GQA 8/4, shared classifier)', () => {
     expect(bin.description).toBe('llama2.c v0 (fp32)');
     expect(bin.weights.config).toEqual({
-      dim: 64, hiddenDim: 172, layers: 5, heads: 8, kvHeads: 4, vocabSize: 512,
-      contextLength: 512, ropeTheta: 10000, normEps: 1e-5, sharedClassifier: true,
+      dim: 64,
+      hiddenDim: 172,
+      layers: 5,
+      heads: 8,
+      kvHeads: 4,
+      vocabSize: 512,
+      contextLength: 512,
+      ropeTheta: 10000,
+      normEps: 1e-5,
+      sharedClassifier: true,
     });
     expect(bin.weights.classifier).toBeNull();
   });

@@ -9,8 +9,16 @@ import { f32Bytes, meta, writeGguf, type MetaValue, type TensorSpec } from './gg
 
 /** dim 8, 2 heads of 4, 1 kv head (GQA), hidden 12, 2 layers, vocab 10. */
 export const TINY_CONFIG: LlamaConfig = {
-  dim: 8, hiddenDim: 12, layers: 2, heads: 2, kvHeads: 1, vocabSize: 10,
-  contextLength: 16, ropeTheta: 10000, normEps: 1e-5, sharedClassifier: true,
+  dim: 8,
+  hiddenDim: 12,
+  layers: 2,
+  heads: 2,
+  kvHeads: 1,
+  vocabSize: 10,
+  contextLength: 16,
+  ropeTheta: 10000,
+  normEps: 1e-5,
+  sharedClassifier: true,
 };
 
 /** Seeded weights in [-1, 1) for `config`. */
@@ -36,8 +44,15 @@ export function tinyLlamaWeights(seed: number, config: LlamaConfig = TINY_CONFIG
 }
 
 const GGUF_NAMES: Record<keyof LlamaLayerWeights, string> = {
-  attnNorm: 'attn_norm', wq: 'attn_q', wk: 'attn_k', wv: 'attn_v', wo: 'attn_output',
-  ffnNorm: 'ffn_norm', w1: 'ffn_gate', w2: 'ffn_down', w3: 'ffn_up',
+  attnNorm: 'attn_norm',
+  wq: 'attn_q',
+  wk: 'attn_k',
+  wv: 'attn_v',
+  wo: 'attn_output',
+  ffnNorm: 'ffn_norm',
+  w1: 'ffn_gate',
+  w2: 'ffn_down',
+  w3: 'ffn_up',
 };
 
 /** F32 GGUF tensors of `w` (llama names). */
@@ -48,10 +63,21 @@ export function ggufTensors(w: LlamaWeights): TensorSpec[] {
     { name: 'token_embd.weight', shape: [c.vocabSize, c.dim], typeId: 0, data: f32Bytes(w.tokenEmbedding) },
     { name: 'output_norm.weight', shape: [c.dim], typeId: 0, data: f32Bytes(w.finalNorm) },
   ];
-  if (w.classifier) tensors.push({ name: 'output.weight', shape: [c.vocabSize, c.dim], typeId: 0, data: f32Bytes(w.classifier) });
+  if (w.classifier)
+    tensors.push({
+      name: 'output.weight',
+      shape: [c.vocabSize, c.dim],
+      typeId: 0,
+      data: f32Bytes(w.classifier),
+    });
   w.layers.forEach((layer, i) => {
     for (const key of Object.keys(GGUF_NAMES) as (keyof LlamaLayerWeights)[]) {
-      tensors.push({ name: `blk.${i}.${GGUF_NAMES[key]}.weight`, shape: shapes[key], typeId: 0, data: f32Bytes(layer[key]) });
+      tensors.push({
+        name: `blk.${i}.${GGUF_NAMES[key]}.weight`,
+        shape: shapes[key],
+        typeId: 0,
+        data: f32Bytes(layer[key]),
+      });
     }
   });
   return tensors;
@@ -82,14 +108,31 @@ export function tinyLlamaGguf(w: LlamaWeights, extra: [string, MetaValue][] = []
 /** A llama2.c v0 checkpoint of `w` (negative vocab size when the classifier is separate). */
 export function tinyLlama2c(w: LlamaWeights): Uint8Array {
   const c = w.config;
-  const header = Int32Array.of(c.dim, c.hiddenDim, c.layers, c.heads, c.kvHeads,
-    c.sharedClassifier ? c.vocabSize : -c.vocabSize, c.contextLength);
+  const header = Int32Array.of(
+    c.dim,
+    c.hiddenDim,
+    c.layers,
+    c.heads,
+    c.kvHeads,
+    c.sharedClassifier ? c.vocabSize : -c.vocabSize,
+    c.contextLength,
+  );
   const perLayer = (key: keyof LlamaLayerWeights) => w.layers.map((l) => l[key]);
   const ropeTables = new Float32Array(c.contextLength * (c.dim / c.heads)); // 2 × [seq, head/2]
   const parts: ArrayLike<number>[] = [
-    w.tokenEmbedding, ...perLayer('attnNorm'), ...perLayer('wq'), ...perLayer('wk'), ...perLayer('wv'),
-    ...perLayer('wo'), ...perLayer('ffnNorm'), ...perLayer('w1'), ...perLayer('w2'), ...perLayer('w3'),
-    w.finalNorm, ropeTables, ...(w.classifier ? [w.classifier] : []),
+    w.tokenEmbedding,
+    ...perLayer('attnNorm'),
+    ...perLayer('wq'),
+    ...perLayer('wk'),
+    ...perLayer('wv'),
+    ...perLayer('wo'),
+    ...perLayer('ffnNorm'),
+    ...perLayer('w1'),
+    ...perLayer('w2'),
+    ...perLayer('w3'),
+    w.finalNorm,
+    ropeTables,
+    ...(w.classifier ? [w.classifier] : []),
   ];
   const floats = Float32Array.from(parts.flatMap((p) => Array.from(p)));
   const out = new Uint8Array(28 + floats.byteLength);

@@ -5,7 +5,16 @@ import { TokenizerFormatError } from '../../src/llm/load/errors.ts';
 
 const BYTES = Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
 // ids: 0 <unk>, 1 <s>, 2 </s>, 3..258 bytes, then normal pieces with their merge scores
-const NORMAL: [string, number][] = [[' ', 0], ['a', 0], ['b', 0], ['c', 0], ['ab', -1], [' ab', -3], ['bc', -2], ['é', 0]];
+const NORMAL: [string, number][] = [
+  [' ', 0],
+  ['a', 0],
+  ['b', 0],
+  ['c', 0],
+  ['ab', -1],
+  [' ab', -3],
+  ['bc', -2],
+  ['é', 0],
+];
 
 function vocabulary(): Vocabulary {
   const pieces = ['<unk>', '<s>', '</s>', ...BYTES, ...NORMAL.map(([p]) => p)];
@@ -42,7 +51,8 @@ describe('SentencePiece-style BPE tokenizer', () => {
   });
 
   it('round-trips text through encode and decode', () => {
-    for (const text of ['abcabc', 'a b  c', 'ça bé ✓ 🎉']) expect(tokenizer.decode(tokenizer.encode(text))).toBe(text);
+    for (const text of ['abcabc', 'a b  c', 'ça bé ✓ 🎉'])
+      expect(tokenizer.decode(tokenizer.encode(text))).toBe(text);
   });
 });
 

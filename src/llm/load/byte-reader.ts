@@ -84,7 +84,9 @@ export class ByteReader {
   count(reading: string, max: number): number {
     const value = this.u64(reading);
     if (value > BigInt(max)) {
-      throw this.fail(`${this.what}: ${reading} = ${value} is absurd (at most ${max} expected); the file is corrupt`);
+      throw this.fail(
+        `${this.what}: ${reading} = ${value} is absurd (at most ${max} expected); the file is corrupt`,
+      );
     }
     return Number(value);
   }

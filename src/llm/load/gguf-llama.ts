@@ -78,10 +78,13 @@ function configFromGguf(file: GgufFile): LlamaConfig {
 /** Decodes a tensor and checks its shape against what the config implies. */
 function tensor(file: GgufFile, bytes: Uint8Array, name: string, shape: readonly number[]): Float32Array {
   const info = file.tensors.get(name);
-  if (!info) throw new GgufFormatError(`GGUF file has no tensor "${name}" (expected shape [${shape.join(', ')}])`);
+  if (!info)
+    throw new GgufFormatError(`GGUF file has no tensor "${name}" (expected shape [${shape.join(', ')}])`);
   const same = info.shape.length === shape.length && info.shape.every((d, i) => d === shape[i]);
   if (!same) {
-    throw new GgufFormatError(`tensor "${name}" has shape [${info.shape.join(', ')}]; expected [${shape.join(', ')}]`);
+    throw new GgufFormatError(
+      `tensor "${name}" has shape [${info.shape.join(', ')}]; expected [${shape.join(', ')}]`,
+    );
   }
   return readGgufTensor(file, bytes, name);
 }

@@ -58,7 +58,21 @@ const MAX_DIMS = 4;
 const fail = (message: string) => new GgufFormatError(message);
 
 /** GGUF metadata value types (u32 on disk) → minimum bytes per element (for array sanity checks). */
-const MIN_BYTES: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 8: 8, 9: 12, 10: 8, 11: 8, 12: 8 };
+const MIN_BYTES: Record<number, number> = {
+  0: 1,
+  1: 1,
+  2: 2,
+  3: 2,
+  4: 4,
+  5: 4,
+  6: 4,
+  7: 1,
+  8: 8,
+  9: 12,
+  10: 8,
+  11: 8,
+  12: 8,
+};
 
 function readString(r: ByteReader, reading: string): string {
   return r.utf8(r.count(`${reading} length`, r.remaining), reading);
@@ -66,28 +80,47 @@ function readString(r: ByteReader, reading: string): string {
 
 function readScalar(r: ByteReader, type: number, key: string): GgufValue {
   switch (type) {
-    case 0: return r.u8(key);
-    case 1: return r.i8(key);
-    case 2: return r.u16(key);
-    case 3: return r.i16(key);
-    case 4: return r.u32(key);
-    case 5: return r.i32(key);
-    case 6: return r.f32(key);
-    case 7: return r.u8(key) !== 0;
-    case 8: return readString(r, key);
-    case 9: return readArray(r, key);
-    case 10: return r.u64(key);
-    case 11: return r.i64(key);
-    case 12: return r.f64(key);
+    case 0:
+      return r.u8(key);
+    case 1:
+      return r.i8(key);
+    case 2:
+      return r.u16(key);
+    case 3:
+      return r.i16(key);
+    case 4:
+      return r.u32(key);
+    case 5:
+      return r.i32(key);
+    case 6:
+      return r.f32(key);
+    case 7:
+      return r.u8(key) !== 0;
+    case 8:
+      return readString(r, key);
+    case 9:
+      return readArray(r, key);
+    case 10:
+      return r.u64(key);
+    case 11:
+      return r.i64(key);
+    case 12:
+      return r.f64(key);
     default:
       throw fail(`metadata "${key}" has value type ${type} at offset ${r.offset - 4}; GGUF defines 0..12`);
   }
 }
 
 const TYPED: Record<number, (n: number) => { [i: number]: number | bigint; length: number }> = {
-  0: (n) => new Uint8Array(n), 1: (n) => new Int8Array(n), 2: (n) => new Uint16Array(n),
-  3: (n) => new Int16Array(n), 4: (n) => new Uint32Array(n), 5: (n) => new Int32Array(n),
-  6: (n) => new Float32Array(n), 10: (n) => new BigUint64Array(n), 11: (n) => new BigInt64Array(n),
+  0: (n) => new Uint8Array(n),
+  1: (n) => new Int8Array(n),
+  2: (n) => new Uint16Array(n),
+  3: (n) => new Int16Array(n),
+  4: (n) => new Uint32Array(n),
+  5: (n) => new Int32Array(n),
+  6: (n) => new Float32Array(n),
+  10: (n) => new BigUint64Array(n),
+  11: (n) => new BigInt64Array(n),
   12: (n) => new Float64Array(n),
 };
 
@@ -108,8 +141,11 @@ function readArray(r: ByteReader, key: string): GgufValue {
 function readTensorInfo(r: ByteReader, index: number): Omit<GgufTensorInfo, 'offset'> & { relative: number } {
   const name = readString(r, `tensor ${index} name`);
   const dims = r.u32(`tensor "${name}" dimension count`);
-  if (dims < 1 || dims > MAX_DIMS) throw fail(`tensor "${name}" has ${dims} dimensions; expected 1..${MAX_DIMS}`);
-  const ne = Array.from({ length: dims }, () => r.count(`tensor "${name}" dimension`, Number.MAX_SAFE_INTEGER));
+  if (dims < 1 || dims > MAX_DIMS)
+    throw fail(`tensor "${name}" has ${dims} dimensions; expected 1..${MAX_DIMS}`);
+  const ne = Array.from({ length: dims }, () =>
+    r.count(`tensor "${name}" dimension`, Number.MAX_SAFE_INTEGER),
+  );
   const count = ne.reduce((a, b) => a * b, 1);
   if (!Number.isSafeInteger(count)) throw fail(`tensor "${name}" has absurd dimensions [${ne.join(', ')}]`);
   const typeId = r.u32(`tensor "${name}" type`);
@@ -127,7 +163,9 @@ export function parseGguf(bytes: Uint8Array): GgufFile {
   }
   const version = r.u32('version');
   if (version !== 2 && version !== 3) {
-    throw fail(`GGUF version ${version} is not supported; expected 2 or 3 (re-convert with a current llama.cpp)`);
+    throw fail(
+      `GGUF version ${version} is not supported; expected 2 or 3 (re-convert with a current llama.cpp)`,
+    );
   }
   const tensorCount = r.count('tensor count', MAX_TENSORS);
   const kvCount = r.count('metadata count', MAX_KV);
@@ -139,7 +177,9 @@ export function parseGguf(bytes: Uint8Array): GgufFile {
   const infos = Array.from({ length: tensorCount }, (_, i) => readTensorInfo(r, i));
   const alignment = Number(metadata.get('general.alignment') ?? 32);
   if (!Number.isInteger(alignment) || alignment < 1 || alignment > 1 << 16) {
-    throw fail(`general.alignment = ${String(metadata.get('general.alignment'))}; expected a small power of two`);
+    throw fail(
+      `general.alignment = ${String(metadata.get('general.alignment'))}; expected a small power of two`,
+    );
   }
   const dataOffset = Math.ceil(r.offset / alignment) * alignment;
   const tensors = new Map<string, GgufTensorInfo>();

@@ -59,7 +59,8 @@ function loadV0(r: ByteReader): LlamaWeights {
   const layers = emptyLayers(c);
   const tokenEmbedding = r.f32Array(c.vocabSize * c.dim, 'token embedding');
   const perLayer = (key: keyof LlamaLayerWeights) => {
-    for (const [i, layer] of layers.entries()) layer[key] = r.f32Array(sizeOf(shapes[key]), `layer ${i} ${key}`);
+    for (const [i, layer] of layers.entries())
+      layer[key] = r.f32Array(sizeOf(shapes[key]), `layer ${i} ${key}`);
   };
   perLayer('attnNorm');
   for (const key of ['wq', 'wk', 'wv', 'wo'] as const) perLayer(key);
@@ -74,7 +75,8 @@ function loadV0(r: ByteReader): LlamaWeights {
 
 /** One Q8 tensor: `count` int8 values then count/groupSize f32 scales. */
 function readQ8(r: ByteReader, count: number, groupSize: number, what: string): Float32Array {
-  if (count % groupSize !== 0) throw fail(`${what}: ${count} values are not a multiple of group size ${groupSize}`);
+  if (count % groupSize !== 0)
+    throw fail(`${what}: ${count} values are not a multiple of group size ${groupSize}`);
   const at = r.take(count, `${what} int8 values`);
   const scales = r.f32Array(count / groupSize, `${what} scales`); // [count / groupSize]
   const out = new Float32Array(count); // [count]
@@ -101,7 +103,8 @@ function loadV2(r: ByteReader): LlamaWeights {
   const finalNorm = r.f32Array(c.dim, 'final norm');
   const tokenEmbedding = readQ8(r, c.vocabSize * c.dim, groupSize, 'token embedding');
   for (const key of MATRICES) {
-    for (const [i, layer] of layers.entries()) layer[key] = readQ8(r, sizeOf(shapes[key]), groupSize, `layer ${i} ${key}`);
+    for (const [i, layer] of layers.entries())
+      layer[key] = readQ8(r, sizeOf(shapes[key]), groupSize, `layer ${i} ${key}`);
   }
   const classifier = shared ? null : readQ8(r, c.vocabSize * c.dim, groupSize, 'classifier');
   if (r.remaining !== 0) throw fail(`llama2.c v2 checkpoint has ${r.remaining} unexpected bytes at the end`);
@@ -113,7 +116,8 @@ export function loadLlama2c(bytes: Uint8Array): LoadedLlama {
   const r = new ByteReader(bytes, fail, 'llama2.c checkpoint');
   if (bytes.byteLength >= 8 && r.view.getUint32(0, true) === V2_MAGIC) {
     const version = r.view.getInt32(4, true);
-    if (version !== 2) throw fail(`llama2.c "ak42" checkpoint version ${version} is not supported; expected 2`);
+    if (version !== 2)
+      throw fail(`llama2.c "ak42" checkpoint version ${version} is not supported; expected 2`);
     return { weights: checkLlamaWeights(loadV2(r)), vocabulary: null, description: 'llama2.c v2 (Q8_0)' };
   }
   return { weights: checkLlamaWeights(loadV0(r)), vocabulary: null, description: 'llama2.c v0 (fp32)' };

@@ -24,7 +24,8 @@ export function loadLlamaFile(bytes: Uint8Array): LoadedLlama {
  * embedded in the model file; TokenizerFormatError when there is neither.
  */
 export function tokenizerFor(model: LoadedLlama, tokenizerFile?: Uint8Array): Tokenizer {
-  if (tokenizerFile) return new Tokenizer(readLlama2cTokenizer(tokenizerFile, model.weights.config.vocabSize));
+  if (tokenizerFile)
+    return new Tokenizer(readLlama2cTokenizer(tokenizerFile, model.weights.config.vocabSize));
   if (model.vocabulary) return new Tokenizer(model.vocabulary);
   throw new TokenizerFormatError(
     `${model.description} has no embedded vocabulary; pass its llama2.c tokenizer file (e.g. tok512.bin)`,

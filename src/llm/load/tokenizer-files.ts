@@ -37,7 +37,9 @@ export function readLlama2cTokenizer(bytes: Uint8Array, vocabSize: number): Voca
   const r = new ByteReader(bytes, fail, 'llama2.c tokenizer file');
   const maxLength = r.i32('max_token_length');
   if (maxLength < 1 || maxLength > 1024) {
-    throw fail(`llama2.c tokenizer: max_token_length = ${maxLength}; expected 1..1024 (is this tokenizer.bin?)`);
+    throw fail(
+      `llama2.c tokenizer: max_token_length = ${maxLength}; expected 1..1024 (is this tokenizer.bin?)`,
+    );
   }
   const pieces: string[] = [];
   const scores = new Float32Array(vocabSize); // [vocab]
@@ -50,7 +52,9 @@ export function readLlama2cTokenizer(bytes: Uint8Array, vocabSize: number): Voca
     pieces.push(r.utf8(length, `token ${id} text`));
   }
   if (r.remaining !== 0) {
-    throw fail(`llama2.c tokenizer has ${r.remaining} bytes after ${vocabSize} tokens; it belongs to another model`);
+    throw fail(
+      `llama2.c tokenizer has ${r.remaining} bytes after ${vocabSize} tokens; it belongs to another model`,
+    );
   }
   const kinds = Uint8Array.from(pieces, (piece, id) => llama2cKind(id, piece)); // [vocab]
   return { pieces, scores, kinds, bos: 1, eos: 2, unk: 0 };
@@ -71,7 +75,9 @@ export function vocabularyFromGguf(file: GgufFile): Vocabulary | null {
   if (tokens === undefined) return null;
   const model = file.metadata.get('tokenizer.ggml.model');
   if (model !== 'llama') {
-    throw fail(`GGUF tokenizer model "${String(model)}" is not supported yet; expected "llama" (SentencePiece BPE)`);
+    throw fail(
+      `GGUF tokenizer model "${String(model)}" is not supported yet; expected "llama" (SentencePiece BPE)`,
+    );
   }
   if (!isStringArray(tokens)) throw fail('GGUF tokenizer.ggml.tokens is not an array of strings');
   const scores = file.metadata.get('tokenizer.ggml.scores');
@@ -82,7 +88,8 @@ export function vocabularyFromGguf(file: GgufFile): Vocabulary | null {
   const kinds = new Uint8Array(tokens.length); // [vocab]
   tokens.forEach((piece, id) => {
     const declared = types instanceof Int32Array || types instanceof Uint32Array ? types[id] : 0;
-    kinds[id] = declared >= 1 && declared <= 6 ? declared : BYTE_PIECE.test(piece) ? TokenKind.byte : TokenKind.normal;
+    kinds[id] =
+      declared >= 1 && declared <= 6 ? declared : BYTE_PIECE.test(piece) ? TokenKind.byte : TokenKind.normal;
   });
   return {
     pieces: tokens.map((piece) => piece.replaceAll('\u2581', ' ')),

@@ -18,15 +18,18 @@ describe.skipIf(noGpu)(`rope / swiglu on WebGPU (${adapterName})`, () => {
     [7, 32, 8, 0, 10000], // stories260K k at prefill
     [3, 6, 6, 100, 500000], // one head, head size not a multiple of 4
     [130, 256, 64, 1000, 10000],
-  ])('rope rows=%i width=%i headDim=%i start=%i theta=%i matches the reference', async (n, w, hd, start, theta) => {
-    const random = seededRandom(n * 7 + w + start);
-    const x = randomArray(random, n * w, 2); // [n, w]
-    const p = { headDim: hd, positionStart: start, theta };
-    checkRope([n, w], p);
-    const got = await ops.read(ops.rope(ops.upload(x, [n, w]), p));
-    // f32 angles on the GPU: the error grows with the position (≈ position · 2^-24 rad).
-    expectClose('rope', got, ropeReference(x, n, w, p), 2e-6 * (start + n + 1), 1e-5);
-  });
+  ])(
+    'rope rows=%i width=%i headDim=%i start=%i theta=%i matches the reference',
+    async (n, w, hd, start, theta) => {
+      const random = seededRandom(n * 7 + w + start);
+      const x = randomArray(random, n * w, 2); // [n, w]
+      const p = { headDim: hd, positionStart: start, theta };
+      checkRope([n, w], p);
+      const got = await ops.read(ops.rope(ops.upload(x, [n, w]), p));
+      // f32 angles on the GPU: the error grows with the position (≈ position · 2^-24 rad).
+      expectClose('rope', got, ropeReference(x, n, w, p), 2e-6 * (start + n + 1), 1e-5);
+    },
+  );
 
   it.each([[1], [5], [172], [1000 * 3 + 1]])('swiglu size=%i matches the reference', async (size) => {
     const random = seededRandom(size + 11);
