@@ -32,6 +32,15 @@ describe.skipIf(noStories)('stories260K greedy decoding on CpuOps reproduces lla
     expect(result.text).toBe(REFERENCE_GREEDY_TEXT);
   });
 
+  it('from the llama2.c v2 Q8_0 checkpoint (dequantised on load): same 60 tokens', async () => {
+    const { weights, description } = loadLlama2c(storiesFile('stories260K-q8.bin'));
+    expect(description).toBe('llama2.c v2 (Q8_0)');
+    const tokenizer = new Tokenizer(readLlama2cTokenizer(storiesFile('tok512.bin'), 512));
+    const model = new LlamaForward(new CpuOps(), weights, { capacity: 64 });
+    const result = await generateText(model, tokenizer, '', { maxTokens: STEPS });
+    expect(result.text).toBe(REFERENCE_GREEDY_TEXT);
+  });
+
   it('prefill of a prompt gives the same logits as feeding it token by token', async () => {
     const { weights } = loadLlama2c(storiesFile('stories260K.bin'));
     const tokenizer = new Tokenizer(readLlama2cTokenizer(storiesFile('tok512.bin'), 512));
