@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
@@ -192,6 +192,7 @@ async function main(argv: string[]): Promise<void> {
   });
   const modelsDir = stageModel(modelDir, id);
   const served = await buildAndServe(modelsDir);
+  const loadBefore = loadavg()[0];
   let report: BenchReport;
   try {
     console.log(`bench page: ${served.origin}/bench.html?${query}`);
@@ -201,6 +202,7 @@ async function main(argv: string[]): Promise<void> {
     rmSync(served.outDir, { recursive: true, force: true });
     rmSync(modelsDir, { recursive: true, force: true });
   }
+  const load = { before: loadBefore, after: loadavg()[0], cores: availableParallelism() };
   const shownModel = modelDir.startsWith(ROOT) ? relative(ROOT, modelDir) : modelDir;
   const command = [
     'npm run bench:sasrec --',
@@ -210,7 +212,12 @@ async function main(argv: string[]): Promise<void> {
     `--lengths ${query.get('lengths')}`,
   ].join(' ');
   const setup = setupCommand(manifest, shownModel);
-  const run: RunInfo = { command, date: new Date().toISOString().slice(0, 10), ...(setup ? { setup } : {}) };
+  const run: RunInfo = {
+    command,
+    date: new Date().toISOString().slice(0, 10),
+    load,
+    ...(setup ? { setup } : {}),
+  };
   const markdown = benchMarkdown(report, run);
   console.log(`\n${markdown}\n`);
   if (args.has('no-docs')) console.log('--no-docs: docs/ left unchanged');

@@ -23,6 +23,8 @@ export interface RunInfo {
   date: string;
   /** how to make the model first, when it is not in the repository (e.g. random weights) */
   setup?: string;
+  /** host 1-minute load averages just before and just after the run (other jobs distort timings) */
+  load?: { before: number; after: number; cores: number };
 }
 
 const KIND_LABELS: Record<RequestKind, string> = {
@@ -164,7 +166,11 @@ export function benchMarkdown(report: BenchReport, run: RunInfo): string {
     `Measured ${run.date} with \`${run.command}\`${run.setup ? ` (model made first with \`${run.setup}\`)` : ''}: ` +
       `inside a module Web Worker, per request (top-${report.k}, history items excluded), ` +
       `${report.warmup} warm-up + ${report.runs} timed runs per row; ` +
-      'median / p90 in ms (performance.now, 0.1 ms resolution without cross-origin isolation).',
+      'median / p90 in ms (performance.now, 0.1 ms resolution without cross-origin isolation).' +
+      (run.load
+        ? ` Host 1-minute load average ${run.load.before.toFixed(1)} before and ${run.load.after.toFixed(1)} after ` +
+          `the run on ${run.load.cores} cores: other jobs shared the CPU, so absolute times are noisy; compare ratios.`
+        : ''),
     '',
     latencyTable(report),
     '',

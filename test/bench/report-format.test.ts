@@ -144,7 +144,9 @@ describe('tables', () => {
       command: 'npm run bench:sasrec -- --runs 2',
       date: '2026-01-02',
       setup: 'make it',
+      load: { before: 5.26, after: 1, cores: 2 },
     });
+    expect(md).toContain('load average 5.3 before and 1.0 after the run on 2 cores');
     expect(md).toContain('Adapter: **google swiftshader**');
     expect(md).toContain('`npm run bench:sasrec -- --runs 2`');
     expect(md).toContain('make it');
