@@ -110,7 +110,7 @@ export async function runBench(
       const result = await benchBackend(ranker, plan, progress);
       rows.push(...result.rows);
       tops.set(backend, result.tops);
-      if (result.probe) probes.push({ backend, latency: result.probe });
+      probes.push(...result.probes.map((p) => ({ backend, ...p })));
       backends.push({ backend, ok: true, ...(ranker.cached ? {} : { note: ORT_NOTE }) });
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -8,6 +8,7 @@ import { SasrecSession } from '../sasrec/session.ts';
 import type { SasrecWeights } from '../sasrec/weights.ts';
 import type { BackendId } from './report.ts';
 import { countingOps } from './op-counter.ts';
+import { opProbes } from './op-probes.ts';
 import type { BenchRanker } from './run-bench.ts';
 
 /** Our engine: weights uploaded to `ops` once, KV-cached ranking, ops counted; `release` frees the backend (e.g. the device). */
@@ -24,11 +25,12 @@ export function sessionRanker<T extends Tensor>(
     cached: true,
     counter: counted.counter,
     rank: (history, k) => session.rank(history, k),
-    async probe() {
-      const one = ops.upload(Float32Array.of(1), [1]); // [1]
-      await ops.read(one);
-      ops.release(one);
-    },
+    probes: () =>
+      opProbes(ops, {
+        d: weights.config.hiddenUnits,
+        items: weights.config.itemCount,
+        rows: [1, weights.config.maxLen],
+      }),
     dispose() {
       session.dispose();
       release();

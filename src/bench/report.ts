@@ -64,7 +64,8 @@ const backendStatusSchema = z.object({
 
 const probeSchema = z.object({
   backend: z.enum(BACKENDS),
-  /** smallest round trip: write one float, submit, read it back */
+  /** what was run, e.g. "linear [1, 50] · [50, 50]ᵀ + bias" (each probe reads its result back) */
+  name: z.string(),
   latency: summarySchema,
 });
 
@@ -117,7 +118,7 @@ const reportSchema = z.object({
 
 /** One latency row. */
 export type LatencyRow = z.infer<typeof rowSchema>;
-/** A backend's round-trip floor. */
+/** One single-op probe's latency on one backend. */
 export type Probe = z.infer<typeof probeSchema>;
 /** Whether a backend ran. */
 export type BackendStatus = z.infer<typeof backendStatusSchema>;

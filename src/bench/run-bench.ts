@@ -11,6 +11,7 @@ import type { RankResult } from '../sasrec/history.ts';
 import { benchHistory, withFirstItemReplaced } from './histories.ts';
 import { measure, type MeasureOptions } from './measure.ts';
 import type { OpCounter } from './op-counter.ts';
+import type { OpProbeSet } from './op-probes.ts';
 import type { BackendId, LatencyRow, RequestKind } from './report.ts';
 import { summarize, type LatencySummary } from './stats.ts';
 
@@ -22,8 +23,8 @@ export interface BenchRanker {
   rank(history: Int32Array, k: number): Promise<RankResult>;
   /** counts the TensorOps calls of each request (our engine only) */
   readonly counter?: OpCounter;
-  /** the backend's smallest round trip (write one value, read it back), for the overhead floor */
-  probe?(): Promise<unknown>;
+  /** single-op probes (round trip, linear, attention, score, top-k) on this backend */
+  probes?(): OpProbeSet;
   dispose(): void | Promise<void>;
 }
 
@@ -41,11 +42,11 @@ export class BenchProtocolError extends Error {
   override readonly name = 'BenchProtocolError';
 }
 
-/** One backend's rows, its top-k for each history length (keyed by length), its probe's latency. */
+/** One backend's rows, its top-k for each history length (keyed by length), its probes' latencies. */
 export interface BackendBench {
   rows: LatencyRow[];
   tops: Map<number, RankResult>;
-  probe?: LatencySummary;
+  probes: { name: string; latency: LatencySummary }[];
 }
 
 /** A rank result and the ops it took (when counted). */
@@ -130,8 +131,16 @@ export async function benchBackend(
       );
     }
   }
-  if (!ranker.probe) return { rows, tops };
-  const probe = summarize((await measure({ request: () => ranker.probe!() }, plan)).samples);
-  progress(`${ranker.backend} round trip: median ${probe.median.toFixed(2)} ms`);
-  return { rows, tops, probe };
+  const probes: BackendBench['probes'] = [];
+  const set = ranker.probes?.();
+  try {
+    for (const probe of set?.probes ?? []) {
+      const latency = summarize((await measure({ request: () => probe.run() }, plan)).samples);
+      probes.push({ name: probe.name, latency });
+      progress(`${ranker.backend} ${probe.name}: median ${latency.median.toFixed(2)} ms`);
+    }
+  } finally {
+    set?.dispose();
+  }
+  return { rows, tops, probes };
 }

@@ -2,6 +2,7 @@
  * Markdown for the bench result: latency table (median / p90), ratio tables, top-10 agreement,
  * and the header naming the model, the adapter and the command that reproduces the figures.
  */
+import { ROUND_TRIP } from './op-probes.ts';
 import { formatRatio, incrementalVsFull, oursVsPeer } from './ratios.ts';
 import {
   BACKEND_LABELS,
@@ -112,7 +113,7 @@ export function incrementalRatioTable(report: BenchReport): string {
  * float, submit, read back) and the rest of the median spread over the ops. Empty without a probe.
  */
 export function overheadTable(report: BenchReport, backend: BackendId): string {
-  const floor = report.probes.find((p) => p.backend === backend)?.latency.median;
+  const floor = report.probes.find((p) => p.backend === backend && p.name === ROUND_TRIP)?.latency.median;
   const rows = report.rows.filter((r) => r.backend === backend && r.opsPerRequest !== undefined);
   if (floor === undefined || rows.length === 0) return '';
   const cells = rows.map((r) => {
@@ -131,6 +132,22 @@ export function overheadTable(report: BenchReport, backend: BackendId): string {
     ['history', 'request', 'ops/request', 'median ms', 'round-trip floor ms', '(median − floor) / op ms'],
     cells,
   );
+}
+
+/** Single-op probes: one row per probe, median ms per backend that ran them. */
+export function probeTable(report: BenchReport): string {
+  const backends = BACKENDS.filter((b) => report.probes.some((p) => p.backend === b));
+  const names = [...new Set(report.probes.map((p) => p.name))];
+  const rows = names.map((name) => [
+    name,
+    ...backends.map((b) => {
+      const probe = report.probes.find((p) => p.backend === b && p.name === name);
+      return probe ? formatMs(probe.latency.median) : 'n/a';
+    }),
+  ]);
+  return rows.length === 0
+    ? ''
+    : markdownTable(['op (+ read-back)', ...backends.map((b) => BACKEND_SHORT[b])], rows);
 }
 
 /** One line per history length: agreement or the mismatching ids. */
@@ -159,6 +176,7 @@ export function benchMarkdown(report: BenchReport, run: RunInfo): string {
       : [`- ${BACKEND_LABELS[b.backend]} did not run: ${b.error ?? 'unknown error'}`],
   );
   const overhead = overheadTable(report, 'wgsl');
+  const probes = probeTable(report);
   return [
     `Model \`${m.id}\`: ${m.itemCount} items, d ${m.hiddenUnits}, ${m.blocks} blocks, ${m.heads} head(s), ` +
       `maxLen ${m.maxLen}; ${weights}.`,
@@ -190,6 +208,7 @@ export function benchMarkdown(report: BenchReport, run: RunInfo): string {
           '',
         ]
       : []),
+    ...(probes ? ['Single ops, each followed by a read-back (median ms):', '', probes, ''] : []),
     'Top-10 agreement:',
     '',
     ...agreementLines(report),

@@ -6,10 +6,12 @@ import {
   type BenchReport,
   type LatencyRow,
 } from '../../src/bench/report';
+import { ROUND_TRIP } from '../../src/bench/op-probes';
 import {
   adapterLabel,
   benchMarkdown,
   formatMs,
+  probeTable,
   latencyTable,
   markdownTable,
   overheadTable,
@@ -72,7 +74,11 @@ const report: BenchReport = {
       maxScoreDiff: 0,
     },
   ],
-  probes: [{ backend: 'wgsl', latency: { runs: 1, median: 1, p90: 1, min: 1, max: 1 } }],
+  probes: [
+    { backend: 'wgsl', name: ROUND_TRIP, latency: { runs: 1, median: 1, p90: 1, min: 1, max: 1 } },
+    { backend: 'wgsl', name: 'topK', latency: { runs: 1, median: 3, p90: 3, min: 3, max: 3 } },
+    { backend: 'cpu', name: 'topK', latency: { runs: 1, median: 0.5, p90: 0.5, min: 0.5, max: 0.5 } },
+  ],
 };
 
 describe('ratio math', () => {
@@ -129,6 +135,15 @@ describe('tables', () => {
       '| 50 | incremental (n−1 cached) | 4 | 2.00 | 1.00 | 0.25 |',
     );
     expect(overheadTable(report, 'cpu')).toBe(''); // no probe
+  });
+
+  it('probe table: a row per op, a column per backend that ran probes', () => {
+    expect(probeTable(report).split('\n')).toEqual([
+      '| op (+ read-back) | WGSL | CPU ref |',
+      '| --- | --- | --- |',
+      `| ${ROUND_TRIP} | 1.00 | n/a |`,
+      '| topK | 3.00 | 0.50 |',
+    ]);
   });
 
   it('names the adapter from whatever fields it has', () => {

@@ -74,13 +74,13 @@ describe('benchBackend on the tiny fixture', () => {
           ops.every((n) => n !== undefined && n > 10),
           `${ranker.backend} ops ${ops}`,
         ).toBe(true);
-        expect(result.probe?.runs).toBe(3);
+        expect(result.probes.map((p) => p.latency.runs)).toEqual(Array(9).fill(3)); // round trip, 3 per row count, score, topK
       } else {
         expect(ops).toEqual([undefined, undefined, undefined, undefined]);
-        expect(result.probe).toBeUndefined();
+        expect(result.probes).toEqual([]);
       }
     }
-    expect(lines).toHaveLength(14); // 4 rows per backend + 2 round-trip probes
+    expect(lines).toHaveLength(12 + 2 * 9); // 4 rows per backend + 9 probes on each of our 2 backends
     const agreement = compareTops(tops);
     expect(agreement.map((a) => [a.historyLength, a.reference, a.mismatches])).toEqual([
       [3, 'cpu', []],
