@@ -16,6 +16,8 @@ const entrySchema = z.looseObject({
   arch: z.string().optional(),
   /** data set the model was trained on, e.g. "ml-latest-small" */
   dataset: z.string().optional(),
+  /** catalog.bin of the model's data set, relative to the page, e.g. "data/ml-latest-small/catalog.bin" */
+  catalog: z.string().optional(),
   /** true: shipped with the demo page (copied into dist/); otherwise a benchmark-only model */
   page: z.boolean().optional(),
   description: z.string().optional(),

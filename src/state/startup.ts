@@ -38,11 +38,18 @@ export async function planStartup(baseUrl: string): Promise<StartupPlan> {
   const registry = parseModelRegistry(await (await fetchOk(registryUrl)).json());
   const model = registry.defaultSasrec;
   if (!model) throw new ModelRegistryError('models/registry.json lists no SASRec model; train one first.');
-  const catalog = model.dataset === undefined ? DEFAULT_CATALOG : `data/${model.dataset}/catalog.bin`;
+  const catalog =
+    model.catalog ?? (model.dataset === undefined ? DEFAULT_CATALOG : `data/${model.dataset}/catalog.bin`);
+  const catalogUrl = new URL(catalog, baseUrl);
+  if (catalogUrl.origin !== new URL(baseUrl).origin) {
+    throw new ModelRegistryError(
+      `models/registry.json: catalog "${catalog}" is not on this origin; use a relative path.`,
+    );
+  }
   return {
     modelId: model.id,
     modelUrl: new URL(`models/${model.id}/`, baseUrl).href,
-    catalogUrl: new URL(catalog, baseUrl).href,
+    catalogUrl: catalogUrl.href,
   };
 }
 

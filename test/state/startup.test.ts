@@ -28,6 +28,15 @@ describe('planStartup', () => {
     expect(asked).toEqual([`${BASE}models/registry.json`]);
   });
 
+  it("prefers the entry's catalog field", async () => {
+    serveRegistry({
+      models: [{ id: 'm', arch: 'sasrec', dataset: 'x', page: true, catalog: 'data/own/c.bin' }],
+    });
+    expect((await planStartup(BASE)).catalogUrl).toBe(`${BASE}data/own/c.bin`);
+    serveRegistry({ models: [{ id: 'm', page: true, catalog: 'https://cdn.example.com/c.bin' }] });
+    await expect(planStartup(BASE)).rejects.toThrow(/not on this origin/);
+  });
+
   it('fails with named errors on HTTP errors and registries without a SASRec model', async () => {
     serveRegistry({}, 404);
     await expect(planStartup(BASE)).rejects.toBeInstanceOf(AssetFetchError);
