@@ -1,9 +1,10 @@
 /**
- * SASRec backends side by side in one Node run: CpuOps (plain reference loops), FastCpuOps and,
+ * SASRec backends side by side in one Node run: CpuOps (plain reference loops), FastCpuOps (with
+ * and without WebAssembly SIMD) and,
  * when Node has a WebGPU adapter (npm `webgpu`: lavapipe / llvmpipe), GpuOps, on a SASRec of the
  * ML-1M shape (random weights unless --model <dir> is given), for a full request (prefill of a
  * 199-item history + scoring + top-50) and an incremental one (one appended item + scoring +
- * top-50), plus top-50 alone over the scores. Prints medians; not a test (no assertions), timings
+ * top-50), plus top-50 alone over the scores, backends taking turns every round. Prints medians; not a test (no assertions), timings
  * depend on machine load.
  *
  *   npx tsx --import ./models/tools/node-hooks/register.mjs models/tools/bench-backends.ts [--model models/<id>] [--runs 30]
@@ -35,13 +36,20 @@ interface Timings {
   topK: number;
 }
 
-/** Times `full` and `incremental` requests on `ops`; returns medians in ms. */
-async function measure<T extends Tensor>(
+/** One backend's forward pass and the milliseconds measured so far. */
+interface Contender {
+  name: string;
+  round: () => Promise<[full: number, incremental: number, topK: number]>;
+  samples: [number, number, number][];
+}
+
+/** A contender timing one full request, one incremental request and top-k alone per round. */
+function contender<T extends Tensor>(
+  name: string,
   ops: TensorOps<T>,
   weights: SasrecWeights,
   history: Int32Array, // [HISTORY]
-  runs: number,
-): Promise<Timings> {
+): Contender {
   const forward = new SasrecForward(ops, weights);
   const exclude = history; // [HISTORY] history items are not recommended
   const finish = async (h: T): Promise<void> => {
@@ -50,10 +58,7 @@ async function measure<T extends Tensor>(
     ops.release(scores);
     ops.release(h);
   };
-  const full: number[] = [];
-  const incremental: number[] = [];
-  const topK: number[] = [];
-  for (let run = 0; run < runs + 3; run++) {
+  const round = async (): Promise<[number, number, number]> => {
     let started = performance.now();
     await finish(forward.prefill(history, 0));
     const fullMs = performance.now() - started;
@@ -71,14 +76,23 @@ async function measure<T extends Tensor>(
     const topKMs = performance.now() - started;
     ops.release(scores);
     ops.release(h);
-    if (run >= 3) {
-      full.push(fullMs);
-      incremental.push(incrementalMs);
-      topK.push(topKMs);
+    return [fullMs, incrementalMs, topKMs];
+  };
+  return { name, round, samples: [] };
+}
+
+/** Runs 3 warm-up rounds and `runs` measured rounds, alternating contenders so machine load hits all alike. */
+async function race(contenders: Contender[], runs: number): Promise<Map<string, Timings>> {
+  for (let run = 0; run < runs + 3; run++) {
+    for (const c of contenders) {
+      const sample = await c.round();
+      if (run >= 3) c.samples.push(sample);
     }
   }
-  forward.dispose();
-  return { full: median(full), incremental: median(incremental), topK: median(topK) };
+  const column = (c: Contender, i: number) => median(c.samples.map((s) => s[i]));
+  return new Map(
+    contenders.map((c) => [c.name, { full: column(c, 0), incremental: column(c, 1), topK: column(c, 2) }]),
+  );
 }
 
 async function main(): Promise<void> {
@@ -93,20 +107,22 @@ async function main(): Promise<void> {
   console.log(`history ${HISTORY}, top-${K}, median of ${runs} runs (after 3 warm-up runs)\n`);
   const backends: [string, TensorOps<Tensor>][] = [
     ['CpuOps', new CpuOps()],
+    ['FastCpuOps (JS loops only)', new FastCpuOps({ simd: false })],
     ['FastCpuOps', new FastCpuOps()],
   ];
   const gpu = await nodeGpuContext();
   if (gpu.ok) backends.push([`GpuOps (${gpu.backend})`, new GpuOps(gpu.context)]);
   else console.log(`no WebGPU in this Node: ${gpu.reason}\n`);
-  const results: Record<string, Timings> = {};
-  for (const [name, ops] of backends) {
-    results[name] = await measure(ops, weights, history, runs);
-    const r = results[name];
+  const results = await race(
+    backends.map(([name, ops]) => contender(name, ops, weights, history)),
+    runs,
+  );
+  for (const [name, r] of results) {
     console.log(
       `${name}: full ${r.full.toFixed(3)} ms, incremental ${r.incremental.toFixed(3)} ms, top-${K} alone ${r.topK.toFixed(3)} ms`,
     );
   }
-  const [plain, fast] = [results.CpuOps, results.FastCpuOps];
+  const [plain, fast] = [results.get('CpuOps') as Timings, results.get('FastCpuOps') as Timings];
   console.log(
     `\nspeed-up: full ×${(plain.full / fast.full).toFixed(2)}, incremental ×${(plain.incremental / fast.incremental).toFixed(2)}`,
   );

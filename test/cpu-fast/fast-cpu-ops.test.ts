@@ -73,21 +73,24 @@ describe('FastCpuOps', () => {
   });
 });
 
-describe('SASRec on FastCpuOps vs CpuOps (random weights, ML-1M shape d=50, 2 blocks)', () => {
-  const config = tinyConfig({ itemCount: 3416, hiddenUnits: 50, maxLen: 200 });
-  const weights = randomSasrecWeights(config, 2024);
-  const random = seededRandom(99);
-  const history = Int32Array.from({ length: 199 }, () => 1 + Math.floor(random() * config.itemCount)); // [199]
+describe.each([true, false])(
+  'SASRec on FastCpuOps (simd %s) vs CpuOps (random weights, ML-1M shape d=50)',
+  (simd) => {
+    const config = tinyConfig({ itemCount: 3416, hiddenUnits: 50, maxLen: 200 });
+    const weights = randomSasrecWeights(config, 2024);
+    const random = seededRandom(99);
+    const history = Int32Array.from({ length: 199 }, () => 1 + Math.floor(random() * config.itemCount)); // [199]
 
-  it('full recompute, then one appended item incrementally, match CpuOps', async () => {
-    const fast = new SasrecSession(new FastCpuOps(), weights);
-    const plain = new SasrecSession(new CpuOps(), weights);
-    for (const h of [history.subarray(0, 1), history.subarray(0, 37), history.subarray(0, 198), history]) {
-      const got = await fast.rank(h, 50);
-      const want = await plain.rank(h, 50);
-      expect(got.incremental).toBe(want.incremental);
-      expect(Array.from(got.ids), `history length ${h.length}`).toEqual(Array.from(want.ids));
-      expectClose(got.scores, want.scores, 1e-4, `scores, history length ${h.length}`);
-    }
-  });
-});
+    it('full recompute, then one appended item incrementally, match CpuOps', async () => {
+      const fast = new SasrecSession(new FastCpuOps({ simd }), weights);
+      const plain = new SasrecSession(new CpuOps(), weights);
+      for (const h of [history.subarray(0, 1), history.subarray(0, 37), history.subarray(0, 198), history]) {
+        const got = await fast.rank(h, 50);
+        const want = await plain.rank(h, 50);
+        expect(got.incremental).toBe(want.incremental);
+        expect(Array.from(got.ids), `history length ${h.length}`).toEqual(Array.from(want.ids));
+        expectClose(got.scores, want.scores, 1e-4, `scores, history length ${h.length}`);
+      }
+    });
+  },
+);

@@ -12,13 +12,17 @@ import { diskFetchFile, goldenModelDirs, readGoldens } from '../sasrec/model-dir
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
-describe.each(goldenModelDirs(repoRoot))('PyTorch goldens on FastCpuOps: %s', (dir) => {
+const variants = goldenModelDirs(repoRoot).flatMap((dir) =>
+  [true, false].map((simd) => [dir, simd] as const),
+);
+
+describe.each(variants)('PyTorch goldens on FastCpuOps: %s (simd %s)', (dir, simd) => {
   const goldens = readGoldens(dir);
   const options = { excludeHistory: goldens.excludeHistory };
 
   it(`matches top-${goldens.k} ids and scores for every golden history (one session, reused)`, async () => {
     const { weights } = await loadSasrecModel(diskFetchFile(dir));
-    const session = new SasrecSession(new FastCpuOps(), weights);
+    const session = new SasrecSession(new FastCpuOps({ simd }), weights);
     for (const c of goldens.cases) {
       const result = await session.rank(Int32Array.from(c.history), goldens.k, options);
       const label = `${basename(dir)} history [${c.history.join(',')}]`;
@@ -29,7 +33,7 @@ describe.each(goldenModelDirs(repoRoot))('PyTorch goldens on FastCpuOps: %s', (d
 
   it('reaches the same goldens incrementally, one appended item at a time', async () => {
     const { weights } = await loadSasrecModel(diskFetchFile(dir));
-    const ops = new FastCpuOps(); // one backend for every session: pooled storage crosses sessions
+    const ops = new FastCpuOps({ simd }); // one backend for every session: pooled storage crosses sessions
     for (const c of goldens.cases.filter((g) => g.history.length <= weights.config.maxLen)) {
       const session = new SasrecSession(ops, weights);
       let result = await session.rank(Int32Array.from(c.history.slice(0, 1)), goldens.k, options);

@@ -16,12 +16,7 @@ import { addReference } from '../../src/gpu/reference/elementwise.ts';
 import { topKReference } from '../../src/gpu/reference/top-k.ts';
 import type { AttentionParams } from '../../src/gpu/ops.ts';
 import { seededRandom } from '../sasrec/random-model.ts';
-import { expectClose } from '../sasrec/expect-close.ts';
-
-/** `size` seeded uniform values in [-range, range). */
-function randomArray(random: () => number, size: number, range = 1): Float32Array {
-  return Float32Array.from({ length: size }, () => (random() * 2 - 1) * range); // [size]
-}
+import { expectAllClose, randomArray } from './support.ts';
 
 /** An output array pre-filled with NaN, so a value the fast loop forgets to write shows up. */
 function poisoned(size: number): Float32Array {
@@ -55,7 +50,7 @@ describe('linearInto vs linearReference', () => {
       const options = { bias: e.bias ? bias : null, relu: e.relu, residual: e.residual ? residual : null };
       const out = poisoned(m * n); // [m, n]
       linearInto(out, x, w, m, k, n, options);
-      expectClose(out, linearReference(x, w, m, k, n, options), 1e-6, `linear ${JSON.stringify(e)}`);
+      expectAllClose(out, linearReference(x, w, m, k, n, options), 1e-6, `linear ${JSON.stringify(e)}`);
     }
   });
 });
@@ -94,7 +89,7 @@ describe('attentionInto vs attentionReference', () => {
     v.fill(NaN, p.keys * p.kvHeads * p.headDim);
     const out = poisoned(q.length); // [queries, heads·headDim]
     attentionInto(out, q, k, v, p, new AttentionScratch());
-    expectClose(out, attentionReference(q, k, v, p), 1e-6, 'attention');
+    expectAllClose(out, attentionReference(q, k, v, p), 1e-6, 'attention');
   });
 
   it('reuses one scratch across growing and shrinking problems', () => {
@@ -106,7 +101,7 @@ describe('attentionInto vs attentionReference', () => {
       const kv = randomArray(random, keys * 70); // [keys, 70]
       const out = poisoned(q.length); // [2, 70]
       attentionInto(out, q, kv, kv, p, scratch);
-      expectClose(out, attentionReference(q, kv, kv, p), 1e-6, `keys ${keys}`);
+      expectAllClose(out, attentionReference(q, kv, kv, p), 1e-6, `keys ${keys}`);
     }
   });
 });
@@ -120,20 +115,20 @@ describe('row ops vs their references', () => {
     const ids = Int32Array.from([0, 8, 3]); // [3]
     const embedded = poisoned(3 * d); // [3, d]
     embedInto(embedded, table, d, ids, 7.1, pos, 2);
-    expectClose(embedded, embedReference(table, d, ids, 7.1, pos, 2), 1e-6, 'embed with positions');
+    expectAllClose(embedded, embedReference(table, d, ids, 7.1, pos, 2), 1e-6, 'embed with positions');
     embedInto(embedded, table, d, ids, 0.5, null, 0);
-    expectClose(embedded, embedReference(table, d, ids, 0.5, null, 0), 1e-6, 'embed without positions');
+    expectAllClose(embedded, embedReference(table, d, ids, 0.5, null, 0), 1e-6, 'embed without positions');
 
     const x = randomArray(random, rows * d, 3); // [rows, d]
     const gamma = randomArray(random, d); // [d]
     const beta = randomArray(random, d); // [d]
     const out = poisoned(rows * d); // [rows, d]
     normInto(out, x, gamma, beta, rows, d, 1e-8);
-    expectClose(out, layerNormReference(x, gamma, beta, rows, d, 1e-8), 1e-5, 'layerNorm');
+    expectAllClose(out, layerNormReference(x, gamma, beta, rows, d, 1e-8), 1e-5, 'layerNorm');
     normInto(out, x, gamma, null, rows, d, 1e-6);
-    expectClose(out, rmsNormReference(x, gamma, rows, d, 1e-6), 1e-5, 'rmsNorm');
+    expectAllClose(out, rmsNormReference(x, gamma, rows, d, 1e-6), 1e-5, 'rmsNorm');
     addInto(out, x, table);
-    expectClose(out, addReference(x, table), 0, 'add');
+    expectAllClose(out, addReference(x, table), 0, 'add');
   });
 });
 

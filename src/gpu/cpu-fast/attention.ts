@@ -18,12 +18,18 @@ export class AttentionScratch {
   acc = new Float64Array(64); // [≥ headDim]
   valuesT = new Float32Array(64 * 256); // [headDim, ≥ keys] one kv head's values, transposed
   readonly totals = new Float64Array(BLOCK); // [BLOCK] softmax denominators of a query block
+  probabilities = new Float32Array(0); // [rows, ≥ keys] softmax weights of a row block (SIMD path)
 
   /** Make sure the arrays fit `keys` keys of width `headDim`. */
   reserve(keys: number, headDim: number): void {
     if (this.scores.length < BLOCK * keys) this.scores = new Float64Array(BLOCK * keys);
     if (this.acc.length < headDim) this.acc = new Float64Array(headDim);
     if (this.valuesT.length < headDim * keys) this.valuesT = new Float32Array(headDim * keys);
+  }
+
+  /** Make sure `probabilities` fits `rows` rows of `keys` weights. */
+  reserveProbabilities(rows: number, keys: number): void {
+    if (this.probabilities.length < rows * keys) this.probabilities = new Float32Array(rows * keys);
   }
 }
 
@@ -45,7 +51,7 @@ function dot(a: Float32Array, aAt: number, b: Float32Array, bAt: number, len: nu
 }
 
 /** Layout of one head's problem: where its q/k/v/out columns start and the row widths. */
-interface HeadView {
+export interface HeadView {
   qWidth: number; // heads·headDim
   kvWidth: number; // kvHeads·headDim
   qOffset: number; // h·headDim
@@ -156,8 +162,21 @@ function queryBlock(
   }
 }
 
+/** The layout of head `h` of problem `p`. */
+export function headView(p: AttentionParams, h: number): HeadView {
+  const { heads, kvHeads, headDim } = p;
+  return {
+    qWidth: heads * headDim,
+    kvWidth: kvHeads * headDim,
+    qOffset: h * headDim,
+    kvOffset: Math.floor(h / (heads / kvHeads)) * headDim,
+    headDim,
+    keys: p.keys,
+  };
+}
+
 /** Copies the `keys` value rows of one kv head into valuesT [headDim, keys]. */
-function transposeValues(
+export function transposeValues(
   valuesT: Float32Array, // [headDim, keys]
   v: Float32Array, // [≥keys, kvHeads·headDim]
   view: HeadView,
@@ -182,14 +201,7 @@ export function attentionInto(
   const group = heads / kvHeads;
   scratch.reserve(p.keys, headDim);
   for (let h = 0; h < heads; h++) {
-    const view: HeadView = {
-      qWidth: heads * headDim,
-      kvWidth: kvHeads * headDim,
-      qOffset: h * headDim,
-      kvOffset: Math.floor(h / group) * headDim,
-      headDim,
-      keys: p.keys,
-    };
+    const view = headView(p, h);
     let i = 0;
     // The transposed values serve every query block of this head (and of the heads sharing its kv head).
     if (queries >= BLOCK && h % group === 0) transposeValues(scratch.valuesT, v, view);

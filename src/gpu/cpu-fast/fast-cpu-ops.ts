@@ -1,6 +1,7 @@
 /**
  * `FastCpuOps`: a TensorOps backend on cache-friendly f32 loops (./linear.ts, ./attention.ts,
- * ./rows.ts, ./top-k.ts) that recycles the storage of released tensors. It computes what `CpuOps`
+ * ./rows.ts, ./top-k.ts) and, for products of many rows (a prefill), WebAssembly SIMD
+ * (./simd-gemm.ts, ./attention-simd.ts); it recycles the storage of released tensors. It computes what `CpuOps`
  * (the plain-loop oracle in ../reference) computes, up to summation order, and is the CPU
  * candidate that calibration races against WebGPU. Tensors are `CpuTensor`s; shape checks and
  * their errors are the shared ones in ../shapes.ts.
@@ -23,17 +24,33 @@ import {
 import { Float32ArrayPool } from './array-pool.ts';
 import { linearInto } from './linear.ts';
 import { AttentionScratch, attentionInto } from './attention.ts';
+import { attentionSimdInto } from './attention-simd.ts';
+import { SIMD_MIN_ROWS, SimdGemm } from './simd-gemm.ts';
 import { addInto, embedInto, normInto } from './rows.ts';
 import { TopKScratch, topKFast } from './top-k.ts';
+
+/** Options of `FastCpuOps`. */
+export interface FastCpuOpsOptions {
+  /** use WebAssembly SIMD for products of ≥ SIMD_MIN_ROWS rows when available (default true) */
+  simd?: boolean;
+}
 
 /** TensorOps on optimised CPU loops with pooled storage. */
 export class FastCpuOps implements TensorOps<CpuTensor> {
   readonly backend = 'cpu' as const;
+  /** True when large products run on WebAssembly SIMD (asked for and supported). */
+  readonly simd: boolean;
   /** Storage of released tensors, reused by later ops (exposed for tests). */
   readonly pool = new Float32ArrayPool();
   readonly #released = new WeakSet<CpuTensor>();
   readonly #attentionScratch = new AttentionScratch();
   readonly #topKScratch = new TopKScratch();
+  readonly #gemm: SimdGemm | null;
+
+  constructor(options: FastCpuOpsOptions = {}) {
+    this.#gemm = options.simd === false ? null : SimdGemm.create();
+    this.simd = this.#gemm !== null;
+  }
 
   /** A tensor of `shape` on pooled storage with unspecified contents (the op fills it). */
   #alloc(shape: readonly number[], label: string): CpuTensor {
@@ -81,11 +98,20 @@ export class FastCpuOps implements TensorOps<CpuTensor> {
     this.#live(x, w, bias, opts.residual);
     const { m, k, n } = checkLinear(x.shape, w.shape, bias?.shape ?? null, opts.residual?.shape);
     const out = this.#alloc([m, n], 'linear');
-    linearInto(out.data, x.data, w.data, m, k, n, {
-      bias: bias?.data ?? null,
-      relu: opts.relu ?? false,
-      residual: opts.residual?.data ?? null,
-    });
+    linearInto(
+      out.data,
+      x.data,
+      w.data,
+      m,
+      k,
+      n,
+      {
+        bias: bias?.data ?? null,
+        relu: opts.relu ?? false,
+        residual: opts.residual?.data ?? null,
+      },
+      this.#gemm,
+    );
     return out;
   }
 
@@ -132,7 +158,11 @@ export class FastCpuOps implements TensorOps<CpuTensor> {
     this.#live(q, k, v);
     checkAttention(q.shape, k.shape, v.shape, p);
     const out = this.#alloc(q.shape, 'attention');
-    attentionInto(out.data, q.data, k.data, v.data, p, this.#attentionScratch);
+    if (this.#gemm && p.queries >= SIMD_MIN_ROWS) {
+      attentionSimdInto(out.data, q.data, k.data, v.data, p, this.#attentionScratch, this.#gemm);
+    } else {
+      attentionInto(out.data, q.data, k.data, v.data, p, this.#attentionScratch);
+    }
     return out;
   }
 

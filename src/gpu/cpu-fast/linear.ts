@@ -6,8 +6,10 @@
  *    two weight rows share every input value (8 independent multiply-add chains, 6 loads);
  *  - a single leftover row instead takes four weight rows at a time, sharing each x[i] load
  *    (the scoring matvec: h [1, d] against the item table);
- *  - sums are JavaScript doubles, rounded to f32 once on store (as in the reference).
+ *  - sums are JavaScript doubles, rounded to f32 once on store (as in the reference);
+ *  - from SIMD_MIN_ROWS rows on, WebAssembly SIMD (./simd-gemm.ts) when the caller passes it.
  */
+import { SIMD_MIN_ROWS, type SimdGemm } from './simd-gemm.ts';
 
 /** Optional parts of a linear layer, applied in the order bias → relu → residual. */
 export interface LinearEpilogue {
@@ -153,7 +155,19 @@ function oneRow(
   }
 }
 
-/** Writes out [m, n] = x [m, k] · wᵀ (w [n, k]) + bias → relu? → + residual; `out` may hold garbage. */
+/** Applies bias → relu → residual in place to the raw products out [m, n]. */
+function applyEpilogue(out: Float32Array, m: number, n: number, e: LinearEpilogue): void {
+  if (!e.bias && !e.relu && !e.residual) return;
+  for (let row = 0; row < m; row++) {
+    for (let col = 0; col < n; col++) finish(out, n, row, col, out[row * n + col], e);
+  }
+}
+
+/**
+ * Writes out [m, n] = x [m, k] · wᵀ (w [n, k]) + bias → relu? → + residual; `out` may hold garbage.
+ * With `simd` (WebAssembly SIMD available) and at least SIMD_MIN_ROWS rows, the products run there
+ * (f32 sums) and only the epilogue runs here.
+ */
 export function linearInto(
   out: Float32Array, // [m, n]
   x: Float32Array, // [m, k]
@@ -162,7 +176,20 @@ export function linearInto(
   k: number,
   n: number,
   epilogue: LinearEpilogue,
+  simd: SimdGemm | null = null,
 ): void {
+  if (simd && m >= SIMD_MIN_ROWS) {
+    simd.multiply(
+      { data: x, offset: 0, stride: k },
+      { data: w, offset: 0, stride: k },
+      { data: out, offset: 0, stride: n },
+      m,
+      n,
+      k,
+    );
+    applyEpilogue(out, m, n, epilogue);
+    return;
+  }
   let row = 0;
   for (; row + 4 <= m; row += 4) {
     let col = 0;
