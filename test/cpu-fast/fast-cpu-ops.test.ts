@@ -9,6 +9,7 @@ import { ReleasedTensorError, ShapeError } from '../../src/gpu/shapes.ts';
 import { SasrecSession } from '../../src/sasrec/session.ts';
 import { randomSasrecWeights, seededRandom, tinyConfig } from '../sasrec/random-model.ts';
 import { expectClose } from '../sasrec/expect-close.ts';
+import { linearReference } from '../../src/gpu/reference/linear.ts';
 
 const f32 = (values: number[]) => Float32Array.from(values);
 
@@ -61,6 +62,33 @@ describe('FastCpuOps', () => {
     const p = { queries: 2, keys: 2, heads: 3, kvHeads: 2, headDim: 1, queryStart: 0, scale: 1 };
     expect(() => ops.attention(x, ops.zeros([2, 2]), ops.zeros([2, 2]), p)).toThrow(/multiple of kvHeads/);
     return expect(ops.topK(ops.zeros([1, 3]), 0, new Int32Array(0))).rejects.toThrow(ShapeError);
+  });
+
+  it('scores against a large weight kept in SIMD memory, and sees in-place writes and reused storage', async () => {
+    const ops = new FastCpuOps();
+    const random = seededRandom(31);
+    const [n, k] = [700, 50]; // 35000 values: kept resident
+    const table = Float32Array.from({ length: n * k }, () => random() - 0.5); // [n, k]
+    const h = Float32Array.from({ length: k }, () => random() - 0.5); // [1, k]
+    const w = ops.upload(table, [n, k]);
+    const x = ops.upload(h, [1, k]);
+    const check = async (wantTable: Float32Array, tensor: typeof w, what: string) =>
+      expectClose(
+        await ops.read(ops.linear(x, tensor, null)),
+        linearReference(h, wantTable, 1, k, n),
+        1e-5,
+        what,
+      );
+    await check(table, w, 'first use');
+    const row = Float32Array.from({ length: k }, (_, c) => c / k); // [1, k]
+    ops.writeRows(w, 3, ops.upload(row, [1, k]));
+    table.set(row, 3 * k);
+    await check(table, w, 'after writeRows into the weight');
+    ops.release(w);
+    const other = Float32Array.from({ length: n * k }, () => random()); // [n, k]
+    const w2 = ops.upload(other, [n, k]); // reuses w's array from the pool
+    expect(w2.data).toBe(w.data);
+    await check(other, w2, 'new tensor on recycled storage');
   });
 
   it('rejects a tensor used after release, even when its storage was reused', () => {

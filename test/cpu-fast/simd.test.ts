@@ -110,6 +110,44 @@ describe.skipIf(noSimd)('SimdGemm.multiply vs linearReference', () => {
     }
   });
 
+  it('multiplies against resident copies, and forgets them on request', () => {
+    const gemmForThis = SimdGemm.create() as SimdGemm; // its own memory: residents start empty
+    const random = seededRandom(21);
+    const [n, k] = [701, 50];
+    const w1 = randomArray(random, n * k); // [n, k]
+    const w2 = randomArray(random, 5 * 3); // [5, 3]
+    const x = randomArray(random, k); // [1, k]
+    const out = new Float32Array(n); // [1, n]
+    const run = (w: Float32Array, rows: number, cols: number, what: string) => {
+      gemmForThis.multiply(
+        { data: x, offset: 0, stride: cols },
+        { data: w, offset: 0, stride: cols },
+        { data: out, offset: 0, stride: rows },
+        1,
+        rows,
+        cols,
+      );
+      expectAllClose(
+        out.subarray(0, rows),
+        linearReference(x.subarray(0, cols), w, 1, cols, rows),
+        1e-5,
+        what,
+      );
+    };
+    gemmForThis.keep(w1, n, k);
+    gemmForThis.keep(w2, 5, 3);
+    expect(gemmForThis.keeps(w1) && gemmForThis.keeps(w2)).toBe(true);
+    run(w1, n, k, 'resident w1');
+    run(w2, 5, 3, 'resident w2 (k not a multiple of 4)');
+    gemmForThis.forget(w1);
+    w1.fill(0.5); // changed after forget: the product must see the new values
+    run(w1, n, k, 'w1 copied again after forget');
+    run(w2, 5, 3, 'w2 still resident');
+    gemmForThis.forget(w2);
+    expect(gemmForThis.keeps(w2)).toBe(false);
+    run(w2, 5, 3, 'w2 copied');
+  });
+
   it('linearInto through SIMD applies bias, relu and residual like the reference', () => {
     const random = seededRandom(12);
     const [m, k, n] = [9, 50, 50];

@@ -25,7 +25,7 @@ import { Float32ArrayPool } from './array-pool.ts';
 import { linearInto } from './linear.ts';
 import { AttentionScratch, attentionInto } from './attention.ts';
 import { attentionSimdInto } from './attention-simd.ts';
-import { SIMD_MIN_ROWS, SimdGemm } from './simd-gemm.ts';
+import { SIMD_MIN_ROWS, SIMD_RESIDENT_MIN, SimdGemm } from './simd-gemm.ts';
 import { addInto, embedInto, normInto } from './rows.ts';
 import { TopKScratch, topKFast } from './top-k.ts';
 
@@ -98,6 +98,8 @@ export class FastCpuOps implements TensorOps<CpuTensor> {
     this.#live(x, w, bias, opts.residual);
     const { m, k, n } = checkLinear(x.shape, w.shape, bias?.shape ?? null, opts.residual?.shape);
     const out = this.#alloc([m, n], 'linear');
+    // A large weight (the item table scores every request) stays in SIMD memory: no copy per call.
+    if (this.#gemm && n * k >= SIMD_RESIDENT_MIN) this.#gemm.keep(w.data, n, k);
     linearInto(
       out.data,
       x.data,
@@ -143,6 +145,7 @@ export class FastCpuOps implements TensorOps<CpuTensor> {
   writeRows(dst: CpuTensor, rowStart: number, src: CpuTensor): void {
     this.#live(dst, src);
     const [, width] = checkWriteRows(dst.shape, rowStart, src.shape);
+    this.#gemm?.forget(dst.data); // a resident copy would be stale
     dst.data.set(src.data, rowStart * width);
   }
 
@@ -182,6 +185,7 @@ export class FastCpuOps implements TensorOps<CpuTensor> {
   release(x: CpuTensor): void {
     if (this.#released.has(x)) return;
     this.#released.add(x);
+    this.#gemm?.forget(x.data); // the array will hold other values once reused
     this.pool.give(x.data);
   }
 }

@@ -7,7 +7,8 @@
  *  - a single leftover row instead takes four weight rows at a time, sharing each x[i] load
  *    (the scoring matvec: h [1, d] against the item table);
  *  - sums are JavaScript doubles, rounded to f32 once on store (as in the reference);
- *  - from SIMD_MIN_ROWS rows on, WebAssembly SIMD (./simd-gemm.ts) when the caller passes it.
+ *  - from SIMD_MIN_ROWS rows on (or for weights kept in its memory), WebAssembly SIMD
+ *    (./simd-gemm.ts) when the caller passes it.
  */
 import { SIMD_MIN_ROWS, type SimdGemm } from './simd-gemm.ts';
 
@@ -165,8 +166,8 @@ function applyEpilogue(out: Float32Array, m: number, n: number, e: LinearEpilogu
 
 /**
  * Writes out [m, n] = x [m, k] · wᵀ (w [n, k]) + bias → relu? → + residual; `out` may hold garbage.
- * With `simd` (WebAssembly SIMD available) and at least SIMD_MIN_ROWS rows, the products run there
- * (f32 sums) and only the epilogue runs here.
+ * With `simd` (WebAssembly SIMD available) and at least SIMD_MIN_ROWS rows, or a weight it keeps
+ * resident, the products run there (f32 sums) and only the epilogue runs here.
  */
 export function linearInto(
   out: Float32Array, // [m, n]
@@ -178,7 +179,7 @@ export function linearInto(
   epilogue: LinearEpilogue,
   simd: SimdGemm | null = null,
 ): void {
-  if (simd && m >= SIMD_MIN_ROWS) {
+  if (simd && (m >= SIMD_MIN_ROWS || simd.keeps(w))) {
     simd.multiply(
       { data: x, offset: 0, stride: k },
       { data: w, offset: 0, stride: k },
