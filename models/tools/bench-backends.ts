@@ -4,7 +4,8 @@
  * when Node has a WebGPU adapter (npm `webgpu`: lavapipe / llvmpipe), GpuOps, on a SASRec of the
  * ML-1M shape (random weights unless --model <dir> is given), for a full request (prefill of a
  * 199-item history + scoring + top-50) and an incremental one (one appended item + scoring +
- * top-50), plus top-50 alone over the scores, backends taking turns every round. Prints medians; not a test (no assertions), timings
+ * top-50), plus top-50 alone over the scores, backends taking turns every round, and what
+ * `calibrate` (src/sasrec/calibrate.ts) would choose between FastCpuOps and GpuOps. Prints medians; not a test (no assertions), timings
  * depend on machine load.
  *
  *   npx tsx --import ./models/tools/node-hooks/register.mjs models/tools/bench-backends.ts [--model models/<id>] [--runs 30]
@@ -19,6 +20,7 @@ import { diskFetchFile } from './disk-fetch.ts';
 import { randomSasrecWeights, tinyConfig } from '../../test/sasrec/random-model.ts';
 import { nodeGpuContext } from '../../test/helpers/webgpu-node.ts';
 import { GpuOps } from '../../src/gpu/gpu-ops.ts';
+import { calibrate } from '../../src/sasrec/calibrate.ts';
 
 const K = 50;
 const HISTORY = 199;
@@ -126,6 +128,11 @@ async function main(): Promise<void> {
   console.log(
     `\nspeed-up: full ×${(plain.full / fast.full).toFixed(2)}, incremental ×${(plain.incremental / fast.incremental).toFixed(2)}`,
   );
+  // What the page's calibration would choose here (reference first: the CPU).
+  const candidates = [{ name: 'cpu', ops: new FastCpuOps() as TensorOps<Tensor> }];
+  if (gpu.ok) candidates.push({ name: 'webgpu', ops: new GpuOps(gpu.context) });
+  const calibration = await calibrate(candidates, weights);
+  console.log(`calibration (history ${Math.min(weights.config.maxLen - 1, 50)}): ${calibration.summary}`);
 }
 
 await main();
