@@ -1,12 +1,13 @@
 /**
  * `FastCpuOps`: a TensorOps backend on cache-friendly f32 loops (./linear.ts, ./attention.ts,
- * ./rows.ts, ./top-k.ts) and, for products of many rows (a prefill), WebAssembly SIMD
- * (./simd-gemm.ts, ./attention-simd.ts); it recycles the storage of released tensors. It computes what `CpuOps`
- * (the plain-loop oracle in ../reference) computes, up to summation order, and is the CPU
- * candidate that calibration races against WebGPU. Tensors are `CpuTensor`s; shape checks and
- * their errors are the shared ones in ../shapes.ts.
+ * ./rows.ts, ./top-k.ts) and, for products of many rows (a prefill) or against large resident
+ * weights, WebAssembly SIMD (./simd-gemm.ts, ./attention-simd.ts); it recycles the storage of
+ * released tensors. It computes what `CpuOps` (the plain-loop oracle in ../reference) computes,
+ * up to summation order, and is the CPU candidate that calibration races against WebGPU. It also serves the LLaMA forward (LlamaOps:
+ * rope and swiglu use the reference loops). Tensors are `CpuTensor`s; shape checks and their
+ * errors are the shared ones in ../shapes.ts.
  */
-import type { AttentionParams, TensorOps, TopK } from '../ops.ts';
+import type { AttentionParams, LlamaOps, RopeParams, TopK } from '../ops.ts';
 import type { CpuTensor } from '../cpu-ops.ts';
 import {
   ReleasedTensorError,
@@ -28,6 +29,8 @@ import { attentionSimdInto } from './attention-simd.ts';
 import { SIMD_MIN_ROWS, SIMD_RESIDENT_MIN, SimdGemm } from './simd-gemm.ts';
 import { addInto, embedInto, normInto } from './rows.ts';
 import { TopKScratch, topKFast } from './top-k.ts';
+import { checkRope, ropeReference } from '../reference/rope.ts';
+import { swigluReference } from '../reference/swiglu.ts';
 
 /** Options of `FastCpuOps`. */
 export interface FastCpuOpsOptions {
@@ -36,7 +39,7 @@ export interface FastCpuOpsOptions {
 }
 
 /** TensorOps on optimised CPU loops with pooled storage. */
-export class FastCpuOps implements TensorOps<CpuTensor> {
+export class FastCpuOps implements LlamaOps<CpuTensor> {
   readonly backend = 'cpu' as const;
   /** True when large products run on WebAssembly SIMD (asked for and supported). */
   readonly simd: boolean;
@@ -132,6 +135,20 @@ export class FastCpuOps implements TensorOps<CpuTensor> {
     const out = this.#alloc([m, d], label);
     normInto(out.data, x.data, gamma.data, beta?.data ?? null, m, d, eps);
     return out;
+  }
+
+  /** RoPE (LLaMA) with the reference loop: element-wise, not worth a faster copy. */
+  rope(x: CpuTensor, p: RopeParams): CpuTensor {
+    this.#live(x);
+    const [n, width] = checkRope(x.shape, p);
+    return { shape: [...x.shape], data: ropeReference(x.data, n, width, p), label: 'rope' };
+  }
+
+  /** SwiGLU gate silu(gate) · up (LLaMA) with the reference loop. */
+  swiglu(gate: CpuTensor, up: CpuTensor): CpuTensor {
+    this.#live(gate, up);
+    expectShape('swiglu up', up.shape, gate.shape);
+    return { shape: [...gate.shape], data: swigluReference(gate.data, up.data), label: 'swiglu' };
   }
 
   add(a: CpuTensor, b: CpuTensor): CpuTensor {
