@@ -1,11 +1,14 @@
 /**
- * Choosing the worker's compute backend: WebGPU when asked or on 'auto' and it both initialises and
- * passes a small check against the CPU reference (plain-loop `CpuOps`); otherwise the CPU, on the
- * optimised `FastCpuOps`, with the reason recorded.
+ * Choosing the worker's compute backend. 'webgpu': WebGPU when it initialises and passes a small
+ * check against the CPU reference (plain-loop `CpuOps`). 'auto': the same check, then a short
+ * calibration on the loaded model (src/sasrec/calibrate.ts) between WebGPU and the CPU picks the
+ * faster one for this device. Otherwise the CPU, on the optimised `FastCpuOps`, with the reason recorded.
  */
 import { CpuOps } from '../gpu/cpu-ops.ts';
 import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';
 import type { Tensor, TensorOps } from '../gpu/ops.ts';
+import { calibrate } from '../sasrec/calibrate.ts';
+import type { SasrecWeights } from '../sasrec/weights.ts';
 import { BackendUnavailableError } from './errors.ts';
 import type { Backend, BackendPreference } from './messages.ts';
 
@@ -18,6 +21,8 @@ export interface BackendChoice {
   backend: Backend;
   /** why WebGPU was not used (absent when it is) */
   fallbackReason?: string;
+  /** the calibration's one-line summary, when 'auto' measured both backends */
+  calibration?: string;
 }
 
 /** A deterministic small problem: x [3, 5] · wᵀ (w [7, 5]) + b, relu, then layer norm. */
@@ -49,20 +54,22 @@ export async function checkAgainstCpu(ops: TensorOps<Tensor>): Promise<void> {
 
 /**
  * Pick the backend. 'cpu' → FastCpuOps. 'webgpu' → WebGPU or a BackendUnavailableError.
- * 'auto' → WebGPU if it works, else FastCpuOps with `fallbackReason`.
+ * 'auto' → WebGPU if it works and (given `weights`) calibrates faster than FastCpuOps on this
+ * device; else FastCpuOps with `fallbackReason`.
  */
 export async function chooseBackend(
   preference: BackendPreference,
   gpu: GPU | undefined,
   createGpuOps: GpuOpsFactory,
+  weights?: SasrecWeights,
 ): Promise<BackendChoice> {
   if (preference === 'cpu')
-    return { ops: new CpuOps(), backend: 'cpu', fallbackReason: 'CPU backend was requested' };
+    return { ops: new FastCpuOps(), backend: 'cpu', fallbackReason: 'CPU backend was requested' };
+  let ops: TensorOps<Tensor>;
   try {
     if (!gpu) throw new BackendUnavailableError('this browser exposes no navigator.gpu');
-    const ops = await createGpuOps(gpu);
+    ops = await createGpuOps(gpu);
     await checkAgainstCpu(ops);
-    return { ops, backend: 'webgpu' };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (preference === 'webgpu') {
@@ -70,4 +77,27 @@ export async function chooseBackend(
     }
     return { ops: new FastCpuOps(), backend: 'cpu', fallbackReason: reason };
   }
+  if (preference === 'webgpu' || !weights) return { ops, backend: 'webgpu' };
+  const cpu = new FastCpuOps();
+  const { chosen, summary } = await calibrate(
+    [
+      { name: 'cpu', ops: cpu },
+      { name: 'webgpu', ops },
+    ],
+    weights,
+  );
+  if (chosen.ops === ops) return { ops, backend: 'webgpu', calibration: summary };
+  destroyIfPossible(ops);
+  return {
+    ops: cpu,
+    backend: 'cpu',
+    fallbackReason: `the CPU was faster here (${summary})`,
+    calibration: summary,
+  };
+}
+
+/** Free a backend that has a `destroy()` (GpuOps: its buffers and device). */
+function destroyIfPossible(ops: TensorOps<Tensor>): void {
+  const destroy = (ops as { destroy?: () => void }).destroy;
+  if (typeof destroy === 'function') destroy.call(ops);
 }

@@ -19,7 +19,7 @@ export type BackendPreference = 'auto' | Backend;
 export interface SasrecLoadParams {
   /** Directory URL of the model, relative to the page or absolute same-origin (e.g. './models/x/'). */
   modelUrl: string;
-  /** 'auto' (default): WebGPU if `navigator.gpu` gives a working device, else CPU. */
+  /** 'auto' (default): the faster of WebGPU and the CPU on this device (short calibration). */
   backend?: BackendPreference;
 }
 
@@ -32,6 +32,8 @@ export interface SasrecLoadResult {
   backend: Backend;
   /** why the worker is not on WebGPU when 'auto' was asked (absent when on WebGPU) */
   fallbackReason?: string;
+  /** 'auto' only: the measured figures that decided between WebGPU and the CPU */
+  calibration?: string;
   /** item keys of ids 1..N (`items.json`), index i ↔ id i+1 */
   itemKeys: string[]; // [N]
   /** true when the handler runs inside a Web Worker (it always should on the page) */

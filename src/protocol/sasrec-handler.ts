@@ -158,7 +158,7 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       );
       ctx.throwIfCancelled();
       ctx.progress({ stage: 'backend', message: 'Starting the compute backend…' });
-      const choice = await chooseBackend(backend, env.gpu, env.createGpuOps);
+      const choice = await chooseBackend(backend, env.gpu, env.createGpuOps, model.weights);
       ctx.progress({ stage: 'upload', message: `Uploading weights (${choice.backend})…` });
       const session = new SasrecSession(choice.ops, model.weights);
       loaded?.session.dispose();
@@ -170,6 +170,7 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
         maxLen,
         backend: choice.backend,
         ...(choice.fallbackReason === undefined ? {} : { fallbackReason: choice.fallbackReason }),
+        ...(choice.calibration === undefined ? {} : { calibration: choice.calibration }),
         itemKeys,
         inWorker: env.inWorker,
         ms: env.now() - started,

@@ -72,14 +72,14 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
   });
 
   /** Open the page in a fresh browser, add MOVIES, wait for the ranking; check requests stayed local. */
-  async function rankInBrowser(webgpu: boolean, screenshot: string) {
+  async function rankInBrowser(webgpu: boolean, screenshot: string, query = '') {
     const browser: LaunchedBrowser = await launchChromium({ webgpu });
     try {
       const requested: string[] = [];
       browser.context.on('request', (request) => requested.push(request.url()));
       const page = await browser.context.newPage();
       page.on('pageerror', (error) => console.error('[page error]', error));
-      await page.goto(served.url);
+      await page.goto(served.url + query);
       await addMovies(page, MOVIES);
       const result = await waitForRanking(page);
       const history = await page.getByRole('list', { name: 'History' }).locator('.title').allTextContents();
@@ -120,10 +120,22 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
   it.skipIf(noGpuKernels)(
     'with --enable-unsafe-webgpu, ranks on the WebGPU backend in a worker',
     async () => {
-      const run = await rankInBrowser(true, screenshotPath('page-webgpu'));
+      // 'auto' would calibrate and pick the CPU on SwiftShader; ask for WebGPU explicitly
+      const run = await rankInBrowser(true, screenshotPath('page-webgpu'), '?backend=webgpu');
       expect(run.backend, run.text).toBe('webgpu');
       expect(run.inWorker).toBe('true');
       expect(run.text).toMatch(/SASRec ran on webgpu in a Web Worker: \d+(\.\d)? ms/);
+      expect(run.titles).toHaveLength(20);
+      expectLocalOnly(run.requested);
+    },
+  );
+
+  it.skipIf(noGpuKernels)(
+    "on 'auto' with WebGPU available, picks the backend by a calibration and says so",
+    async () => {
+      const run = await rankInBrowser(true, screenshotPath('page-auto'));
+      expect(['cpu', 'webgpu']).toContain(run.backend);
+      expect(run.text).toMatch(/(CPU was faster here|Chosen by calibration).*webgpu: full [\d.]+ ms/);
       expect(run.titles).toHaveLength(20);
       expectLocalOnly(run.requested);
     },

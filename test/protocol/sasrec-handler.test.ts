@@ -147,12 +147,21 @@ describe('SASRec handlers (CPU, tiny fixture)', () => {
 
   it('uses WebGPU ops when the factory gives ops that agree with the CPU', async () => {
     const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: fakeWebGpuOps() }));
-    const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
+    const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/`, backend: 'webgpu' }, ctx());
     expect(result.backend).toBe('webgpu');
     expect(result.fallbackReason).toBeUndefined();
     const forced = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/`, backend: 'cpu' }, ctx());
     expect(forced.backend).toBe('cpu');
     expect((await h['sasrec.rank']({ history: [1], k: 3 }, ctx())).backend).toBe('cpu');
+  });
+
+  it("on 'auto', calibrates WebGPU against the CPU on the loaded model and reports the figures", async () => {
+    const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: fakeWebGpuOps() }));
+    const result = await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
+    expect(result.calibration).toMatch(/webgpu: full [\d.]+ ms/);
+    expect(result.calibration).toMatch(/cpu: full [\d.]+ ms/);
+    if (result.backend === 'cpu') expect(result.fallbackReason).toMatch(/CPU was faster/);
+    else expect(result.fallbackReason).toBeUndefined();
   });
 
   it('falls back to CPU when the WebGPU ops disagree with the CPU reference', async () => {
@@ -176,7 +185,7 @@ describe('SASRec handlers (CPU, tiny fixture)', () => {
       };
     });
     const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: flaky }));
-    await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/` }, ctx());
+    await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/`, backend: 'webgpu' }, ctx());
     const c = goldens.cases[0];
     expect((await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx())).backend).toBe('webgpu');
     lost = true;
