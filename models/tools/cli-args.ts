@@ -11,7 +11,10 @@ export class UsageError extends Error {
 export class CliArgs {
   private readonly values = new Map<string, string>();
 
-  constructor(argv: readonly string[], private readonly usage: string) {
+  constructor(
+    argv: readonly string[],
+    private readonly usage: string,
+  ) {
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i];
       if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"\n${usage}`);

@@ -33,12 +33,25 @@ async function main(argv: string[]): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   scorer.dispose();
   const report = {
-    model: scorer.id, data: dataset.name, split, backend: scorer.backendLabel, users: cases.length,
-    seconds: Math.round(seconds * 10) / 10, full: result.full.metrics, sampled: result.sampled.metrics,
+    model: scorer.id,
+    data: dataset.name,
+    split,
+    backend: scorer.backendLabel,
+    users: cases.length,
+    seconds: Math.round(seconds * 10) / 10,
+    full: result.full.metrics,
+    sampled: result.sampled.metrics,
     command: `npm run eval -- ${argv.join(' ')}`,
   };
-  console.log(formatMetricsTable([{ label: 'full', metrics: report.full }, { label: 'sampled', metrics: report.sampled }]));
-  console.log(`${report.users} users, ${report.data} ${split}, backend ${report.backend}, ${report.seconds} s`);
+  console.log(
+    formatMetricsTable([
+      { label: 'full', metrics: report.full },
+      { label: 'sampled', metrics: report.sampled },
+    ]),
+  );
+  console.log(
+    `${report.users} users, ${report.data} ${split}, backend ${report.backend}, ${report.seconds} s`,
+  );
   const out = args.get('json') ?? join(modelDir, `eval-${split}-${backend}.json`);
   writeFileSync(out, JSON.stringify(report, null, 1));
   console.log(`wrote ${out}`);

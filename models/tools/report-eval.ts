@@ -27,9 +27,15 @@ const MARKERS = { start: '<!-- eval:sasrec:start -->', end: '<!-- eval:sasrec:en
 /** Markdown for a set of eval reports. */
 export function evalSection(reports: readonly EvalReport[]): string {
   const rows = reports.flatMap((r) =>
-    (['full', 'sampled'] as const).map((p) => ({ label: `${r.model} — ${r.data} ${r.split}, ${p}`, metrics: r[p] })),
+    (['full', 'sampled'] as const).map((p) => ({
+      label: `${r.model} — ${r.data} ${r.split}, ${p}`,
+      metrics: r[p],
+    })),
   );
-  const commands = reports.map((r) => `- ${r.model}: \`${r.command ?? 'npm run eval -- --model models/' + r.model}\` (backend ${r.backend}, ${r.seconds} s)`);
+  const commands = reports.map(
+    (r) =>
+      `- ${r.model}: \`${r.command ?? 'npm run eval -- --model models/' + r.model}\` (backend ${r.backend}, ${r.seconds} s)`,
+  );
   return `${formatMetricsTable(rows, 'model — data, protocol')}\n\nReproduce:\n${commands.join('\n')}`;
 }
 

@@ -26,7 +26,11 @@ export interface Scorer {
 }
 
 /** Score through SasrecForward on any TensorOps (full window each call, as in the paper). */
-async function forwardScorer<T extends Tensor>(modelDir: string, ops: TensorOps<T>, label: string): Promise<Scorer> {
+async function forwardScorer<T extends Tensor>(
+  modelDir: string,
+  ops: TensorOps<T>,
+  label: string,
+): Promise<Scorer> {
   const { weights, manifest } = await loadSasrecModel(diskFetchFile(modelDir));
   const forward = new SasrecForward(ops, weights);
   const { maxLen, positions } = weights.config;

@@ -40,14 +40,41 @@ async function main(argv: string[]): Promise<void> {
   writeFileSync(join(out, 'data.json'), JSON.stringify({ data: args.need('data'), ...options }, null, 1));
 
   const python = findTorchPython();
-  if (!python) throw new PythonTorchMissingError('PyTorch not found: apt-get install python3-torch libopenblas0-pthread');
+  if (!python)
+    throw new PythonTorchMissingError(
+      'PyTorch not found: apt-get install python3-torch libopenblas0-pthread',
+    );
   const script = resolve(import.meta.dirname, '../train/sasrec.py');
-  const forwarded = args.entries().filter(([k]) => !OWN.has(k)).flatMap(([k, v]) => (v === 'true' ? [`--${k}`] : [`--${k}`, v]));
-  const trainArgs = [script, '--sequences', sequences, '--out', out, '--id', id, '--dataset', dataset.name, ...forwarded];
+  const forwarded = args
+    .entries()
+    .filter(([k]) => !OWN.has(k))
+    .flatMap(([k, v]) => (v === 'true' ? [`--${k}`] : [`--${k}`, v]));
+  const trainArgs = [
+    script,
+    '--sequences',
+    sequences,
+    '--out',
+    out,
+    '--id',
+    id,
+    '--dataset',
+    dataset.name,
+    ...forwarded,
+  ];
   const procs = args.number('distributed', 1);
   if (procs > 1) {
     // torch 1.13's torchrun mis-parses its default --redirects/--tee on Python 3.11: pass them explicitly.
-    await run('torchrun', ['--redirects', '1', '--tee', '1', '--log_dir', join(work, 'torchrun'), '--nproc_per_node', String(procs), ...trainArgs]);
+    await run('torchrun', [
+      '--redirects',
+      '1',
+      '--tee',
+      '1',
+      '--log_dir',
+      join(work, 'torchrun'),
+      '--nproc_per_node',
+      String(procs),
+      ...trainArgs,
+    ]);
   } else {
     await run(python, trainArgs);
   }

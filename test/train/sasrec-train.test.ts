@@ -16,7 +16,10 @@ import { diskFetchFile, readGoldens } from '../sasrec/model-dir';
 
 const script = resolve(import.meta.dirname, '../../models/train/sasrec.py');
 const python = findTorchPython();
-const skip = requireOrSkip(python !== null && findTorchrun() !== null, 'PyTorch (Debian python3-torch) not installed');
+const skip = requireOrSkip(
+  python !== null && findTorchrun() !== null,
+  'PyTorch (Debian python3-torch) not installed',
+);
 
 /** 240 users walking a ring of 30 items with a user-specific stride: learnable, deterministic. */
 function writeSyntheticSequences(dir: string): string {
@@ -41,7 +44,24 @@ describe.skipIf(skip)('SASRec training (PyTorch, CPU)', { timeout: 300_000 }, ()
   it('learns, exports, and the export matches its goldens in our engine', async () => {
     const out = join(dir, 'single');
     const curve = join(dir, 'single-curve.json');
-    await run(python!, [script, '--sequences', sequences, '--out', out, '--id', 'smoke', '--loss', 'bce', '--log-json', curve, ...common], { quiet: true });
+    await run(
+      python!,
+      [
+        script,
+        '--sequences',
+        sequences,
+        '--out',
+        out,
+        '--id',
+        'smoke',
+        '--loss',
+        'bce',
+        '--log-json',
+        curve,
+        ...common,
+      ],
+      { quiet: true },
+    );
     const losses: number[] = JSON.parse(readFileSync(curve, 'utf8')).curve;
     expect(mean(losses.slice(-10))).toBeLessThan(0.8 * mean(losses.slice(0, 10)));
     const log = JSON.parse(readFileSync(join(out, 'train-log.json'), 'utf8'));
@@ -62,9 +82,33 @@ describe.skipIf(skip)('SASRec training (PyTorch, CPU)', { timeout: 300_000 }, ()
     const out = join(dir, 'ddp');
     const curve = join(dir, 'ddp-curve.json');
     // torch 1.13's torchrun mis-parses the default --redirects/--tee on Python 3.11: pass them.
-    await run('torchrun', ['--redirects', '1', '--tee', '1', '--log_dir', join(dir, 'ddp-logs'), '--nproc_per_node', '2',
-      script, '--sequences', sequences, '--out', out, '--id', 'smoke-ddp', '--loss', 'bce', '--no-onnx',
-      '--log-json', curve, ...common], { quiet: true });
+    await run(
+      'torchrun',
+      [
+        '--redirects',
+        '1',
+        '--tee',
+        '1',
+        '--log_dir',
+        join(dir, 'ddp-logs'),
+        '--nproc_per_node',
+        '2',
+        script,
+        '--sequences',
+        sequences,
+        '--out',
+        out,
+        '--id',
+        'smoke-ddp',
+        '--loss',
+        'bce',
+        '--no-onnx',
+        '--log-json',
+        curve,
+        ...common,
+      ],
+      { quiet: true },
+    );
     const losses: number[] = JSON.parse(readFileSync(curve, 'utf8')).curve;
     expect(mean(losses.slice(-5))).toBeLessThan(0.8 * mean(losses.slice(0, 5)));
     const log = JSON.parse(readFileSync(join(out, 'train-log.json'), 'utf8'));
