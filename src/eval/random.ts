@@ -51,3 +51,9 @@ export class Rng {
     }
   }
 }
+
+/** A seeded source of uniform floats in [0, 1) (an `Rng` behind a plain function). */
+export function seededRandom(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.nextFloat();
+}

@@ -7,6 +7,7 @@ import { afterEach, expect } from 'vitest';
 import { nodeGpuContext } from '../helpers/webgpu-node.ts';
 import { requireOrSkip } from '../helpers/require.ts';
 import { GpuOps } from '../../src/gpu/gpu-ops.ts';
+import { seededRandom } from '../../src/eval/random.ts';
 
 const probe = await nodeGpuContext();
 
@@ -34,17 +35,8 @@ afterEach(async () => {
 /** Adapter description for messages, e.g. "vulkan: llvmpipe …". */
 export const adapterName = probe.ok ? probe.backend : 'none';
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform floats in [0, 1) (the project's one PRNG). */
+export { seededRandom };
 
 /** `size` seeded uniform values in [-range, range). */
 export function randomArray(random: () => number, size: number, range = 1): Float32Array {

@@ -5,18 +5,10 @@ import { createHash } from 'node:crypto';
 import { expectedSasrecTensors, type SasrecConfig } from '../../src/sasrec/config';
 import { writeSafetensors, type SafetensorsDtype } from '../../src/protocol/safetensors';
 import { sasrecWeightsFromTensors, type SasrecWeights, type ShapedTensor } from '../../src/sasrec/weights';
+import { seededRandom } from '../../src/eval/random';
 
-/** Small deterministic PRNG (mulberry32): returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform floats in [0, 1) (the project's one PRNG). */
+export { seededRandom };
 
 /** A tiny config for tests; override any field. */
 export function tinyConfig(overrides: Partial<SasrecConfig> = {}): SasrecConfig {
