@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FetchFile } from '../../src/sasrec/weights';
+import { diskFetchFile } from '../../models/tools/disk-fetch.ts';
 
 /** One PyTorch golden: a history and its expected top-k and final hidden state. */
 export interface GoldenCase {
@@ -20,13 +21,8 @@ export interface Goldens {
   cases: GoldenCase[];
 }
 
-/** A FetchFile reading files of `dir` from disk. */
-export function diskFetchFile(dir: string): FetchFile {
-  return async (name) => {
-    const bytes = readFileSync(join(dir, name));
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  };
-}
+/** A FetchFile reading files of `dir` from disk (shared with the CLIs). */
+export { diskFetchFile };
 
 /** A FetchFile serving in-memory files (tests build and corrupt model directories with it). */
 export function memoryFetchFile(files: ReadonlyMap<string, Uint8Array>): FetchFile {
