@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { precacheServiceWorker } from './src/build/precache.ts';
 import { serveModels } from './src/build/serve-models.ts';
 
 /**
@@ -9,7 +10,7 @@ import { serveModels } from './src/build/serve-models.ts';
  *  - e2e:  Playwright (playwright-core) driving Debian's Chromium against the built page
  */
 export default defineConfig({
-  plugins: [svelte(), serveModels()],
+  plugins: [svelte(), serveModels(), precacheServiceWorker()],
   base: './',
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },

@@ -12,6 +12,7 @@ import { openHistoryStore, type HistoryStore } from './state/history-store.ts';
 import { RecommenderState } from './state/recommender.svelte.ts';
 import { startSasrecWorker } from './state/sasrec-worker.ts';
 import { backendFromSearch, DEFAULT_CATALOG, loadCatalog, planStartup } from './state/startup.ts';
+import { registerServiceWorker } from './sw/register.ts';
 
 registerKnownErrors();
 
@@ -52,3 +53,6 @@ async function start(): Promise<void> {
 }
 
 void start();
+// offline mode: built pages ship dist/sw.js (src/build/precache.ts); the dev server (HMR) has none.
+// Not import.meta.env.PROD: a build run under vitest (NODE_ENV=test) has PROD false.
+if (!import.meta.hot) void registerServiceWorker();

@@ -6,7 +6,7 @@ import { unpackCatalog } from '../data/catalog-binary.ts';
 import type { CatalogItem } from '../data/types.ts';
 import { LocalRecError } from '../protocol/errors.ts';
 import type { BackendPreference } from '../protocol/messages.ts';
-import { ModelRegistryError, parseModelRegistry } from './model-registry.ts';
+import { ModelRegistryError, parseModelRegistry, type ModelRegistryEntry } from './model-registry.ts';
 
 /** A same-origin file the page needs answered with an HTTP error. */
 export class AssetFetchError extends LocalRecError {
@@ -32,14 +32,20 @@ async function fetchOk(url: string): Promise<Response> {
   return response;
 }
 
+/** The catalog.bin of a registered model's data set, relative to the page (registry `catalog`, else by data set). */
+export function catalogPathOf(model: ModelRegistryEntry): string {
+  return (
+    model.catalog ?? (model.dataset === undefined ? DEFAULT_CATALOG : `data/${model.dataset}/catalog.bin`)
+  );
+}
+
 /** Read models/registry.json and resolve the default SASRec model and its data set's catalog. */
 export async function planStartup(baseUrl: string): Promise<StartupPlan> {
   const registryUrl = new URL('models/registry.json', baseUrl).href;
   const registry = parseModelRegistry(await (await fetchOk(registryUrl)).json());
   const model = registry.defaultSasrec;
   if (!model) throw new ModelRegistryError('models/registry.json lists no SASRec model; train one first.');
-  const catalog =
-    model.catalog ?? (model.dataset === undefined ? DEFAULT_CATALOG : `data/${model.dataset}/catalog.bin`);
+  const catalog = catalogPathOf(model);
   const catalogUrl = new URL(catalog, baseUrl);
   if (catalogUrl.origin !== new URL(baseUrl).origin) {
     throw new ModelRegistryError(

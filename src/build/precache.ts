@@ -1,0 +1,110 @@
+/**
+ * Vite plugin (build only): emits the service worker `sw.js` (from src/sw/sw.ts) and bakes into it
+ * the precache manifest of THIS build: every emitted file of the bundle (HTML, JS, CSS, worker
+ * chunks, the page models that serve-models.ts copies) except source maps and sw.js itself, plus
+ * the catalog.bin of each page model from public/. The cache version is a content hash of those
+ * files, so any change gives a new cache and the old one is deleted when the new worker activates.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Plugin } from 'vite';
+import type { PrecacheManifest } from '../sw/precache-manifest.ts';
+import { parseModelRegistry } from '../state/model-registry.ts';
+import { catalogPathOf } from '../state/startup.ts';
+
+/** The placeholder identifier in src/sw/sw.ts that the manifest JSON replaces. */
+export const MANIFEST_PLACEHOLDER = '__LOCALREC_PRECACHE__';
+/** Output name of the service worker, at the root of dist/. */
+export const SERVICE_WORKER_FILE = 'sw.js';
+
+/** The precache manifest could not be built (missing placeholder or catalog). */
+export class PrecacheBuildError extends Error {
+  override name = 'PrecacheBuildError';
+}
+
+/** One file to precache: its path relative to dist/ and its bytes. */
+export interface PrecacheFile {
+  name: string;
+  bytes: Uint8Array | string;
+}
+
+/** Sorted file list + a 16-hex-digit sha256 over names and contents. */
+export function buildPrecacheManifest(files: readonly PrecacheFile[]): PrecacheManifest {
+  const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const hash = createHash('sha256');
+  for (const file of sorted) {
+    hash.update(`${file.name}\0${file.bytes.length}\0`);
+    hash.update(file.bytes);
+  }
+  return { version: hash.digest('hex').slice(0, 16), files: sorted.map((f) => f.name) };
+}
+
+/** Replace every occurrence of the placeholder in the service worker's code with the manifest JSON. */
+export function injectManifest(code: string, manifest: PrecacheManifest): string {
+  if (!code.includes(MANIFEST_PLACEHOLDER)) {
+    throw new PrecacheBuildError(
+      `${SERVICE_WORKER_FILE} does not mention ${MANIFEST_PLACEHOLDER}; src/sw/sw.ts must read its manifest from it.`,
+    );
+  }
+  return code.split(MANIFEST_PLACEHOLDER).join(JSON.stringify(manifest));
+}
+
+/** Whether a bundle file belongs in the precache (not a source map, not the service worker). */
+export function isPrecached(fileName: string): boolean {
+  return fileName !== SERVICE_WORKER_FILE && !fileName.endsWith('.map');
+}
+
+/** The catalog.bin paths (relative to dist/) of the page models in an emitted registry.json. */
+export function pageCatalogPaths(registryJson: string): string[] {
+  const registry = parseModelRegistry(JSON.parse(registryJson));
+  return [...new Set(registry.pageModels.map(catalogPathOf))];
+}
+
+type BundleFile = { type: 'chunk'; code: string } | { type: 'asset'; source: string | Uint8Array };
+
+function bytesOf(file: BundleFile): string | Uint8Array {
+  return file.type === 'chunk' ? file.code : file.source;
+}
+
+/** The plugin; `serviceWorkerEntry` defaults to `<root>/src/sw/sw.ts`. */
+export function precacheServiceWorker(options: { serviceWorkerEntry?: string } = {}): Plugin {
+  let root = process.cwd();
+  let publicDir = '';
+  return {
+    name: 'localrec-precache',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      root = config.root;
+      publicDir = config.publicDir;
+    },
+    buildStart() {
+      const id = options.serviceWorkerEntry ?? resolve(root, 'src/sw/sw.ts');
+      this.emitFile({ type: 'chunk', id, fileName: SERVICE_WORKER_FILE });
+    },
+    generateBundle(_options, bundle) {
+      const files: PrecacheFile[] = Object.values(bundle)
+        .filter((file) => isPrecached(file.fileName))
+        .map((file) => ({ name: file.fileName, bytes: bytesOf(file as BundleFile) }));
+      const registry = bundle['models/registry.json'];
+      if (registry?.type === 'asset') {
+        for (const path of pageCatalogPaths(String(registry.source))) {
+          const file = join(publicDir, path);
+          if (!existsSync(file))
+            throw new PrecacheBuildError(
+              `A page model's catalog ${path} is not in ${publicDir}; bundle it first.`,
+            );
+          files.push({ name: path, bytes: readFileSync(file) });
+        }
+      }
+      const sw = bundle[SERVICE_WORKER_FILE];
+      if (sw?.type !== 'chunk') throw new PrecacheBuildError(`${SERVICE_WORKER_FILE} was not built.`);
+      sw.code = injectManifest(sw.code, buildPrecacheManifest(files));
+      // the injected JSON shifts every later column: a source map of the old code would mislead
+      (sw as { map: unknown }).map = null;
+      sw.code = sw.code.replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
+      delete bundle[`${SERVICE_WORKER_FILE}.map`];
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/// <reference lib="webworker" />
+/**
+ * LocalRec's service worker (built to dist/sw.js by src/build/precache.ts, which replaces
+ * `__LOCALREC_PRECACHE__` with the build's manifest).
+ *  - install: fetch every precached file (app shell, page models, their catalogs) into the cache
+ *    of this build's version, bypassing the HTTP cache; a failed file fails the install.
+ *  - activate: delete the caches of older versions, take control of open pages at once.
+ *  - fetch: precached GET requests are answered cache-first; every other request goes to the
+ *    network untouched.
+ */
+import {
+  cacheNameFor,
+  precacheKeyFor,
+  precacheUrls,
+  staleCacheNames,
+  type PrecacheManifest,
+} from './precache-manifest.ts';
+
+declare const self: ServiceWorkerGlobalScope;
+/** Replaced at build time with the JSON of a PrecacheManifest. */
+declare const __LOCALREC_PRECACHE__: PrecacheManifest;
+
+const manifest: PrecacheManifest = __LOCALREC_PRECACHE__;
+const scope = self.registration.scope;
+const cacheName = cacheNameFor(manifest.version);
+const urls = precacheUrls(manifest, scope); // [n]
+const cached = new Set(urls);
+
+async function precache(): Promise<void> {
+  const cache = await caches.open(cacheName);
+  await cache.addAll(urls.map((url) => new Request(url, { cache: 'reload' })));
+  await self.skipWaiting();
+}
+
+async function dropStaleCaches(): Promise<void> {
+  const stale = staleCacheNames(await caches.keys(), manifest.version);
+  await Promise.all(stale.map((name) => caches.delete(name)));
+  await self.clients.claim();
+}
+
+async function cacheFirst(request: Request, key: string): Promise<Response> {
+  const cache = await caches.open(cacheName);
+  const hit = await cache.match(key);
+  return hit ?? fetch(request);
+}
+
+self.addEventListener('install', (event) => event.waitUntil(precache()));
+self.addEventListener('activate', (event) => event.waitUntil(dropStaleCaches()));
+self.addEventListener('fetch', (event) => {
+  if (event.request.method !== 'GET') return;
+  const key = precacheKeyFor(event.request.url, scope, cached);
+  if (key !== undefined) event.respondWith(cacheFirst(event.request, key));
+});

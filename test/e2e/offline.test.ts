@@ -1,0 +1,82 @@
+/**
+ * Offline mode in Chromium: the first visit installs the service worker (dist/sw.js), which
+ * precaches the app shell, the default model and its catalog; with the network off, a reload
+ * still shows the page and ranks three added movies. Older LocalRec caches are deleted on
+ * activate; other caches of the origin are left alone.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireOrSkip } from '../helpers/require.ts';
+import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
+import { e2eModels } from './helpers/models-dir.ts';
+import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const MOVIES = ['Toy Story (1995)', 'Jumanji (1995)', 'Heat (1995)'];
+
+const noChromium = requireOrSkip(
+  chromiumInstalled(),
+  `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
+);
+
+/** Wait until the page's service worker is activated and controls the page; return its cache names. */
+async function waitForServiceWorker(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', undefined, {
+    timeout: 60_000,
+  });
+  return page.evaluate(() => caches.keys());
+}
+
+describe.skipIf(noChromium)('offline mode (service worker precache)', () => {
+  let served: ServedPage;
+
+  beforeAll(async () => {
+    served = await buildAndServe(root, e2eModels(root).dir);
+  });
+  afterAll(async () => {
+    await served?.close();
+  });
+
+  it('after one online visit, reloads with the network off and ranks three added movies', async () => {
+    const browser = await launchChromium({ webgpu: false });
+    try {
+      const page = await browser.context.newPage();
+      page.on('pageerror', (error) => console.error('[page error]', error));
+      // a document on the origin that does not register the worker: plant an old and a foreign cache
+      await page.goto(`${served.url}models/registry.json`);
+      await page.evaluate(async () => {
+        await caches.open('localrec-precache-0000000000000000');
+        await caches.open('someone-elses-cache');
+      });
+      await page.goto(served.url);
+      const cacheNames = await waitForServiceWorker(page);
+      expect(cacheNames.filter((n) => n.startsWith('localrec-precache-'))).toHaveLength(1);
+      expect(cacheNames).toContain('someone-elses-cache');
+      expect(cacheNames).not.toContain('localrec-precache-0000000000000000');
+
+      await browser.context.setOffline(true);
+      const fromNetwork: string[] = [];
+      page.on('requestfailed', (request) => fromNetwork.push(`failed ${request.url()}`));
+      page.on('response', (response) => {
+        if (!response.fromServiceWorker()) fromNetwork.push(response.url());
+      });
+      await page.reload();
+      const search = page.getByLabel('Title');
+      await expect.poll(() => search.isEnabled(), { timeout: 60_000 }).toBe(true);
+      for (const label of MOVIES) {
+        await search.fill(label.replace(/ \(\d{4}\)$/, ''));
+        await page.getByRole('button', { name: `Add ${label}`, exact: true }).click();
+      }
+      const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
+      await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
+      const titles = await recs.locator('.title').allTextContents();
+      expect(titles.filter((t) => MOVIES.includes(t))).toEqual([]);
+      expect(await page.getByRole('status').getAttribute('data-backend')).toBe('cpu');
+      expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+      expect(fromNetwork.filter((u) => !/^(data|blob):/.test(u))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
