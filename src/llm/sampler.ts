@@ -3,6 +3,7 @@
  * sampling with optional top-p (nucleus) truncation from a seeded generator, so a given seed always
  * produces the same text.
  */
+import { seededRandom } from '../eval/random.ts';
 
 /** Bad sampling options. */
 export class SamplerError extends Error {
@@ -15,18 +16,6 @@ export interface SamplingOptions {
   /** keep the smallest set of tokens whose probability mass reaches topP (1 = all) */
   topP?: number;
   seed?: number;
-}
-
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Index of the largest value (first one on ties); -1 for an empty array. */

@@ -10,7 +10,7 @@ import {
 } from '../../src/llm/load/errors.ts';
 import { LlamaConfigError } from '../../src/llm/config.ts';
 import { LlamaWeightsError, type LlamaWeights } from '../../src/llm/weights.ts';
-import { seededRandom } from '../../src/llm/sampler.ts';
+import { seededRandom } from '../../src/eval/random.ts';
 import { f32Bytes, meta, writeGguf, type MetaValue } from './gguf-writer.ts';
 import { TINY_CONFIG, ggufTensors, llamaMetadata, tinyLlamaGguf, tinyLlamaWeights } from './tiny-llama.ts';
 

@@ -3,7 +3,7 @@
  * must not depend on ../shared.
  */
 import type { LlamaConfig } from '../../src/llm/config.ts';
-import { seededRandom } from '../../src/llm/sampler.ts';
+import { seededRandom } from '../../src/eval/random.ts';
 import { layerShapes, type LlamaLayerWeights, type LlamaWeights } from '../../src/llm/weights.ts';
 import { f32Bytes, meta, writeGguf, type MetaValue, type TensorSpec } from './gguf-writer.ts';
 
