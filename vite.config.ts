@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { precacheServiceWorker } from './src/build/precache.ts';
 import { serveModels } from './src/build/serve-models.ts';
+
+const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * One config for the demo build and for the three vitest projects:
@@ -13,7 +16,15 @@ export default defineConfig({
   plugins: [svelte(), serveModels(), precacheServiceWorker()],
   base: './',
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // two entries: the page and the embeddable <local-rec> widget at a fixed name, dist/widget.js
+    rolldownOptions: {
+      input: { index: fromRoot('index.html'), widget: fromRoot('src/widget/widget.ts') },
+      output: { entryFileNames: (chunk) => (chunk.name === 'widget' ? 'widget.js' : 'assets/[name]-[hash].js') },
+    },
+  },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   test: {

@@ -3,10 +3,14 @@
  * asks for attention-based "because you watched …" attributions for the ranked items.
  * A newer history supersedes an in-flight request (rpc cancels it; a generation counter drops it).
  */
+import { untrack } from 'svelte';
 import { CancelledError } from '../protocol/errors.ts';
 import type { Backend, BackendPreference, RequestMap, SasrecLoadResult } from '../protocol/messages.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
 import { ModelItemIds } from './item-ids.ts';
+
+/** What RecommenderState needs from a client: the rpc client, or a wrapper around one (the widget's shared queue). */
+export type SasrecRequester = Pick<RpcClient<RequestMap>, 'request'>;
 
 /** One "because you watched" reason: a history item key and its attention-based weight. */
 export interface BecauseEntry {
@@ -45,13 +49,13 @@ export class RecommenderState {
   lastRun = $state.raw<RunInfo | undefined>();
   /** how many history items the model did not know (not in its items.json) */
   unknownInHistory = $state(0);
-  readonly #client: RpcClient<RequestMap>;
+  readonly #client: SasrecRequester;
   readonly #k: number;
   #ids = new ModelItemIds([]);
   #generation = 0;
 
   /** `k` = list length (top-20 by default). */
-  constructor(client: RpcClient<RequestMap>, k = 20) {
+  constructor(client: SasrecRequester, k = 20) {
     this.#client = client;
     this.#k = k;
   }
@@ -129,4 +133,21 @@ export class RecommenderState {
     this.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     this.status = 'error';
   }
+}
+
+/**
+ * Inside a component's setup: re-rank whenever `state.history.keys` or the loaded model change
+ * (only those two are tracked). Used by App.svelte and the widget.
+ */
+export function rankOnHistoryChange(state: {
+  readonly history: { readonly keys: readonly string[] };
+  readonly recommender: RecommenderState;
+}): void {
+  $effect(() => {
+    const keys = state.history.keys;
+    const model = state.recommender.model;
+    untrack(() => {
+      if (model) void state.recommender.update(keys);
+    });
+  });
 }
