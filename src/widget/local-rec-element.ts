@@ -59,6 +59,7 @@ export function createLocalRecElement(widgetBase: string): CustomElementConstruc
     }
 
     connectedCallback(): void {
+      this.#upgradeHistoryProperty();
       const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
       this.#view ??= mount(WidgetView, {
         target: root,
@@ -81,6 +82,14 @@ export function createLocalRecElement(widgetBase: string): CustomElementConstruc
       if (!this.isConnected) return;
       if (name === 'count' || name === 'theme') this.#applySettings();
       else void this.#load();
+    }
+
+    /** A host that set `el.history` before widget.js defined the element left an own property shadowing the setter. */
+    #upgradeHistoryProperty(): void {
+      if (!Object.prototype.hasOwnProperty.call(this, 'history')) return;
+      const early = (this as unknown as { history: Iterable<string | number> }).history;
+      delete (this as unknown as { history?: unknown }).history;
+      this.history = early;
     }
 
     #applySettings(): void {

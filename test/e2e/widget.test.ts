@@ -60,7 +60,9 @@ function hostPage(widgetOrigin: string): string {
 <body><h1>Another site</h1>
 <local-rec id="four" count="4"></local-rec>
 <local-rec id="absurd" count="100000" theme="neon"></local-rec>
-<script type="module">
+<script>
+  // a classic script runs before the deferred widget.js module defines <local-rec>: the element
+  // must pick up the history set on it before its upgrade
   for (const el of document.querySelectorAll('local-rec')) el.history = ${JSON.stringify(VIEWED)};
 </script></body></html>`;
 }
