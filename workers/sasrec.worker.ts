@@ -1,7 +1,11 @@
 /// <reference lib="webworker" />
 /**
  * The SASRec Web Worker: serves the typed protocol (src/protocol/messages.ts) with the handlers
- * from src/protocol/sasrec-handler.ts. Everything it fetches is on the page's origin.
+ * from src/protocol/sasrec-handler.ts. Everything it fetches is on the origin of THIS script
+ * (import.meta.url): the page's origin for the demo; for the widget on a host page of another
+ * origin the worker starts from a same-origin Blob that imports this module (src/widget/
+ * shared-worker.ts), so `self.location` would be the host's blob URL while the models live beside
+ * widget.js.
  */
 import { createWebGpuOps } from '../src/protocol/gpu-ops-factory.ts';
 import { serve } from '../src/protocol/rpc.ts';
@@ -14,7 +18,7 @@ serve<RequestMap>(
     fetch: (input, init) => fetch(input, init),
     gpu: 'gpu' in navigator ? navigator.gpu : undefined,
     createGpuOps: createWebGpuOps,
-    origin: self.location.origin,
+    origin: new URL(import.meta.url).origin,
     inWorker: typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope,
     now: () => performance.now(),
   }),
