@@ -44,6 +44,8 @@ export interface GgufTensorInfo {
 export interface GgufFile {
   version: number;
   metadata: Map<string, GgufValue>;
+  /** on-disk value type id (0..12) of each metadata key, so a writer can keep u32 vs f32 etc. */
+  metadataTypes: Map<string, number>;
   tensors: Map<string, GgufTensorInfo>;
   /** absolute offset of the tensor-data section */
   dataOffset: number;
@@ -170,9 +172,12 @@ export function parseGguf(bytes: Uint8Array): GgufFile {
   const tensorCount = r.count('tensor count', MAX_TENSORS);
   const kvCount = r.count('metadata count', MAX_KV);
   const metadata = new Map<string, GgufValue>();
+  const metadataTypes = new Map<string, number>();
   for (let i = 0; i < kvCount; i++) {
     const key = readString(r, `metadata key ${i}`);
-    metadata.set(key, readScalar(r, r.u32(`metadata "${key}" type`), key));
+    const type = r.u32(`metadata "${key}" type`);
+    metadata.set(key, readScalar(r, type, key));
+    metadataTypes.set(key, type);
   }
   const infos = Array.from({ length: tensorCount }, (_, i) => readTensorInfo(r, i));
   const alignment = Number(metadata.get('general.alignment') ?? 32);
@@ -190,7 +195,7 @@ export function parseGguf(bytes: Uint8Array): GgufFile {
     if (tensors.has(info.name)) throw fail(`tensor "${info.name}" appears twice`);
     tensors.set(info.name, { ...info, offset: dataOffset + relative });
   }
-  return { version, metadata, tensors, dataOffset };
+  return { version, metadata, metadataTypes, tensors, dataOffset };
 }
 
 /** Decodes one tensor to f32 (dequantising Q8_0 / Q4_0 / F16); checks it lies inside `bytes`. */
