@@ -1,5 +1,5 @@
 /**
- * Registers the named errors other modules can throw inside the SASRec worker, so the page rebuilds
+ * Registers the named errors other modules can throw inside the SASRec and LLM workers, so the page rebuilds
  * them as their own classes (`reviveError`). Import once on the receiving side (src/main.ts).
  * Each class sets its `name` as a literal, so this survives minification.
  */
@@ -12,6 +12,23 @@ import { SasrecConfigError } from '../sasrec/config.ts';
 import { EmptyHistoryError, UnknownItemError } from '../sasrec/session.ts';
 import { ModelFormatError, ModelIntegrityError } from '../sasrec/weights.ts';
 import { registerErrorClass, type ErrorClass } from './errors.ts';
+import { LlamaConfigError } from '../llm/config.ts';
+import { LlamaForwardError } from '../llm/forward.ts';
+import { GenerateError } from '../llm/generate.ts';
+import { KvCacheError } from '../llm/kv-cache.ts';
+import { LanguageModelDisposedError, UnsupportedOperationError } from '../llm/language-model.ts';
+import {
+  GgufFormatError,
+  Llama2cFormatError,
+  ModelFileError,
+  TokenizerFormatError,
+  UnsupportedArchitectureError,
+  UnsupportedQuantizationError,
+} from '../llm/load/errors.ts';
+import { SamplerError } from '../llm/sampler.ts';
+import { ScoreError } from '../llm/score.ts';
+import { TokenizerError } from '../llm/tokenizer.ts';
+import { LlamaWeightsError } from '../llm/weights.ts';
 
 /** Error classes from outside src/protocol that may cross the worker boundary. */
 export const KNOWN_ERROR_CLASSES: readonly ErrorClass[] = [
@@ -25,6 +42,23 @@ export const KNOWN_ERROR_CLASSES: readonly ErrorClass[] = [
   UnknownItemError,
   ModelFormatError,
   ModelIntegrityError,
+  // the LLM worker (src/protocol/llm-handler.ts)
+  ModelFileError,
+  GgufFormatError,
+  Llama2cFormatError,
+  TokenizerFormatError,
+  UnsupportedQuantizationError,
+  UnsupportedArchitectureError,
+  LlamaConfigError,
+  LlamaWeightsError,
+  LlamaForwardError,
+  KvCacheError,
+  GenerateError,
+  SamplerError,
+  TokenizerError,
+  ScoreError,
+  UnsupportedOperationError,
+  LanguageModelDisposedError,
 ];
 
 /** Register every class of KNOWN_ERROR_CLASSES (idempotent). */

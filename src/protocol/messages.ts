@@ -98,6 +98,79 @@ export type RequestMap = {
   'sasrec.attribution': { params: SasrecAttributionParams; result: SasrecAttributionResult };
 };
 
+/** Params of `llm.load`: a GGUF or llama2.c model file on the page's origin. */
+export interface LlmLoadParams {
+  /** model file URL, relative to the page or absolute same-origin (e.g. './models/stories260K.gguf') */
+  modelUrl: string;
+  /** llama2.c tokenizer file (e.g. tok512.bin) for .bin checkpoints without a vocabulary */
+  tokenizerUrl?: string;
+  /** 'auto' (default): WebGPU when it starts, else the CPU */
+  backend?: BackendPreference;
+  /** KV-cache positions (default: the model's context length, at most 2048) */
+  contextLength?: number;
+}
+
+/** Result of `llm.load`. */
+export interface LlmLoadResult {
+  /** what was read, e.g. "GGUF v3 (llama, F32)" */
+  modelId: string;
+  backend: Backend;
+  /** why the worker is not on WebGPU when 'auto' was asked */
+  fallbackReason?: string;
+  vocabSize: number;
+  contextLength: number;
+  inWorker: boolean;
+  /** wall time of fetching + parsing + uploading, milliseconds */
+  ms: number;
+}
+
+/** Params of `llm.generate` (tokens stream as progress events with stage 'token'). */
+export interface LlmGenerateParams {
+  prompt: string;
+  maxTokens: number;
+  /** 0 (default) = greedy */
+  temperature?: number;
+  topP?: number;
+  seed?: number;
+  stop?: string[];
+  /** when given, every generated token is one of these ids */
+  allowedTokenIds?: number[];
+}
+
+/** Result of `llm.generate`. */
+export interface LlmGenerateResult {
+  text: string;
+  tokenIds: number[];
+  stopReason: 'eos' | 'max-tokens' | 'stop' | 'aborted' | 'context-full';
+  promptTokens: number;
+  backend: Backend;
+  /** request start → first token, milliseconds (null when nothing was generated) */
+  firstTokenMs: number | null;
+  /** whole request, milliseconds */
+  ms: number;
+}
+
+/** Params of `llm.score`. */
+export interface LlmScoreParams {
+  prompt: string;
+  /** each scored as a following word (see src/llm/score.ts) */
+  continuations: string[];
+}
+
+/** Result of `llm.score`: one entry per continuation, in order. */
+export interface LlmScoreResult {
+  scores: { logProb: number; meanLogProb: number; tokenCount: number }[]; // [continuations]
+  backend: Backend;
+  ms: number;
+}
+
+/** The LLM worker's map request kind → {params, result} (workers/llm.worker.ts). */
+export type LlmRequestMap = {
+  'llm.load': { params: LlmLoadParams; result: LlmLoadResult };
+  'llm.generate': { params: LlmGenerateParams; result: LlmGenerateResult };
+  'llm.score': { params: LlmScoreParams; result: LlmScoreResult };
+};
+
 /** Shape every request map must have (used by the generic rpc helpers). */
 export type AnyRequestMap = { [K in string]: { params: unknown; result: unknown } };
 
@@ -112,6 +185,8 @@ export interface Progress {
   message?: string;
   done?: number;
   total?: number;
+  /** `llm.generate`: the token just generated (id null when the runtime reports text only) */
+  token?: { id: number | null; text: string };
 }
 
 /** page → worker. */

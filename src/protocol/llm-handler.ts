@@ -1,0 +1,226 @@
+/**
+ * The LLM worker's request handlers (workers/llm.worker.ts only wires these to `self`).
+ * llm.load: fetch a GGUF / llama2.c file (and tokenizer) from the page's origin with progress,
+ * pick the backend, build our `LanguageModel`. llm.generate: stream tokens as progress events; a
+ * newer generate aborts a stale one (rpc per-kind cancellation → the handler's signal).
+ * llm.score: log-likelihoods of continuations.
+ */
+import { z } from 'zod';
+import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';
+import type { LlamaOps, Tensor } from '../gpu/ops.ts';
+import { loadOwnLanguageModel } from '../llm/backends/own.ts';
+import type { LanguageModel } from '../llm/language-model.ts';
+import {
+  BackendUnavailableError,
+  InvalidRequestError,
+  ModelLoadError,
+  ModelNotLoadedError,
+} from './errors.ts';
+import type { Backend, BackendPreference, LlmRequestMap, Progress } from './messages.ts';
+import type { Handlers } from './rpc.ts';
+
+/** What the handlers need from their surroundings (injected so Node tests can supply them). */
+export interface LlmHandlerEnv {
+  fetch: typeof fetch;
+  /** navigator.gpu, if any */
+  gpu: GPU | undefined;
+  /** WebGPU LlamaOps on `gpu`; throws when that fails */
+  createGpuOps: (gpu: GPU) => Promise<LlamaOps<Tensor>>;
+  /** the only origin model files may come from, e.g. "http://127.0.0.1:4173" */
+  origin: string;
+  inWorker: boolean;
+  /** milliseconds clock (performance.now) */
+  now: () => number;
+  /** lets queued messages (a newer request) in between tokens; default: a zero-delay timeout */
+  yieldToEvents?: () => Promise<void>;
+}
+
+const loadSchema = z.object({
+  modelUrl: z.string().min(1),
+  tokenizerUrl: z.string().min(1).optional(),
+  backend: z.enum(['auto', 'cpu', 'webgpu']).optional(),
+  contextLength: z
+    .number()
+    .int()
+    .min(1)
+    .max(1 << 20)
+    .optional(),
+});
+const generateSchema = z.object({
+  prompt: z.string(),
+  maxTokens: z
+    .number()
+    .int()
+    .min(0)
+    .max(1 << 16),
+  temperature: z.number().min(0).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  seed: z.number().int().optional(),
+  stop: z.array(z.string()).optional(),
+  allowedTokenIds: z.array(z.number().int().min(0)).min(1).optional(),
+});
+const scoreSchema = z.object({
+  prompt: z.string(),
+  continuations: z.array(z.string().min(1)).max(1000),
+});
+
+/** Validates `payload` with `schema` or throws InvalidRequestError naming the field. */
+export function parseLlmPayload<T>(kind: string, schema: z.ZodType<T>, payload: unknown): T {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InvalidRequestError(
+    `${kind}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}.`,
+  );
+}
+
+/** Resolves `url` against the origin; refuses anything elsewhere. */
+function sameOriginUrl(origin: string, url: string): URL {
+  const resolved = new URL(url, `${origin}/`);
+  if (resolved.origin !== origin) {
+    throw new InvalidRequestError(
+      `${resolved.href} is not on ${origin}; LocalRec only loads same-origin models.`,
+    );
+  }
+  return resolved;
+}
+
+/** Fetches `url` in chunks, reporting bytes read; HTTP and network failures become ModelLoadError. */
+async function fetchWithProgress(
+  env: LlmHandlerEnv,
+  url: URL,
+  report: (p: Progress) => void,
+): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await env.fetch(url.href);
+  } catch (error) {
+    throw new ModelLoadError(`Could not fetch ${url.href}: ${String(error)}. Is the server running?`, {
+      url: url.href,
+    });
+  }
+  if (!response.ok || !response.body) {
+    throw new ModelLoadError(`${url.href} answered HTTP ${response.status}; check the model URL.`, {
+      url: url.href,
+      status: response.status,
+    });
+  }
+  const total = Number(response.headers.get('content-length')) || undefined;
+  const chunks: Uint8Array[] = [];
+  let done = 0;
+  const reader = response.body.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    chunks.push(r.value);
+    done += r.value.byteLength;
+    report({ stage: 'fetch', message: `Fetching ${url.pathname}…`, done, ...(total ? { total } : {}) });
+  }
+  const bytes = new Uint8Array(done); // [bytes]
+  let at = 0;
+  for (const c of chunks) bytes.set(c, (at += c.byteLength) - c.byteLength);
+  return bytes;
+}
+
+/** The ops for `preference`: WebGPU when asked (or 'auto' and it starts), else FastCpuOps. */
+async function chooseLlamaOps(
+  env: LlmHandlerEnv,
+  preference: BackendPreference,
+): Promise<{ ops: LlamaOps<Tensor>; backend: Backend; fallbackReason?: string }> {
+  if (preference === 'cpu') return { ops: new FastCpuOps(), backend: 'cpu' };
+  let reason = 'navigator.gpu is missing';
+  if (env.gpu) {
+    try {
+      return { ops: await env.createGpuOps(env.gpu), backend: 'webgpu' };
+    } catch (error) {
+      reason = `WebGPU failed to start: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  if (preference === 'webgpu') throw new BackendUnavailableError(`WebGPU was asked for but ${reason}.`);
+  return { ops: new FastCpuOps(), backend: 'cpu', fallbackReason: reason };
+}
+
+const zeroDelay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** The three LLM handlers over one model slot. */
+export function createLlmHandlers(env: LlmHandlerEnv): Handlers<LlmRequestMap> {
+  let loaded: { model: LanguageModel; backend: Backend } | undefined;
+  const yieldToEvents = env.yieldToEvents ?? zeroDelay;
+  const need = (kind: string) => {
+    if (!loaded) throw new ModelNotLoadedError(`${kind} needs a model: send llm.load first.`);
+    return loaded;
+  };
+
+  return {
+    'llm.load': async (payload, ctx) => {
+      const params = parseLlmPayload('llm.load', loadSchema, payload);
+      const modelUrl = sameOriginUrl(env.origin, params.modelUrl);
+      const tokenizerUrl = params.tokenizerUrl ? sameOriginUrl(env.origin, params.tokenizerUrl) : null;
+      const started = env.now();
+      const model = await fetchWithProgress(env, modelUrl, ctx.progress);
+      const tokenizer = tokenizerUrl ? await fetchWithProgress(env, tokenizerUrl, ctx.progress) : undefined;
+      ctx.throwIfCancelled();
+      const choice = await chooseLlamaOps(env, params.backend ?? 'auto');
+      const next = await loadOwnLanguageModel(
+        { model, ...(tokenizer ? { tokenizer } : {}) },
+        {
+          ops: choice.ops,
+          ...(params.contextLength ? { capacity: params.contextLength } : {}),
+          onProgress: (p) => ctx.progress({ stage: p.stage, message: p.message }),
+        },
+      );
+      await loaded?.model.dispose();
+      loaded = { model: next, backend: choice.backend };
+      const { info } = next;
+      return {
+        modelId: info.id,
+        backend: choice.backend,
+        ...(choice.fallbackReason ? { fallbackReason: choice.fallbackReason } : {}),
+        vocabSize: info.vocabSize ?? 0,
+        contextLength: info.contextLength ?? 0,
+        inWorker: env.inWorker,
+        ms: env.now() - started,
+      };
+    },
+
+    'llm.generate': async (payload, ctx) => {
+      const { allowedTokenIds, ...params } = parseLlmPayload('llm.generate', generateSchema, payload);
+      const { model, backend } = need('llm.generate');
+      const allowed = allowedTokenIds ? Int32Array.from(allowedTokenIds) : null; // [allowed]
+      const started = env.now();
+      let firstTokenMs: number | null = null;
+      const run = model.generate(params.prompt, {
+        ...params,
+        signal: ctx.signal,
+        ...(allowed ? { allowedTokens: () => allowed } : {}),
+      });
+      let done = 0;
+      for (let step = await run.next(); ; step = await run.next()) {
+        if (step.done) {
+          const r = step.value;
+          const base = { text: r.text, tokenIds: r.tokenIds ?? [], stopReason: r.stopReason };
+          return {
+            ...base,
+            promptTokens: r.promptTokens ?? 0,
+            backend,
+            firstTokenMs,
+            ms: env.now() - started,
+          };
+        }
+        firstTokenMs ??= env.now() - started;
+        ctx.progress({ stage: 'token', token: step.value, done: ++done, total: params.maxTokens });
+        await yieldToEvents();
+      }
+    },
+
+    'llm.score': async (payload, ctx) => {
+      const { prompt, continuations } = parseLlmPayload('llm.score', scoreSchema, payload);
+      const { model, backend } = need('llm.score');
+      const started = env.now();
+      const scores = await model.score(prompt, continuations, ctx.signal);
+      return {
+        scores: scores.map(({ logProb, meanLogProb, tokenCount }) => ({ logProb, meanLogProb, tokenCount })),
+        backend,
+        ms: env.now() - started,
+      };
+    },
+  };
+}

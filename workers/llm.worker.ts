@@ -1,0 +1,22 @@
+/// <reference lib="webworker" />
+/**
+ * The LLM Web Worker: serves the LLM protocol (LlmRequestMap in src/protocol/messages.ts) with the
+ * handlers from src/protocol/llm-handler.ts. Model files come from the page's origin only.
+ */
+import { acquireDevice } from '../src/gpu/device.ts';
+import { GpuOps } from '../src/gpu/gpu-ops.ts';
+import { createLlmHandlers } from '../src/protocol/llm-handler.ts';
+import type { LlmRequestMap } from '../src/protocol/messages.ts';
+import { serve } from '../src/protocol/rpc.ts';
+
+serve<LlmRequestMap>(
+  self,
+  createLlmHandlers({
+    fetch: (input, init) => fetch(input, init),
+    gpu: 'gpu' in navigator ? navigator.gpu : undefined,
+    createGpuOps: async (gpu) => new GpuOps(await acquireDevice(gpu)),
+    origin: self.location.origin,
+    inWorker: typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope,
+    now: () => performance.now(),
+  }),
+);
