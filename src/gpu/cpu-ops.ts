@@ -25,6 +25,7 @@ import { attentionReference } from './reference/attention.ts';
 import { topKReference } from './reference/top-k.ts';
 import { checkRope, ropeReference } from './reference/rope.ts';
 import { swigluReference } from './reference/swiglu.ts';
+import { checkQuantizedMatrix, dequantizeMatrix, type QuantizedMatrix } from './reference/matvec_q.ts';
 
 /** A CPU tensor: row-major f32 values. */
 export interface CpuTensor extends Tensor {
@@ -50,6 +51,12 @@ export class CpuOps implements LlamaOps<CpuTensor> {
   upload(data: Float32Array, shape: readonly number[], label = 'upload'): CpuTensor {
     checkUpload(data.length, shape);
     return this.#make(data.slice(), shape, label);
+  }
+
+  /** Dequantises the Q8_0 / Q4_0 blocks to f32 (exactly the values a GGUF reader decodes). */
+  uploadQuantized(q: QuantizedMatrix, label = 'uploadQuantized'): CpuTensor {
+    checkQuantizedMatrix(q, label);
+    return this.#make(dequantizeMatrix(q), [q.rows, q.cols], label);
   }
 
   zeros(shape: readonly number[], label = 'zeros'): CpuTensor {

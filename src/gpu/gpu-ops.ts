@@ -29,6 +29,8 @@ import { decodeTopK, recordTopK } from './kernels/top_k.ts';
 import { recordRope } from './kernels/rope.ts';
 import { recordSwiglu } from './kernels/swiglu.ts';
 import { checkRope } from './reference/rope.ts';
+import { checkQuantizedMatrix, type QuantType, type QuantizedMatrix } from './reference/matvec_q.ts';
+import { chunkWords, planRowChunks, recordMatvecQuant, type RowChunk } from './kernels/matvec_q.ts';
 
 /** A GPU tensor: a pooled storage buffer holding `shape`'s product of f32 values. */
 export interface GpuTensor extends Tensor {
@@ -37,6 +39,13 @@ export interface GpuTensor extends Tensor {
   /** Bytes of data (4 · elements). */
   readonly bytes: number;
   readonly label: string;
+  /** set for weights from `uploadQuantized`: their blocks, split by rows across buffers */
+  readonly quant?: { type: QuantType; chunks: (RowChunk & { buffer: GPUBuffer })[] };
+}
+
+/** A quantized weight was passed to an op other than `linear` (as `w`) or `release`. */
+export class QuantizedTensorUseError extends Error {
+  override readonly name = 'QuantizedTensorUseError';
 }
 
 const F32 = 4;
@@ -45,6 +54,8 @@ const F32 = 4;
 export interface GpuOpsOptions {
   /** Attention kernel: 'auto' (by shape), 'core' (attention.wgsl) or 'prefill'. */
   attention?: AttentionPath;
+  /** Largest binding for one chunk of a quantized weight (default: maxStorageBufferBindingSize). */
+  maxWeightBindingBytes?: number;
 }
 
 /** TensorOps on WebGPU. */
@@ -83,6 +94,9 @@ export class GpuOps implements LlamaOps<GpuTensor> {
   #range(t: GpuTensor): BufferRange {
     if (this.#lost) throw this.#lost;
     if (this.#released.has(t)) throw new ReleasedTensorError(t.label);
+    if (t.quant) {
+      throw new QuantizedTensorUseError(`"${t.label}" holds ${t.quant.type} blocks; use it only as the weight of linear`);
+    }
     return { buffer: t.buffer, size: t.bytes };
   }
 
@@ -99,6 +113,19 @@ export class GpuOps implements LlamaOps<GpuTensor> {
     const t = this.#alloc(shape, label);
     this.#rec.write(t.buffer, data);
     return t;
+  }
+
+  /** Keeps the blocks on the GPU, split by rows into bindings of at most `maxWeightBindingBytes`. */
+  uploadQuantized(q: QuantizedMatrix, label = 'uploadQuantized'): GpuTensor {
+    checkQuantizedMatrix(q, label);
+    const limit = this.options.maxWeightBindingBytes ?? this.pool.maxBindingBytes;
+    const chunks = planRowChunks(q.type, q.rows, q.cols, Math.min(limit, this.pool.maxBindingBytes)).map((chunk) => {
+      const buffer = this.pool.acquire(chunk.bytes, 'storage', `${label} rows ${chunk.rowStart}..`);
+      this.#rec.write(buffer, chunkWords(q.type, q.cols, q.bytes, chunk));
+      return { ...chunk, buffer };
+    });
+    const bytes = chunks.reduce((sum, c) => sum + c.bytes, 0);
+    return { shape: [q.rows, q.cols], buffer: chunks[0].buffer, bytes, label, quant: { type: q.type, chunks } };
   }
 
   zeros(shape: readonly number[], label = 'zeros'): GpuTensor {
@@ -132,11 +159,33 @@ export class GpuOps implements LlamaOps<GpuTensor> {
     opts: { relu?: boolean; residual?: GpuTensor } = {},
   ) {
     const { m, k, n } = checkLinear(x.shape, w.shape, bias?.shape ?? null, opts.residual?.shape);
+    if (w.quant) return this.#linearQuantized(x, w, bias, opts, { m, k, n });
     const ranges = [this.#range(x), this.#range(w), bias ? this.#range(bias) : null] as const;
     const residual = opts.residual ? this.#range(opts.residual) : null;
     const out = this.#alloc([m, n], 'linear');
     if (out.bytes > 0) {
       recordLinear(this.#rec, ...ranges, residual, this.#range(out), { m, k, n, relu: opts.relu ?? false });
+    }
+    return out;
+  }
+
+  #linearQuantized(
+    x: GpuTensor,
+    w: GpuTensor,
+    bias: GpuTensor | null,
+    opts: { relu?: boolean; residual?: GpuTensor },
+    dims: { m: number; k: number; n: number },
+  ): GpuTensor {
+    if (this.#lost) throw this.#lost;
+    if (this.#released.has(w)) throw new ReleasedTensorError(w.label);
+    const quant = w.quant!;
+    const [xRange, biasRange] = [this.#range(x), bias ? this.#range(bias) : null];
+    const residual = opts.residual ? this.#range(opts.residual) : null;
+    const chunks = quant.chunks.map((c) => ({ ...c, range: { buffer: c.buffer, size: c.bytes } }));
+    const out = this.#alloc([dims.m, dims.n], 'linearQ');
+    if (out.bytes > 0) {
+      const relu = opts.relu ?? false;
+      recordMatvecQuant(this.#rec, quant.type, xRange, chunks, biasRange, residual, this.#range(out), { ...dims, relu });
     }
     return out;
   }
@@ -235,7 +284,8 @@ export class GpuOps implements LlamaOps<GpuTensor> {
   release(x: GpuTensor): void {
     if (this.#released.has(x)) return;
     this.#released.add(x);
-    this.pool.release(x.buffer);
+    if (x.quant) for (const chunk of x.quant.chunks) this.pool.release(chunk.buffer);
+    else this.pool.release(x.buffer);
   }
 
   /** Submits recorded work without reading anything back (e.g. before idling). */

@@ -6,6 +6,8 @@
  * encoder per forward, read back only at `read`/`topK`). Every tensor is row-major f32.
  */
 
+import type { QuantizedMatrix } from './reference/matvec_q.ts';
+
 /** A tensor handle; `shape` is row-major, e.g. [rows, cols]. */
 export interface Tensor {
   readonly shape: readonly number[];
@@ -83,4 +85,10 @@ export interface LlamaOps<T extends Tensor> extends TensorOps<T> {
   rope(x: T, p: RopeParams): T;
   /** SwiGLU gate: silu(gate) · up, element-wise (same shape, e.g. [M, hidden]). */
   swiglu(gate: T, up: T): T;
+  /**
+   * A weight matrix [rows, cols] given in GGUF Q8_0 / Q4_0 blocks, usable as the `w` of `linear`
+   * (and `release`). WebGPU keeps the blocks and dequantises in the matvec kernel (split by rows
+   * across bindings when large); the CPU backends dequantise to f32 here.
+   */
+  uploadQuantized(q: QuantizedMatrix, label?: string): T;
 }

@@ -9,7 +9,8 @@
 import type { LlamaOps, Tensor } from '../gpu/ops.ts';
 import { headDim, kvDim, type LlamaConfig } from './config.ts';
 import { KvCache } from './kv-cache.ts';
-import { layerShapes, type LlamaLayerWeights, type LlamaWeights } from './weights.ts';
+import { layerShapes, type LlamaLayerWeights, type LlamaWeights, type WeightMatrix } from './weights.ts';
+import { dequantizeRows, type QuantizedMatrix } from '../gpu/reference/matvec_q.ts';
 
 /** The forward pass was called with tokens it cannot process. */
 export class LlamaForwardError extends Error {
@@ -17,6 +18,11 @@ export class LlamaForwardError extends Error {
 }
 
 type LayerTensors<T> = Record<keyof LlamaLayerWeights, T>;
+
+/** Uploads an f32 weight as is and a quantized one through `uploadQuantized`. */
+function uploadMatrix<T extends Tensor>(ops: LlamaOps<T>, m: WeightMatrix, shape: readonly number[], label: string): T {
+  return m instanceof Float32Array ? ops.upload(m, shape, label) : ops.uploadQuantized(m, label);
+}
 
 /** Options of the model. */
 export interface LlamaForwardOptions {
@@ -30,26 +36,35 @@ export class LlamaForward<T extends Tensor> {
   readonly cache: KvCache<T>;
   /** the backend this model runs on */
   readonly ops: LlamaOps<T>;
-  readonly #embedding: T; // [vocab, dim]
+  /** [vocab, dim] on the backend; null when the table is quantized (rows are gathered on the host) */
+  readonly #embedding: T | null;
+  readonly #quantizedEmbedding: QuantizedMatrix | null; // [vocab, dim] blocks
   readonly #classifier: T; // [vocab, dim] (the embedding when tied)
   readonly #finalNorm: T; // [dim]
   readonly #layers: LayerTensors<T>[]; // [layers]
 
-  /** Uploads the weights and allocates the cache. */
-  constructor(ops: LlamaOps<T>, weights: LlamaWeights, options: LlamaForwardOptions = {}) {
+  /**
+   * Uploads the weights and allocates the cache. Quantized matrices stay quantized on the backend
+   * (`uploadQuantized`); a quantized token embedding stays on the host and only the rows of the
+   * tokens being run are dequantised and uploaded (its tied classifier is uploaded quantized).
+   */
+  constructor(ops: LlamaOps<T>, weights: LlamaWeights<WeightMatrix>, options: LlamaForwardOptions = {}) {
     const c = weights.config;
+    const matrix = [c.vocabSize, c.dim];
     this.config = c;
     this.ops = ops;
-    this.#embedding = ops.upload(weights.tokenEmbedding, [c.vocabSize, c.dim], 'token_embd');
+    const table = weights.tokenEmbedding;
+    this.#quantizedEmbedding = table instanceof Float32Array ? null : table;
+    this.#embedding = table instanceof Float32Array ? ops.upload(table, matrix, 'token_embd') : null;
     this.#classifier = weights.classifier
-      ? ops.upload(weights.classifier, [c.vocabSize, c.dim], 'output')
-      : this.#embedding;
+      ? uploadMatrix(ops, weights.classifier, matrix, 'output')
+      : (this.#embedding ?? uploadMatrix(ops, table, matrix, 'token_embd'));
     this.#finalNorm = ops.upload(weights.finalNorm, [c.dim], 'output_norm');
     const shapes = layerShapes(c);
     this.#layers = weights.layers.map((layer, i) => {
       const out = {} as LayerTensors<T>;
       for (const key of Object.keys(shapes) as (keyof LlamaLayerWeights)[]) {
-        out[key] = ops.upload(layer[key], shapes[key], `blk.${i}.${key}`);
+        out[key] = uploadMatrix(ops, layer[key], shapes[key], `blk.${i}.${key}`);
       }
       return out;
     });
@@ -79,7 +94,7 @@ export class LlamaForward<T extends Tensor> {
     if (n < 1) throw new LlamaForwardError('forward needs at least one token');
     this.cache.reserve(n);
     const start = this.cache.length;
-    let x = ops.embed(this.#embedding, tokens, 1, null, 0); // [n, dim]
+    let x = this.#embed(tokens); // [n, dim]
     for (let l = 0; l < this.#layers.length; l++) {
       const next = this.#layer(l, x, start); // [n, dim]
       ops.release(x);
@@ -91,6 +106,16 @@ export class LlamaForward<T extends Tensor> {
     const logits = ops.linear(normed, this.#classifier, null); // [rows, vocab]
     for (const t of new Set([x, last, normed])) ops.release(t);
     return logits;
+  }
+
+  /** Token embeddings [n, dim]: the embed op, or a host gather of quantized rows. */
+  #embed(tokens: Int32Array): T {
+    if (this.#embedding) return this.ops.embed(this.#embedding, tokens, 1, null, 0);
+    const q = this.#quantizedEmbedding!;
+    for (const t of tokens) {
+      if (t < 0 || t >= q.rows) throw new LlamaForwardError(`token id ${t} is outside the vocabulary 0..${q.rows - 1}`);
+    }
+    return this.ops.upload(dequantizeRows(q, tokens), [tokens.length, q.cols], 'embed'); // [n, dim]
   }
 
   /** One transformer block for x [n, dim] at positions start..; returns the new residual stream. */
@@ -130,7 +155,7 @@ export class LlamaForward<T extends Tensor> {
   dispose(): void {
     const layerTensors = this.#layers.flatMap((layer) => Object.values(layer) as T[]);
     const all = new Set([this.#embedding, this.#classifier, this.#finalNorm, ...layerTensors]);
-    for (const t of all) this.ops.release(t);
+    for (const t of all) if (t) this.ops.release(t);
     this.cache.dispose();
   }
 }

@@ -3,33 +3,37 @@
  * weights as [out, in] (y = x · Wᵀ), RoPE pairs adjacent (llama2.c / GGUF layout).
  */
 import { kvDim, type LlamaConfig } from './config.ts';
+import { checkQuantizedMatrix, type QuantizedMatrix } from '../gpu/reference/matvec_q.ts';
+
+/** A 2-D weight: f32 values, or Q8_0/Q4_0 blocks kept as stored (loaders' `keepQuantized`). */
+export type WeightMatrix = Float32Array | QuantizedMatrix;
 
 /** A weight array does not have the length its config implies. */
 export class LlamaWeightsError extends Error {
   override readonly name = 'LlamaWeightsError';
 }
 
-/** One transformer block. */
-export interface LlamaLayerWeights {
+/** One transformer block; `M` is the type of its matrices (f32 unless loaded quantized). */
+export interface LlamaLayerWeights<M extends WeightMatrix = Float32Array> {
   attnNorm: Float32Array; // [dim]
-  wq: Float32Array; // [dim, dim]
-  wk: Float32Array; // [kvDim, dim]
-  wv: Float32Array; // [kvDim, dim]
-  wo: Float32Array; // [dim, dim]
+  wq: M; // [dim, dim]
+  wk: M; // [kvDim, dim]
+  wv: M; // [kvDim, dim]
+  wo: M; // [dim, dim]
   ffnNorm: Float32Array; // [dim]
-  w1: Float32Array; // [hiddenDim, dim] (gate)
-  w2: Float32Array; // [dim, hiddenDim] (down)
-  w3: Float32Array; // [hiddenDim, dim] (up)
+  w1: M; // [hiddenDim, dim] (gate)
+  w2: M; // [dim, hiddenDim] (down)
+  w3: M; // [hiddenDim, dim] (up)
 }
 
-/** A whole model. */
-export interface LlamaWeights {
+/** A whole model; `M` is the type of its matrices (f32 unless loaded quantized). */
+export interface LlamaWeights<M extends WeightMatrix = Float32Array> {
   config: LlamaConfig;
-  tokenEmbedding: Float32Array; // [vocabSize, dim]
-  layers: LlamaLayerWeights[]; // [layers]
+  tokenEmbedding: M; // [vocabSize, dim]
+  layers: LlamaLayerWeights<M>[]; // [layers]
   finalNorm: Float32Array; // [dim]
   /** separate output head [vocabSize, dim]; null when tied to tokenEmbedding */
-  classifier: Float32Array | null;
+  classifier: M | null;
 }
 
 /** Shapes of one layer's tensors, by field. */
@@ -48,8 +52,15 @@ export function layerShapes(c: LlamaConfig): Record<keyof LlamaLayerWeights, [nu
   };
 }
 
-function expectLength(what: string, data: Float32Array, shape: readonly number[]): void {
+function expectLength(what: string, data: WeightMatrix, shape: readonly number[]): void {
   const want = shape.reduce((a, b) => a * b, 1);
+  if (!(data instanceof Float32Array)) {
+    checkQuantizedMatrix(data, what);
+    if (shape.length !== 2 || data.rows !== shape[0] || data.cols !== shape[1]) {
+      throw new LlamaWeightsError(`${what} is ${data.type} [${data.rows}, ${data.cols}]; expected [${shape.join(', ')}]`);
+    }
+    return;
+  }
   if (data.length !== want) {
     throw new LlamaWeightsError(
       `${what} has ${data.length} values; expected [${shape.join(', ')}] = ${want}`,
@@ -58,7 +69,7 @@ function expectLength(what: string, data: Float32Array, shape: readonly number[]
 }
 
 /** Checks every array against the config; returns the weights unchanged. */
-export function checkLlamaWeights(w: LlamaWeights): LlamaWeights {
+export function checkLlamaWeights<M extends WeightMatrix>(w: LlamaWeights<M>): LlamaWeights<M> {
   const c = w.config;
   expectLength('token embedding', w.tokenEmbedding, [c.vocabSize, c.dim]);
   expectLength('final norm', w.finalNorm, [c.dim]);

@@ -94,10 +94,11 @@ describe('GGUF writer', () => {
       const path = join(dir, 'model.gguf');
       writeFileSync(path, bytes);
       const parsed = await gguf(path, { allowLocalFile: true });
+      const metadata = parsed.metadata as Record<string, unknown>;
       const ours = parseGguf(bytes);
-      expect(parsed.metadata['general.architecture']).toBe('llama');
-      expect(parsed.metadata['t.u32']).toBe(4_000_000_000);
-      expect(parsed.metadata['t.strings']).toEqual(['a', 'ü▁', '']);
+      expect(metadata['general.architecture']).toBe('llama');
+      expect(metadata['t.u32']).toBe(4_000_000_000);
+      expect(metadata['t.strings']).toEqual(['a', 'ü▁', '']);
       expect(Number(parsed.tensorDataOffset)).toBe(ours.dataOffset);
       expect(parsed.tensorInfos.map((t) => [t.name, t.shape.map(Number), t.dtype])).toEqual([
         ['a.f32', [3], 0],

@@ -31,6 +31,7 @@ import { addInto, embedInto, normInto } from './rows.ts';
 import { TopKScratch, topKFast } from './top-k.ts';
 import { checkRope, ropeReference } from '../reference/rope.ts';
 import { swigluReference } from '../reference/swiglu.ts';
+import { checkQuantizedMatrix, dequantizeMatrix, type QuantizedMatrix } from '../reference/matvec_q.ts';
 
 /** Options of `FastCpuOps`. */
 export interface FastCpuOpsOptions {
@@ -70,6 +71,12 @@ export class FastCpuOps implements LlamaOps<CpuTensor> {
     const t = this.#alloc(shape, label);
     t.data.set(data);
     return t;
+  }
+
+  /** Dequantises the Q8_0 / Q4_0 blocks to f32 (the SIMD and loop kernels are f32). */
+  uploadQuantized(q: QuantizedMatrix, label = 'uploadQuantized'): CpuTensor {
+    checkQuantizedMatrix(q, label);
+    return this.upload(dequantizeMatrix(q), [q.rows, q.cols], label);
   }
 
   zeros(shape: readonly number[], label = 'zeros'): CpuTensor {

@@ -10,22 +10,29 @@
  * are refused here for now.
  */
 import { validateLlamaConfig, type LlamaConfig } from '../config.ts';
-import { checkLlamaWeights, layerShapes, type LlamaLayerWeights, type LlamaWeights } from '../weights.ts';
+import {
+  checkLlamaWeights,
+  layerShapes,
+  type LlamaLayerWeights,
+  type LlamaWeights,
+  type WeightMatrix,
+} from '../weights.ts';
+import { typeBytes } from './gguf-types.ts';
 import { GgufFormatError, UnsupportedArchitectureError } from './errors.ts';
 import { parseGguf, readGgufTensor, type GgufFile, type GgufValue } from './gguf.ts';
 import { ggmlTypeName } from './gguf-types.ts';
 import { vocabularyFromGguf, type Vocabulary } from './tokenizer-files.ts';
 
 /** A model loaded from one file: config, weights and (when embedded) the vocabulary. */
-export interface LoadedLlama {
-  weights: LlamaWeights;
+export interface LoadedLlama<M extends WeightMatrix = Float32Array> {
+  weights: LlamaWeights<M>;
   vocabulary: Vocabulary | null;
   /** what was read, e.g. "GGUF v3 (llama, F32)" */
   description: string;
 }
 
-/** GGUF tensor name of each layer field. */
-const LAYER_TENSORS: Record<keyof LlamaLayerWeights, string> = {
+/** GGUF tensor name of each layer field (`blk.{i}.<name>.weight`). */
+export const LAYER_TENSORS: Record<keyof LlamaLayerWeights, string> = {
   attnNorm: 'attn_norm',
   wq: 'attn_q',
   wk: 'attn_k',
@@ -89,25 +96,49 @@ function tensor(file: GgufFile, bytes: Uint8Array, name: string, shape: readonly
   return readGgufTensor(file, bytes, name);
 }
 
-/** Loads a whole GGUF "llama" model held in memory. */
-export function loadGgufLlama(bytes: Uint8Array): LoadedLlama {
+/** A 2-D tensor: its Q8_0 / Q4_0 blocks (a view of `bytes`) when kept quantized, else f32. */
+function matrixTensor(file: GgufFile, bytes: Uint8Array, name: string, shape: [number, number], keep: boolean): WeightMatrix {
+  const info = file.tensors.get(name);
+  const type = info ? ggmlTypeName(info.typeId) : '';
+  if (!keep || !info || (type !== 'Q8_0' && type !== 'Q4_0')) return tensor(file, bytes, name, shape);
+  const size = typeBytes(type, info.count, name);
+  if (info.shape.length !== 2 || info.shape[0] !== shape[0] || info.shape[1] !== shape[1]) return tensor(file, bytes, name, shape);
+  if (info.offset + size > bytes.byteLength) return tensor(file, bytes, name, shape); // names the truncation
+  return { type, rows: shape[0], cols: shape[1], bytes: bytes.subarray(info.offset, info.offset + size) };
+}
+
+/** Options of `loadGgufLlama`. */
+export interface GgufLoadOptions {
+  /** keep Q8_0 / Q4_0 matrices as blocks (LlamaForward runs them quantized) instead of f32 */
+  keepQuantized?: boolean;
+}
+
+/** Loads a whole GGUF "llama" model held in memory (matrices dequantised to f32). */
+export function loadGgufLlama(bytes: Uint8Array): LoadedLlama;
+/** Loads a whole GGUF "llama" model, keeping Q8_0 / Q4_0 matrices quantized when asked. */
+export function loadGgufLlama(bytes: Uint8Array, options: GgufLoadOptions): LoadedLlama<WeightMatrix>;
+export function loadGgufLlama(bytes: Uint8Array, options: GgufLoadOptions = {}): LoadedLlama<WeightMatrix> {
+  const keep = options.keepQuantized ?? false;
   const file = parseGguf(bytes);
   const config = configFromGguf(file);
   const shapes = layerShapes(config);
   const layers = Array.from({ length: config.layers }, (_, i) => {
-    const layer = {} as LlamaLayerWeights;
+    const layer = {} as LlamaLayerWeights<WeightMatrix>;
     for (const key of Object.keys(LAYER_TENSORS) as (keyof LlamaLayerWeights)[]) {
-      layer[key] = tensor(file, bytes, `blk.${i}.${LAYER_TENSORS[key]}.weight`, shapes[key]);
+      const name = `blk.${i}.${LAYER_TENSORS[key]}.weight`;
+      const shape = shapes[key];
+      if (key === 'attnNorm' || key === 'ffnNorm') layer[key] = tensor(file, bytes, name, shape);
+      else layer[key] = matrixTensor(file, bytes, name, shape as [number, number], keep);
     }
     return layer;
   });
-  const matrix = [config.vocabSize, config.dim];
-  const weights = checkLlamaWeights({
+  const matrix: [number, number] = [config.vocabSize, config.dim];
+  const weights = checkLlamaWeights<WeightMatrix>({
     config,
-    tokenEmbedding: tensor(file, bytes, 'token_embd.weight', matrix),
+    tokenEmbedding: matrixTensor(file, bytes, 'token_embd.weight', matrix, keep),
     layers,
     finalNorm: tensor(file, bytes, 'output_norm.weight', [config.dim]),
-    classifier: config.sharedClassifier ? null : tensor(file, bytes, 'output.weight', matrix),
+    classifier: config.sharedClassifier ? null : matrixTensor(file, bytes, 'output.weight', matrix, keep),
   });
   const types = new Set([...file.tensors.values()].map((t) => ggmlTypeName(t.typeId)));
   return {

@@ -1,0 +1,17 @@
+// Q8_0 block (34 bytes): f16 scale d, then 32 int8 q; value = q · d. Body: matvec_q.wgsl.
+
+const BLOCK_BYTES: u32 = 34u;
+
+// Writes the block's 32 int8 values at byte `at` into q and returns its scale.
+fn decode_block(at: u32, q: ptr<function, array<f32, 32>>) -> f32 {
+  for (var j = 0u; j < 32u; j++) {
+    (*q)[j] = f32(bitcast<i32>(weight_byte(at + 2u + j) << 24u) >> 24u);
+  }
+  return weight_f16(at);
+}
+
+@compute @workgroup_size(WG)
+fn matvec_q8_0(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
+               @builtin(local_invocation_index) lid: u32) {
+  matvec_q_run(wid, nwg, lid);
+}
