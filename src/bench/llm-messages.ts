@@ -1,0 +1,69 @@
+/**
+ * bench-llm.html ↔ its worker: the request (from the page's query string), the messages back, and
+ * the seeded prompts every engine is timed on.
+ */
+import type { Tokenizer } from '../llm/tokenizer.ts';
+import type { LlmBenchReport } from './llm-report.ts';
+
+/** What to measure. */
+export interface LlmBenchRequest {
+  /** GGUF file on our origin, e.g. "llm/stories260K.gguf" (bench-llm.ts copies it there) */
+  modelUrl: string;
+  /** approximate prompt length in tokens */
+  promptTokens: number;
+  /** tokens decoded after the first one */
+  decodeTokens: number;
+  warmup: number;
+  runs: number;
+}
+
+/** Worker → page. */
+export type LlmBenchMessage =
+  | { type: 'progress'; line: string }
+  | { type: 'done'; report: LlmBenchReport }
+  | { type: 'failed'; error: string };
+
+/** The query string is malformed. */
+export class LlmBenchQueryError extends Error {
+  override readonly name = 'LlmBenchQueryError';
+}
+
+/** ?model=stories260K.gguf&prompt=128&decode=128&warmup=1&runs=5 → request. */
+export function llmRequestFromQuery(query: URLSearchParams): LlmBenchRequest {
+  const whole = (name: string, fallback: number, min: number): number => {
+    const raw = query.get(name);
+    const value = raw === null ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value < min) {
+      throw new LlmBenchQueryError(`?${name}= must be a whole number ≥ ${min}, got "${raw}"`);
+    }
+    return value;
+  };
+  return {
+    modelUrl: `llm/${query.get('model') ?? 'stories260K.gguf'}`,
+    promptTokens: whole('prompt', 128, 2),
+    decodeTokens: whole('decode', 128, 1),
+    warmup: whole('warmup', 1, 0),
+    runs: whole('runs', 5, 1),
+  };
+}
+
+const OPENINGS = ['Once', 'One', 'Lily', 'Tom', 'The', 'A', 'Sam', 'Ben', 'Mia', 'Max', 'Sue', 'Tim'];
+const STORY =
+  ' upon a time, there was a little girl named Lily. She loved to play outside in the park with her big red ball.';
+
+/**
+ * `count` prompts of about `tokens` tokens (BOS included, by our tokenizer), each starting with a
+ * different word so no engine can reuse a cached prompt prefix between runs.
+ */
+export function benchPrompts(tokenizer: Tokenizer, tokens: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    let text = `${OPENINGS[i % OPENINGS.length]}${i >= OPENINGS.length ? ` ${i}` : ''}`;
+    while (tokenizer.encode(text + STORY).length <= tokens) text += STORY;
+    const words = STORY.split(' ');
+    for (const word of words) {
+      if (tokenizer.encode(`${text} ${word}`).length > tokens) break;
+      if (word) text += ` ${word}`;
+    }
+    return text;
+  });
+}
