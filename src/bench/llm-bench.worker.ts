@@ -2,7 +2,7 @@
 /**
  * bench-llm.html's worker: fetches one GGUF file from our origin, then times greedy generation on
  * ours (WebGPU, FastCpuOps) and on wllama (1 thread), round-robin per run with a fresh prompt each
- * run (a different first word, so no engine reuses a cached prompt), plus the copy-kernel bandwidth.
+ * run (a different opening, so no engine reuses a cached prompt), plus the copy-kernel bandwidth.
  */
 import { acquireDevice } from '../gpu/device.ts';
 import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';

@@ -53,7 +53,8 @@ const STORY =
 
 /**
  * `count` prompts of about `tokens` tokens (BOS included, by our tokenizer), each starting with a
- * different word so no engine can reuse a cached prompt prefix between runs.
+ * different opening (first word, then a run number past the word list) so no engine can reuse a
+ * cached prompt between runs beyond a token or two.
  */
 export function benchPrompts(tokenizer: Tokenizer, tokens: number, count: number): string[] {
   return Array.from({ length: count }, (_, i) => {
