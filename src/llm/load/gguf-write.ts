@@ -88,7 +88,8 @@ class ByteSink {
   }
 
   raw(b: Uint8Array): void {
-    this.bytes.set(b, this.#reserve(b.length));
+    const at = this.#reserve(b.length); // may replace this.bytes: reserve first
+    this.bytes.set(b, at);
   }
 
   padTo(alignment: number): void {
