@@ -92,6 +92,14 @@ export function llmBenchMarkdown(
         `${ratio(r.prefillTokPerS, peer?.prefillTokPerS)} | ${ratio(r.decodeTokPerS, peer?.decodeTokPerS)} | ${ratio(r.ttftMs, peer?.ttftMs)} |`,
     ),
   ];
+  lines.push(
+    '',
+    'How each figure is taken: ours runs in the bench worker (no rpc hop); prefill = TTFT = wall time from the prompt ' +
+      'forward to the first token id read back (top-1 on the backend); decode = wall time of the following ' +
+      "forward + top-1 steps. wllama: prefill and decode rates are llama.cpp's own timings (prompt_ms, " +
+      'predicted_ms); its TTFT is wall time from createCompletion to the first streamed text, which includes ' +
+      "the messages to and from wllama's worker.",
+  );
   const gpu = rows.find((r) => r.engine.includes('WebGPU'));
   if (report.copyBytesPerS && gpu) {
     const achieved = report.decodeWeightBytes * gpu.decodeTokPerS;
