@@ -3,6 +3,7 @@
  * /usr/bin/python3; the first `python3` on PATH may be another interpreter without it).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /** Thrown when no Python with PyTorch is available. */
 export class PythonTorchMissingError extends Error {
@@ -58,4 +59,43 @@ export function run(cmd: string, args: string[], opts: { quiet?: boolean } = {})
       else reject(new Error(`${cmd} exited with ${code}:\n${out.split('\n').slice(-30).join('\n')}`));
     });
   });
+}
+
+/** models/train/sasrec.py */
+export const SASREC_TRAIN_SCRIPT = fileURLToPath(new URL('../train/sasrec.py', import.meta.url));
+
+/** How to run models/train/sasrec.py. */
+export interface SasrecTrainingRun {
+  /** arguments after the script (e.g. --sequences f --out d --id x --loss ce) */
+  args: string[];
+  /** > 1: torchrun with this many CPU processes (DistributedDataParallel, gloo) */
+  processes?: number;
+  /** torchrun's per-process log directory (required when processes > 1) */
+  logDir?: string;
+  quiet?: boolean;
+}
+
+/** Train SASRec in one process or under torchrun; resolves with the output. */
+export function runSasrecTraining(r: SasrecTrainingRun): Promise<string> {
+  const python = findTorchPython();
+  if (!python)
+    throw new PythonTorchMissingError(
+      'PyTorch not found: apt-get install python3-torch libopenblas0-pthread',
+    );
+  const script = [SASREC_TRAIN_SCRIPT, ...r.args];
+  const procs = r.processes ?? 1;
+  if (procs <= 1) return run(python, script, { quiet: r.quiet });
+  if (!r.logDir) throw new Error('runSasrecTraining: logDir is required with processes > 1');
+  // torch 1.13's torchrun mis-parses its default --redirects/--tee on Python 3.11: pass them explicitly.
+  const launcher = [
+    '--redirects',
+    '1',
+    '--tee',
+    '1',
+    '--log_dir',
+    r.logDir,
+    '--nproc_per_node',
+    String(procs),
+  ];
+  return run('torchrun', [...launcher, ...script], { quiet: r.quiet });
 }

@@ -11,7 +11,7 @@ import { basename, join, resolve } from 'node:path';
 import { loadNamedDataset, type LoadOptions } from '../../src/data/node/named.ts';
 import { itemKeysJson, toSasrecPairsText } from '../../src/data/export.ts';
 import { CliArgs } from './cli-args.ts';
-import { PythonTorchMissingError, findTorchPython, run } from './python.ts';
+import { runSasrecTraining } from './python.ts';
 
 const USAGE = `usage: npm run train:sasrec -- --data <path|ml-latest-small|ml-1m|beauty|ml-100k> --out models/<id>
   [--id <id>] [--min-rating R] [--min-user N] [--min-item N] [--distributed K]
@@ -39,45 +39,15 @@ async function main(argv: string[]): Promise<void> {
   writeFileSync(join(out, 'items.json'), itemKeysJson(dataset));
   writeFileSync(join(out, 'data.json'), JSON.stringify({ data: args.need('data'), ...options }, null, 1));
 
-  const python = findTorchPython();
-  if (!python)
-    throw new PythonTorchMissingError(
-      'PyTorch not found: apt-get install python3-torch libopenblas0-pthread',
-    );
-  const script = resolve(import.meta.dirname, '../train/sasrec.py');
   const forwarded = args
     .entries()
     .filter(([k]) => !OWN.has(k))
     .flatMap(([k, v]) => (v === 'true' ? [`--${k}`] : [`--${k}`, v]));
-  const trainArgs = [
-    script,
-    '--sequences',
-    sequences,
-    '--out',
-    out,
-    '--id',
-    id,
-    '--dataset',
-    dataset.name,
-    ...forwarded,
-  ];
-  const procs = args.number('distributed', 1);
-  if (procs > 1) {
-    // torch 1.13's torchrun mis-parses its default --redirects/--tee on Python 3.11: pass them explicitly.
-    await run('torchrun', [
-      '--redirects',
-      '1',
-      '--tee',
-      '1',
-      '--log_dir',
-      join(work, 'torchrun'),
-      '--nproc_per_node',
-      String(procs),
-      ...trainArgs,
-    ]);
-  } else {
-    await run(python, trainArgs);
-  }
+  await runSasrecTraining({
+    args: ['--sequences', sequences, '--out', out, '--id', id, '--dataset', dataset.name, ...forwarded],
+    processes: args.number('distributed', 1),
+    logDir: join(work, 'torchrun'),
+  });
   console.log(`wrote ${out}/manifest.json`);
 }
 

@@ -5,19 +5,17 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CpuOps } from '../../src/gpu/cpu-ops';
 import { SasrecSession } from '../../src/sasrec/session';
 import { loadSasrecModel } from '../../src/sasrec/weights';
-import { findTorchPython, findTorchrun, run } from '../../models/tools/python';
+import { findTorchPython, findTorchrun, runSasrecTraining } from '../../models/tools/python';
 import { requireOrSkip } from '../helpers/require';
 import { diskFetchFile, readGoldens } from '../sasrec/model-dir';
 
-const script = resolve(import.meta.dirname, '../../models/train/sasrec.py');
-const python = findTorchPython();
 const skip = requireOrSkip(
-  python !== null && findTorchrun() !== null,
+  findTorchPython() !== null && findTorchrun() !== null,
   'PyTorch (Debian python3-torch) not installed',
 );
 
@@ -44,10 +42,8 @@ describe.skipIf(skip)('SASRec training (PyTorch, CPU)', { timeout: 300_000 }, ()
   it('learns, exports, and the export matches its goldens in our engine', async () => {
     const out = join(dir, 'single');
     const curve = join(dir, 'single-curve.json');
-    await run(
-      python!,
-      [
-        script,
+    await runSasrecTraining({
+      args: [
         '--sequences',
         sequences,
         '--out',
@@ -60,8 +56,8 @@ describe.skipIf(skip)('SASRec training (PyTorch, CPU)', { timeout: 300_000 }, ()
         curve,
         ...common,
       ],
-      { quiet: true },
-    );
+      quiet: true,
+    });
     const losses: number[] = JSON.parse(readFileSync(curve, 'utf8')).curve;
     expect(mean(losses.slice(-10))).toBeLessThan(0.8 * mean(losses.slice(0, 10)));
     const log = JSON.parse(readFileSync(join(out, 'train-log.json'), 'utf8'));
@@ -82,18 +78,8 @@ describe.skipIf(skip)('SASRec training (PyTorch, CPU)', { timeout: 300_000 }, ()
     const out = join(dir, 'ddp');
     const curve = join(dir, 'ddp-curve.json');
     // torch 1.13's torchrun mis-parses the default --redirects/--tee on Python 3.11: pass them.
-    await run(
-      'torchrun',
-      [
-        '--redirects',
-        '1',
-        '--tee',
-        '1',
-        '--log_dir',
-        join(dir, 'ddp-logs'),
-        '--nproc_per_node',
-        '2',
-        script,
+    await runSasrecTraining({
+      args: [
         '--sequences',
         sequences,
         '--out',
@@ -107,8 +93,10 @@ describe.skipIf(skip)('SASRec training (PyTorch, CPU)', { timeout: 300_000 }, ()
         curve,
         ...common,
       ],
-      { quiet: true },
-    );
+      processes: 2,
+      logDir: join(dir, 'ddp-logs'),
+      quiet: true,
+    });
     const losses: number[] = JSON.parse(readFileSync(curve, 'utf8')).curve;
     expect(mean(losses.slice(-5))).toBeLessThan(0.8 * mean(losses.slice(0, 5)));
     const log = JSON.parse(readFileSync(join(out, 'train-log.json'), 'utf8'));
