@@ -2,7 +2,12 @@
 import { UsageError } from './cli-args.ts';
 
 /** `value` if it is one of `allowed`, else UsageError naming the flag and the choices. */
-export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[], usage: string): T {
+export function oneOf<T extends string>(
+  flag: string,
+  value: string,
+  allowed: readonly T[],
+  usage: string,
+): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${flag} must be ${allowed.join(' or ')}, got "${value}"\n${usage}`);
 }

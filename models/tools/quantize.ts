@@ -5,7 +5,12 @@
  * head Q8_0 by default (see src/llm/quantize-model.ts), and prints each tensor's max abs error.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { formatReports, quantizeModelFile, type EmbeddingPolicy, type QuantScheme } from '../../src/llm/quantize-model.ts';
+import {
+  formatReports,
+  quantizeModelFile,
+  type EmbeddingPolicy,
+  type QuantScheme,
+} from '../../src/llm/quantize-model.ts';
 import { CliArgs } from './cli-args.ts';
 import { oneOf, runCli } from './quant-cli.ts';
 
@@ -16,7 +21,12 @@ const USAGE = `usage: npm run model:quantize -- --in <model.gguf|model.bin> --sc
 function main(argv: string[]): void {
   const args = new CliArgs(argv, USAGE);
   const scheme = oneOf<QuantScheme>('scheme', args.need('scheme'), ['q8_0', 'q4_0'], USAGE);
-  const embeddings = oneOf<EmbeddingPolicy>('embeddings', args.get('embeddings') ?? 'q8_0', ['q8_0', 'f32', 'scheme'], USAGE);
+  const embeddings = oneOf<EmbeddingPolicy>(
+    'embeddings',
+    args.get('embeddings') ?? 'q8_0',
+    ['q8_0', 'f32', 'scheme'],
+    USAGE,
+  );
   const tokenizer = args.get('tokenizer');
   const input = new Uint8Array(readFileSync(args.need('in')));
   const { bytes, reports } = quantizeModelFile(input, {

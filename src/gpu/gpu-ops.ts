@@ -95,7 +95,9 @@ export class GpuOps implements LlamaOps<GpuTensor> {
     if (this.#lost) throw this.#lost;
     if (this.#released.has(t)) throw new ReleasedTensorError(t.label);
     if (t.quant) {
-      throw new QuantizedTensorUseError(`"${t.label}" holds ${t.quant.type} blocks; use it only as the weight of linear`);
+      throw new QuantizedTensorUseError(
+        `"${t.label}" holds ${t.quant.type} blocks; use it only as the weight of linear`,
+      );
     }
     return { buffer: t.buffer, size: t.bytes };
   }
@@ -119,13 +121,21 @@ export class GpuOps implements LlamaOps<GpuTensor> {
   uploadQuantized(q: QuantizedMatrix, label = 'uploadQuantized'): GpuTensor {
     checkQuantizedMatrix(q, label);
     const limit = this.options.maxWeightBindingBytes ?? this.pool.maxBindingBytes;
-    const chunks = planRowChunks(q.type, q.rows, q.cols, Math.min(limit, this.pool.maxBindingBytes)).map((chunk) => {
-      const buffer = this.pool.acquire(chunk.bytes, 'storage', `${label} rows ${chunk.rowStart}..`);
-      this.#rec.write(buffer, chunkWords(q.type, q.cols, q.bytes, chunk));
-      return { ...chunk, buffer };
-    });
+    const chunks = planRowChunks(q.type, q.rows, q.cols, Math.min(limit, this.pool.maxBindingBytes)).map(
+      (chunk) => {
+        const buffer = this.pool.acquire(chunk.bytes, 'storage', `${label} rows ${chunk.rowStart}..`);
+        this.#rec.write(buffer, chunkWords(q.type, q.cols, q.bytes, chunk));
+        return { ...chunk, buffer };
+      },
+    );
     const bytes = chunks.reduce((sum, c) => sum + c.bytes, 0);
-    return { shape: [q.rows, q.cols], buffer: chunks[0].buffer, bytes, label, quant: { type: q.type, chunks } };
+    return {
+      shape: [q.rows, q.cols],
+      buffer: chunks[0].buffer,
+      bytes,
+      label,
+      quant: { type: q.type, chunks },
+    };
   }
 
   zeros(shape: readonly number[], label = 'zeros'): GpuTensor {
@@ -185,7 +195,10 @@ export class GpuOps implements LlamaOps<GpuTensor> {
     const out = this.#alloc([dims.m, dims.n], 'linearQ');
     if (out.bytes > 0) {
       const relu = opts.relu ?? false;
-      recordMatvecQuant(this.#rec, quant.type, xRange, chunks, biasRange, residual, this.#range(out), { ...dims, relu });
+      recordMatvecQuant(this.#rec, quant.type, xRange, chunks, biasRange, residual, this.#range(out), {
+        ...dims,
+        relu,
+      });
     }
     return out;
   }

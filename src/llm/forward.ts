@@ -20,7 +20,12 @@ export class LlamaForwardError extends Error {
 type LayerTensors<T> = Record<keyof LlamaLayerWeights, T>;
 
 /** Uploads an f32 weight as is and a quantized one through `uploadQuantized`. */
-function uploadMatrix<T extends Tensor>(ops: LlamaOps<T>, m: WeightMatrix, shape: readonly number[], label: string): T {
+function uploadMatrix<T extends Tensor>(
+  ops: LlamaOps<T>,
+  m: WeightMatrix,
+  shape: readonly number[],
+  label: string,
+): T {
   return m instanceof Float32Array ? ops.upload(m, shape, label) : ops.uploadQuantized(m, label);
 }
 
@@ -113,7 +118,8 @@ export class LlamaForward<T extends Tensor> {
     if (this.#embedding) return this.ops.embed(this.#embedding, tokens, 1, null, 0);
     const q = this.#quantizedEmbedding!;
     for (const t of tokens) {
-      if (t < 0 || t >= q.rows) throw new LlamaForwardError(`token id ${t} is outside the vocabulary 0..${q.rows - 1}`);
+      if (t < 0 || t >= q.rows)
+        throw new LlamaForwardError(`token id ${t} is outside the vocabulary 0..${q.rows - 1}`);
     }
     return this.ops.upload(dequantizeRows(q, tokens), [tokens.length, q.cols], 'embed'); // [n, dim]
   }

@@ -85,7 +85,8 @@ export function loraConfigFromJson(text: string): LoraConfig {
   return { r, alpha };
 }
 
-const NAME = /^(?:base_model\.model\.)?model\.layers\.(\d+)\.(self_attn|mlp)\.([A-Za-z0-9_]+)\.lora_([AB])(?:\.default)?\.weight$/;
+const NAME =
+  /^(?:base_model\.model\.)?model\.layers\.(\d+)\.(self_attn|mlp)\.([A-Za-z0-9_]+)\.lora_([AB])(?:\.default)?\.weight$/;
 
 /** Every A/B pair of a PEFT adapter file, checked for names, partners and rank. */
 export function readLoraAdapter(file: SafetensorsFile, config: LoraConfig): LoraPair[] {
@@ -109,7 +110,10 @@ export function readLoraAdapter(file: SafetensorsFile, config: LoraConfig): Lora
     halves.set(key, entry);
   }
   return [...halves.values()].map(({ layer, module, a, b }) => {
-    if (!a || !b) throw new LoraAdapterError(`layer ${layer} ${module} has lora_${a ? 'A' : 'B'} but no lora_${a ? 'B' : 'A'}`);
+    if (!a || !b)
+      throw new LoraAdapterError(
+        `layer ${layer} ${module} has lora_${a ? 'A' : 'B'} but no lora_${a ? 'B' : 'A'}`,
+      );
     const [aShape, bShape] = [file.entries.get(a)!.shape, file.entries.get(b)!.shape];
     if (aShape.length !== 2 || bShape.length !== 2 || aShape[0] !== config.r || bShape[1] !== config.r) {
       throw new LoraAdapterError(
@@ -137,7 +141,11 @@ export function hfToPairRow(row: number, headSize: number): number {
 }
 
 /** delta [out, in] = scale · B · A, with B's rows taken through `rowOf`. */
-export function loraDelta(pair: LoraPair, scale: number, rowOf: (row: number) => number = (row) => row): Float32Array {
+export function loraDelta(
+  pair: LoraPair,
+  scale: number,
+  rowOf: (row: number) => number = (row) => row,
+): Float32Array {
   const [r, inputs] = pair.aShape;
   const outputs = pair.bShape[0];
   const delta = new Float32Array(outputs * inputs); // [out, in]
@@ -171,7 +179,8 @@ export function mergeLora(
   const scale = config.alpha / config.r;
   for (const pair of pairs) {
     const name = `blk.${pair.layer}.${LAYER_TENSORS[pair.field]}.weight`;
-    if (pair.layer >= c.layers) throw new LoraAdapterError(`adapter has layer ${pair.layer}; the model has ${c.layers}`);
+    if (pair.layer >= c.layers)
+      throw new LoraAdapterError(`adapter has layer ${pair.layer}; the model has ${c.layers}`);
     const [outputs, inputs] = shapes[pair.field];
     if (pair.bShape[0] !== outputs || pair.aShape[1] !== inputs) {
       throw new LoraAdapterError(

@@ -15,7 +15,12 @@
  *    err by at most 1.004·|d|: |err| ≤ 1.004·|d| ≈ 0.1255·max|x| always.
  * When d rounds to 0 in f16 (max|x| < ~3e-8) every q decodes to 0 and the error is |x| itself.
  */
-import { QUANT_BLOCK, QUANT_BLOCK_BYTES, type QuantType, type QuantizedMatrix } from '../gpu/reference/matvec_q.ts';
+import {
+  QUANT_BLOCK,
+  QUANT_BLOCK_BYTES,
+  type QuantType,
+  type QuantizedMatrix,
+} from '../gpu/reference/matvec_q.ts';
 import type { GgmlType } from './load/gguf-types.ts';
 import { f16ToF32 } from './load/gguf-types.ts';
 
@@ -65,11 +70,14 @@ function extreme(values: Float32Array, from: number, type: QuantType): number {
   let best = 0;
   for (let j = from; j < from + QUANT_BLOCK; j++) {
     const v = values[j];
-    if (!Number.isFinite(v)) throw new QuantizationError(`value ${v} at index ${j} cannot be quantised to ${type}`);
+    if (!Number.isFinite(v))
+      throw new QuantizationError(`value ${v} at index ${j} cannot be quantised to ${type}`);
     if (Math.abs(v) > Math.abs(best)) best = v;
   }
   if (Math.abs(best) > MAX_ABS[type]) {
-    throw new QuantizationError(`value ${best} in block ${from / QUANT_BLOCK} is too large for a ${type} f16 scale`);
+    throw new QuantizationError(
+      `value ${best} in block ${from / QUANT_BLOCK} is too large for a ${type} f16 scale`,
+    );
   }
   return best;
 }
@@ -112,7 +120,12 @@ export function quantizeQ4_0(values: Float32Array): Uint8Array {
 }
 
 /** `values` [rows, cols] quantised to `type` (cols a multiple of 32). */
-export function quantizeMatrix(type: QuantType, values: Float32Array, rows: number, cols: number): QuantizedMatrix {
+export function quantizeMatrix(
+  type: QuantType,
+  values: Float32Array,
+  rows: number,
+  cols: number,
+): QuantizedMatrix {
   if (values.length !== rows * cols || cols % QUANT_BLOCK !== 0) {
     throw new QuantizationError(
       `cannot quantise ${values.length} values as [${rows}, ${cols}] ${type}; columns must be a multiple of ${QUANT_BLOCK}`,

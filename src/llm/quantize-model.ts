@@ -13,7 +13,8 @@ import { headDim, type LlamaConfig } from './config.ts';
 import { layerShapes, type LlamaLayerWeights, type LlamaWeights } from './weights.ts';
 import { LAYER_TENSORS } from './load/gguf-llama.ts';
 import { dequantize, type GgmlType } from './load/gguf-types.ts';
-import { metadataForWriting, writeGguf, type GgufMetaValue, type GgufTensorToWrite } from './load/gguf-write.ts';
+import { writeGguf, type GgufMetaValue, type GgufTensorToWrite } from './load/gguf-write.ts';
+import { metadataForWriting } from './load/gguf-write-metadata.ts';
 import { parseGguf } from './load/gguf.ts';
 import { isGguf, loadLlamaFile } from './load/model-file.ts';
 import { readLlama2cTokenizer, type Vocabulary } from './load/tokenizer-files.ts';
@@ -61,9 +62,19 @@ export function llamaGgufMetadata(
   if (vocabulary) {
     meta.push(
       ['tokenizer.ggml.model', { type: 'string', value: 'llama' }],
-      ['tokenizer.ggml.tokens', { type: 'array', itemType: 'string', items: vocabulary.pieces.map((p) => p.replaceAll(' ', '\u2581')) }],
+      [
+        'tokenizer.ggml.tokens',
+        {
+          type: 'array',
+          itemType: 'string',
+          items: vocabulary.pieces.map((p) => p.replaceAll(' ', '\u2581')),
+        },
+      ],
       ['tokenizer.ggml.scores', { type: 'array', itemType: 'f32', items: vocabulary.scores }],
-      ['tokenizer.ggml.token_type', { type: 'array', itemType: 'i32', items: Int32Array.from(vocabulary.kinds) }],
+      [
+        'tokenizer.ggml.token_type',
+        { type: 'array', itemType: 'i32', items: Int32Array.from(vocabulary.kinds) },
+      ],
       ['tokenizer.ggml.bos_token_id', u32(vocabulary.bos)],
       ['tokenizer.ggml.eos_token_id', u32(vocabulary.eos)],
       ['tokenizer.ggml.unknown_token_id', u32(vocabulary.unk)],
@@ -87,12 +98,18 @@ export function llamaTensors(w: LlamaWeights): NamedTensor[] {
     { name: 'token_embd.weight', shape: [c.vocabSize, c.dim], role: 'embedding', values: w.tokenEmbedding },
     { name: 'output_norm.weight', shape: [c.dim], role: 'norm', values: w.finalNorm },
   ];
-  if (w.classifier) out.push({ name: 'output.weight', shape: [c.vocabSize, c.dim], role: 'embedding', values: w.classifier });
+  if (w.classifier)
+    out.push({ name: 'output.weight', shape: [c.vocabSize, c.dim], role: 'embedding', values: w.classifier });
   const shapes = layerShapes(c);
   w.layers.forEach((layer, i) => {
     for (const key of Object.keys(LAYER_TENSORS) as (keyof LlamaLayerWeights)[]) {
       const role: TensorRole = key === 'attnNorm' || key === 'ffnNorm' ? 'norm' : 'matrix';
-      out.push({ name: `blk.${i}.${LAYER_TENSORS[key]}.weight`, shape: [...shapes[key]], role, values: layer[key] });
+      out.push({
+        name: `blk.${i}.${LAYER_TENSORS[key]}.weight`,
+        shape: [...shapes[key]],
+        role,
+        values: layer[key],
+      });
     }
   });
   return out;
@@ -112,7 +129,9 @@ export function writeLlamaGguf(
     const type = fits ? wanted : 'F32';
     const bytes = encodeTensor(type, values);
     const maxAbsError = type === 'F32' ? 0 : maxAbsDifference(values, dequantize(type, bytes, values.length));
-    const note = fits ? undefined : `${shape[shape.length - 1]} columns are not whole ${wanted} blocks of 32: kept F32`;
+    const note = fits
+      ? undefined
+      : `${shape[shape.length - 1]} columns are not whole ${wanted} blocks of 32: kept F32`;
     reports.push({ name, shape, type, maxAbsError, ...(note ? { note } : {}) });
     return { name, shape, type, bytes };
   });
@@ -126,14 +145,20 @@ export type QuantScheme = 'q8_0' | 'q4_0';
 export type EmbeddingPolicy = 'f32' | 'q8_0' | 'scheme';
 
 /** The type each role gets under `scheme` and `embeddings` (see the file comment). */
-export function quantPlan(scheme: QuantScheme, embeddings: EmbeddingPolicy = 'q8_0'): (role: TensorRole) => GgmlType {
+export function quantPlan(
+  scheme: QuantScheme,
+  embeddings: EmbeddingPolicy = 'q8_0',
+): (role: TensorRole) => GgmlType {
   const matrix: GgmlType = scheme === 'q8_0' ? 'Q8_0' : 'Q4_0';
   const embedding: GgmlType = embeddings === 'f32' ? 'F32' : embeddings === 'q8_0' ? 'Q8_0' : matrix;
   return (role) => (role === 'norm' ? 'F32' : role === 'matrix' ? matrix : embedding);
 }
 
 /** Metadata of an input GGUF re-used for the output: alignment dropped, file type updated. */
-export function carriedMetadata(source: [string, GgufMetaValue][], fileType: GgmlType): [string, GgufMetaValue][] {
+export function carriedMetadata(
+  source: [string, GgufMetaValue][],
+  fileType: GgmlType,
+): [string, GgufMetaValue][] {
   const kept = source.filter(([key]) => key !== 'general.alignment' && key !== 'general.file_type');
   return [...kept, ['general.file_type', { type: 'u32', value: FILE_TYPES[fileType] }]];
 }
@@ -162,7 +187,10 @@ export interface QuantizeFileOptions {
 }
 
 /** A GGUF or llama2.c model file → the quantized GGUF and per-tensor reports. */
-export function quantizeModelFile(input: Uint8Array, options: QuantizeFileOptions): { bytes: Uint8Array; reports: TensorReport[] } {
+export function quantizeModelFile(
+  input: Uint8Array,
+  options: QuantizeFileOptions,
+): { bytes: Uint8Array; reports: TensorReport[] } {
   const { weights } = loadLlamaFile(input);
   const plan = quantPlan(options.scheme, options.embeddings);
   return writeLlamaGguf(weights, metadataFor(input, weights, plan('matrix'), options.tokenizer), plan);

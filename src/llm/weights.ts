@@ -57,7 +57,9 @@ function expectLength(what: string, data: WeightMatrix, shape: readonly number[]
   if (!(data instanceof Float32Array)) {
     checkQuantizedMatrix(data, what);
     if (shape.length !== 2 || data.rows !== shape[0] || data.cols !== shape[1]) {
-      throw new LlamaWeightsError(`${what} is ${data.type} [${data.rows}, ${data.cols}]; expected [${shape.join(', ')}]`);
+      throw new LlamaWeightsError(
+        `${what} is ${data.type} [${data.rows}, ${data.cols}]; expected [${shape.join(', ')}]`,
+      );
     }
     return;
   }

@@ -8,11 +8,11 @@ import { parseGguf, readGgufTensor } from '../../src/llm/load/gguf.ts';
 import { dequantize } from '../../src/llm/load/gguf-types.ts';
 import {
   GgufWriteError,
-  metadataForWriting,
   writeGguf,
   type GgufMetaValue,
   type GgufTensorToWrite,
 } from '../../src/llm/load/gguf-write.ts';
+import { metadataForWriting } from '../../src/llm/load/gguf-write-metadata.ts';
 import { encodeTensor } from '../../src/llm/quant.ts';
 
 const METADATA: [string, GgufMetaValue][] = [
@@ -32,7 +32,10 @@ const METADATA: [string, GgufMetaValue][] = [
   ['t.f32s', { type: 'array', itemType: 'f32', items: [1.5, -2] }],
   ['t.i32s', { type: 'array', itemType: 'i32', items: Int32Array.of(1, -1) }],
   ['t.bools', { type: 'array', itemType: 'bool', items: [false, true] }],
-  ['t.nested', { type: 'array', itemType: 'array', items: [{ type: 'array', itemType: 'u8', items: [1, 2] }] }],
+  [
+    't.nested',
+    { type: 'array', itemType: 'array', items: [{ type: 'array', itemType: 'u8', items: [1, 2] }] },
+  ],
 ];
 
 /** Seeded tensors of every type: values [shape product]. */
@@ -42,13 +45,22 @@ function tensors(): { values: Float32Array; tensor: GgufTensorToWrite }[] {
     const values = Float32Array.from({ length: shape[0] * (shape[1] ?? 1) }, () => random() * 2 - 1);
     return { values, tensor: { name, shape, type, bytes: encodeTensor(type, values) } };
   };
-  return [make('a.f32', [3], 'F32'), make('b.f16', [2, 5], 'F16'), make('c.q8', [3, 64], 'Q8_0'), make('d.q4', [2, 32], 'Q4_0')];
+  return [
+    make('a.f32', [3], 'F32'),
+    make('b.f16', [2, 5], 'F16'),
+    make('c.q8', [3, 64], 'Q8_0'),
+    make('d.q4', [2, 32], 'Q4_0'),
+  ];
 }
 
 describe('GGUF writer', () => {
   it('round-trips metadata of every type (with its type id) and tensors through our reader', () => {
     const written = tensors();
-    const bytes = writeGguf(METADATA, written.map((t) => t.tensor), { alignment: 64 });
+    const bytes = writeGguf(
+      METADATA,
+      written.map((t) => t.tensor),
+      { alignment: 64 },
+    );
     const file = parseGguf(bytes);
     expect(file.version).toBe(3);
     expect(file.metadata.get('general.alignment')).toBe(64);
@@ -72,7 +84,10 @@ describe('GGUF writer', () => {
   });
 
   it('re-writes a parsed file byte for byte (metadata types kept)', () => {
-    const bytes = writeGguf(METADATA, tensors().map((t) => t.tensor));
+    const bytes = writeGguf(
+      METADATA,
+      tensors().map((t) => t.tensor),
+    );
     const file = parseGguf(bytes);
     const again = writeGguf(
       metadataForWriting(file),
@@ -88,7 +103,10 @@ describe('GGUF writer', () => {
 
   it('is read by @huggingface/gguf with the same metadata, shapes, types and offsets', async () => {
     const written = tensors();
-    const bytes = writeGguf(METADATA, written.map((t) => t.tensor));
+    const bytes = writeGguf(
+      METADATA,
+      written.map((t) => t.tensor),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'gguf-write-'));
     try {
       const path = join(dir, 'model.gguf');
@@ -118,10 +136,18 @@ describe('GGUF writer', () => {
     const t = tensors()[2].tensor;
     expect(() => writeGguf([], [{ ...t, bytes: t.bytes.subarray(1) }])).toThrow(GgufWriteError);
     expect(() => writeGguf([['x', { type: 'u8', value: 300 }]], [])).toThrow(/does not fit u8/);
-    expect(() => writeGguf([['x', { type: 'u8', value: 1 }], ['x', { type: 'u8', value: 1 }]], [])).toThrow(/twice/);
+    expect(() =>
+      writeGguf(
+        [
+          ['x', { type: 'u8', value: 1 }],
+          ['x', { type: 'u8', value: 1 }],
+        ],
+        [],
+      ),
+    ).toThrow(/twice/);
     expect(() => writeGguf([], [], { alignment: 48 })).toThrow(/power of two/);
-    expect(() => writeGguf([['x', { type: 'array', itemType: 'string', items: [1 as unknown as string] }]], [])).toThrow(
-      /expected a string/,
-    );
+    expect(() =>
+      writeGguf([['x', { type: 'array', itemType: 'string', items: [1 as unknown as string] }]], []),
+    ).toThrow(/expected a string/);
   });
 });

@@ -67,7 +67,8 @@ describe('quantizeModelFile', () => {
     const dense = loadGgufLlama(bytes);
     const wq = blocks.weights.layers[0].wq;
     expect(wq instanceof Float32Array).toBe(false);
-    if (!(wq instanceof Float32Array)) expect(Array.from(dequantizeMatrix(wq))).toEqual(Array.from(dense.weights.layers[0].wq));
+    if (!(wq instanceof Float32Array))
+      expect(Array.from(dequantizeMatrix(wq))).toEqual(Array.from(dense.weights.layers[0].wq));
     const ids = Int32Array.of(1, 7, 3, 39);
     const [a, b] = [await logits(blocks.weights, ids), await logits(dense.weights, ids)];
     expect(maxAbsDifference(a, b)).toBeLessThan(1e-5);

@@ -15,7 +15,10 @@ export const NLL_TEXT =
   'One day the wind was strong and the boat went far away. Tom was sad, but his friend Sue helped him get it back.';
 
 /** stories260K.bin quantised in memory (tok512 embedded), loaded with its blocks kept. */
-export function quantizedStories(scheme: QuantScheme, embeddings?: EmbeddingPolicy): LlamaWeights<WeightMatrix> {
+export function quantizedStories(
+  scheme: QuantScheme,
+  embeddings?: EmbeddingPolicy,
+): LlamaWeights<WeightMatrix> {
   const { bytes } = quantizeModelFile(storiesFile('stories260K.bin'), {
     scheme,
     embeddings,
@@ -25,7 +28,11 @@ export function quantizedStories(scheme: QuantScheme, embeddings?: EmbeddingPoli
 }
 
 /** Mean −log p(token i+1 | tokens ≤ i) over `ids` (one prefill with every position's logits). */
-export async function meanNll<T extends Tensor>(ops: LlamaOps<T>, weights: LlamaWeights<WeightMatrix>, ids: Int32Array): Promise<number> {
+export async function meanNll<T extends Tensor>(
+  ops: LlamaOps<T>,
+  weights: LlamaWeights<WeightMatrix>,
+  ids: Int32Array,
+): Promise<number> {
   const model = new LlamaForward(ops, weights, { capacity: ids.length });
   const logits = await ops.read(model.forward(ids, true)); // [n, vocab]
   model.dispose();

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/eval/random.ts';
 import { f16ToF32, dequantize } from '../../src/llm/load/gguf-types.ts';
-import { QuantizationError, f32ToF16, quantizeQ4_0, quantizeQ8_0, quantizeMatrix } from '../../src/llm/quant.ts';
-import { decodeQuantBlock, dequantizeMatrix, matvecQuantReference } from '../../src/gpu/reference/matvec_q.ts';
+import {
+  QuantizationError,
+  f32ToF16,
+  quantizeQ4_0,
+  quantizeQ8_0,
+  quantizeMatrix,
+} from '../../src/llm/quant.ts';
+import {
+  decodeQuantBlock,
+  dequantizeMatrix,
+  matvecQuantReference,
+} from '../../src/gpu/reference/matvec_q.ts';
 
 /** Seeded blocks with varied magnitudes (1e-4 .. 10) so tiny, subnormal-scale and normal blocks occur. */
 function randomBlocks(seed: number, blocks: number): Float32Array {

@@ -37,7 +37,12 @@ export interface RowChunk {
 }
 
 /** Splits `rows` rows of `cols` columns into chunks of at most `maxBindingBytes` each. */
-export function planRowChunks(type: QuantType, rows: number, cols: number, maxBindingBytes: number): RowChunk[] {
+export function planRowChunks(
+  type: QuantType,
+  rows: number,
+  cols: number,
+  maxBindingBytes: number,
+): RowChunk[] {
   const rowBytes = quantRowBytes(type, cols);
   const perChunk = Math.floor((Math.floor(maxBindingBytes / 4) * 4) / rowBytes);
   if (perChunk < 1) {

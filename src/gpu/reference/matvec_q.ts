@@ -43,7 +43,13 @@ export function checkQuantizedMatrix(q: QuantizedMatrix, what = 'quantized matri
   if (!(q.type in QUANT_BLOCK_BYTES)) {
     throw new QuantizedMatrixError(`${what}: type ${String(q.type)}; expected Q8_0 or Q4_0`);
   }
-  if (!Number.isInteger(q.rows) || q.rows < 1 || !Number.isInteger(q.cols) || q.cols % QUANT_BLOCK !== 0 || q.cols < 1) {
+  if (
+    !Number.isInteger(q.rows) ||
+    q.rows < 1 ||
+    !Number.isInteger(q.cols) ||
+    q.cols % QUANT_BLOCK !== 0 ||
+    q.cols < 1
+  ) {
     throw new QuantizedMatrixError(
       `${what}: shape [${q.rows}, ${q.cols}]; expected positive rows and columns a multiple of ${QUANT_BLOCK}`,
     );
@@ -61,7 +67,12 @@ export function checkQuantizedMatrix(q: QuantizedMatrix, what = 'quantized matri
  * Decodes block `block` of `bytes` into `out[0..32)` as integers q (Q8_0) or q − 8 (Q4_0) and
  * returns the block's scale d, so value j = out[j] · d.
  */
-export function decodeQuantBlock(type: QuantType, bytes: Uint8Array, block: number, out: Float32Array): number {
+export function decodeQuantBlock(
+  type: QuantType,
+  bytes: Uint8Array,
+  block: number,
+  out: Float32Array,
+): number {
   const at = block * QUANT_BLOCK_BYTES[type];
   const scale = f16ToF32(bytes[at] | (bytes[at + 1] << 8));
   if (type === 'Q8_0') {
@@ -96,7 +107,10 @@ export function dequantizeRows(q: QuantizedMatrix, ids: ArrayLike<number>): Floa
 
 /** The whole matrix dequantized: [rows, cols]. */
 export function dequantizeMatrix(q: QuantizedMatrix): Float32Array {
-  return dequantizeRows(q, Array.from({ length: q.rows }, (_, i) => i));
+  return dequantizeRows(
+    q,
+    Array.from({ length: q.rows }, (_, i) => i),
+  );
 }
 
 /**

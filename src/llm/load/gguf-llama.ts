@@ -97,12 +97,19 @@ function tensor(file: GgufFile, bytes: Uint8Array, name: string, shape: readonly
 }
 
 /** A 2-D tensor: its Q8_0 / Q4_0 blocks (a view of `bytes`) when kept quantized, else f32. */
-function matrixTensor(file: GgufFile, bytes: Uint8Array, name: string, shape: [number, number], keep: boolean): WeightMatrix {
+function matrixTensor(
+  file: GgufFile,
+  bytes: Uint8Array,
+  name: string,
+  shape: [number, number],
+  keep: boolean,
+): WeightMatrix {
   const info = file.tensors.get(name);
   const type = info ? ggmlTypeName(info.typeId) : '';
   if (!keep || !info || (type !== 'Q8_0' && type !== 'Q4_0')) return tensor(file, bytes, name, shape);
   const size = typeBytes(type, info.count, name);
-  if (info.shape.length !== 2 || info.shape[0] !== shape[0] || info.shape[1] !== shape[1]) return tensor(file, bytes, name, shape);
+  if (info.shape.length !== 2 || info.shape[0] !== shape[0] || info.shape[1] !== shape[1])
+    return tensor(file, bytes, name, shape);
   if (info.offset + size > bytes.byteLength) return tensor(file, bytes, name, shape); // names the truncation
   return { type, rows: shape[0], cols: shape[1], bytes: bytes.subarray(info.offset, info.offset + size) };
 }

@@ -6,7 +6,6 @@
  *   "GGUF" · u32 3 · u64 tensor_count · u64 kv_count · kv… · tensor_info… · pad · data (each
  *   tensor at an offset, relative to the data section, that is a multiple of the alignment).
  */
-import type { GgufFile, GgufValue } from './gguf.ts';
 import { typeBytes, type GgmlType } from './gguf-types.ts';
 
 /** The writer was given something GGUF cannot hold (wrong value type, bad alignment, bad sizes). */
@@ -33,7 +32,8 @@ export const GGUF_VALUE_TYPES = {
 
 /** A GGUF value type name. */
 export type GgufValueTypeName = keyof typeof GGUF_VALUE_TYPES;
-type NumberTypeName = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'f32' | 'f64';
+/** GGUF number types whose values are JS numbers. */
+export type NumberTypeName = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'f32' | 'f64';
 
 /** One metadata value with its GGUF type (arrays: item type + items of that type). */
 export type GgufMetaValue =
@@ -97,7 +97,8 @@ class ByteSink {
   }
 
   number(type: NumberTypeName, value: number, key: string): void {
-    if (typeof value !== 'number') throw new GgufWriteError(`metadata "${key}": ${type} value ${String(value)} is not a number`);
+    if (typeof value !== 'number')
+      throw new GgufWriteError(`metadata "${key}": ${type} value ${String(value)} is not a number`);
     const range = INT_RANGES[type];
     if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) {
       throw new GgufWriteError(`metadata "${key}": ${value} does not fit ${type} (${range[0]}..${range[1]})`);
@@ -116,7 +117,8 @@ class ByteSink {
   }
 
   big(type: 'u64' | 'i64', value: bigint | number, key: string): void {
-    if (typeof value !== 'bigint') throw new GgufWriteError(`metadata "${key}": ${type} value ${String(value)} must be a bigint`);
+    if (typeof value !== 'bigint')
+      throw new GgufWriteError(`metadata "${key}": ${type} value ${String(value)} must be a bigint`);
     const ok = type === 'u64' ? value >= 0n && value < 1n << 64n : value >= -(1n << 63n) && value < 1n << 63n;
     if (!ok) throw new GgufWriteError(`metadata "${key}": ${value} does not fit ${type}`);
     const at = this.#reserve(8);
@@ -134,10 +136,12 @@ class ByteSink {
 /** Writes one item of GGUF type `type` (no type tag). */
 function writeItem(out: ByteSink, type: GgufValueTypeName, item: unknown, key: string): void {
   if (type === 'string') {
-    if (typeof item !== 'string') throw new GgufWriteError(`metadata "${key}": expected a string, got ${typeof item}`);
+    if (typeof item !== 'string')
+      throw new GgufWriteError(`metadata "${key}": expected a string, got ${typeof item}`);
     out.string(item);
   } else if (type === 'bool') {
-    if (typeof item !== 'boolean') throw new GgufWriteError(`metadata "${key}": expected a boolean, got ${typeof item}`);
+    if (typeof item !== 'boolean')
+      throw new GgufWriteError(`metadata "${key}": expected a boolean, got ${typeof item}`);
     out.raw(Uint8Array.of(item ? 1 : 0));
   } else if (type === 'u64' || type === 'i64') {
     out.big(type, item as bigint, key);
@@ -151,14 +155,16 @@ function writeItem(out: ByteSink, type: GgufValueTypeName, item: unknown, key: s
 }
 
 function writeArrayBody(out: ByteSink, value: Extract<GgufMetaValue, { type: 'array' }>, key: string): void {
-  if (!(value.itemType in GGUF_VALUE_TYPES)) throw new GgufWriteError(`metadata "${key}": unknown array item type "${value.itemType}"`);
+  if (!(value.itemType in GGUF_VALUE_TYPES))
+    throw new GgufWriteError(`metadata "${key}": unknown array item type "${value.itemType}"`);
   out.number('u32', GGUF_VALUE_TYPES[value.itemType], key);
   out.big('u64', BigInt(value.items.length), key);
   for (let i = 0; i < value.items.length; i++) writeItem(out, value.itemType, value.items[i], `${key}[${i}]`);
 }
 
 function writeValue(out: ByteSink, key: string, value: GgufMetaValue): void {
-  if (!(value.type in GGUF_VALUE_TYPES)) throw new GgufWriteError(`metadata "${key}": unknown value type "${value.type}"`);
+  if (!(value.type in GGUF_VALUE_TYPES))
+    throw new GgufWriteError(`metadata "${key}": unknown value type "${value.type}"`);
   out.number('u32', GGUF_VALUE_TYPES[value.type], key);
   if (value.type === 'array') writeArrayBody(out, value, key);
   else writeItem(out, value.type, value.value, key);
@@ -169,11 +175,20 @@ function alignmentOf(metadata: readonly (readonly [string, GgufMetaValue])[], re
   const entry = metadata.find(([key]) => key === 'general.alignment')?.[1];
   const fromMeta = entry && entry.type !== 'array' ? Number(entry.value) : undefined;
   if (requested !== undefined && fromMeta !== undefined && requested !== fromMeta) {
-    throw new GgufWriteError(`alignment ${requested} disagrees with metadata general.alignment = ${fromMeta}`);
+    throw new GgufWriteError(
+      `alignment ${requested} disagrees with metadata general.alignment = ${fromMeta}`,
+    );
   }
   const alignment = requested ?? fromMeta ?? 32;
-  if (!Number.isInteger(alignment) || alignment < 1 || alignment > 1 << 16 || (alignment & (alignment - 1)) !== 0) {
-    throw new GgufWriteError(`alignment ${alignment} must be a power of two in 1..65536 (GGUF's default is 32)`);
+  if (
+    !Number.isInteger(alignment) ||
+    alignment < 1 ||
+    alignment > 1 << 16 ||
+    (alignment & (alignment - 1)) !== 0
+  ) {
+    throw new GgufWriteError(
+      `alignment ${alignment} must be a power of two in 1..65536 (GGUF's default is 32)`,
+    );
   }
   return alignment;
 }
@@ -212,11 +227,19 @@ export function writeGguf(
     if (names.has(t.name)) throw new GgufWriteError(`tensor "${t.name}" appears twice`);
     names.add(t.name);
     if (t.shape.length < 1 || t.shape.length > 4 || !t.shape.every((d) => Number.isInteger(d) && d >= 1)) {
-      throw new GgufWriteError(`tensor "${t.name}" shape [${t.shape.join(', ')}]: expected 1..4 positive dimensions`);
+      throw new GgufWriteError(
+        `tensor "${t.name}" shape [${t.shape.join(', ')}]: expected 1..4 positive dimensions`,
+      );
     }
-    const want = typeBytes(t.type, t.shape.reduce((a, b) => a * b, 1), t.name);
+    const want = typeBytes(
+      t.type,
+      t.shape.reduce((a, b) => a * b, 1),
+      t.name,
+    );
     if (t.bytes.byteLength !== want) {
-      throw new GgufWriteError(`tensor "${t.name}" has ${t.bytes.byteLength} bytes; ${t.type} [${t.shape.join(', ')}] needs ${want}`);
+      throw new GgufWriteError(
+        `tensor "${t.name}" has ${t.bytes.byteLength} bytes; ${t.type} [${t.shape.join(', ')}] needs ${want}`,
+      );
     }
     const at = offset;
     offset = Math.ceil((offset + want) / alignment) * alignment;
@@ -235,47 +258,4 @@ export function writeGguf(
     out.padTo(alignment);
   });
   return out.bytes.slice(0, out.length);
-}
-
-const TYPED_ITEM_TYPES: [new (n: number) => ArrayLike<number | bigint>, GgufValueTypeName][] = [
-  [Uint8Array, 'u8'],
-  [Int8Array, 'i8'],
-  [Uint16Array, 'u16'],
-  [Int16Array, 'i16'],
-  [Uint32Array, 'u32'],
-  [Int32Array, 'i32'],
-  [Float32Array, 'f32'],
-  [Float64Array, 'f64'],
-  [BigUint64Array, 'u64'],
-  [BigInt64Array, 'i64'],
-];
-
-const TYPE_NAMES = Object.fromEntries(Object.entries(GGUF_VALUE_TYPES).map(([k, v]) => [v, k])) as Record<
-  number,
-  GgufValueTypeName
->;
-
-/** A value read by gguf.ts as a writable value; `typeId` is its on-disk type (scalars need it). */
-export function toMetaValue(value: GgufValue, typeId: number | undefined, key: string): GgufMetaValue {
-  const named = typeId === undefined ? undefined : TYPE_NAMES[typeId];
-  if (ArrayBuffer.isView(value)) {
-    const itemType = TYPED_ITEM_TYPES.find(([ctor]) => value instanceof ctor)?.[1];
-    if (!itemType) throw new GgufWriteError(`metadata "${key}": unsupported typed array`);
-    return { type: 'array', itemType, items: value } as GgufMetaValue;
-  }
-  if (Array.isArray(value)) {
-    if (value.every((v) => typeof v === 'string')) return { type: 'array', itemType: 'string', items: value as string[] };
-    if (value.every((v) => typeof v === 'boolean')) return { type: 'array', itemType: 'bool', items: value as boolean[] };
-    return { type: 'array', itemType: 'array', items: value.map((v, i) => toMetaValue(v, GGUF_VALUE_TYPES.array, `${key}[${i}]`)) };
-  }
-  if (typeof value === 'string') return { type: 'string', value };
-  if (typeof value === 'boolean') return { type: 'bool', value };
-  if (typeof value === 'bigint') return { type: named === 'i64' ? 'i64' : 'u64', value };
-  const numberType = named && !['bool', 'string', 'array', 'u64', 'i64'].includes(named) ? named : Number.isInteger(value) ? 'i32' : 'f32';
-  return { type: numberType as NumberTypeName, value };
-}
-
-/** Every metadata entry of a parsed file, in file order, with its original types. */
-export function metadataForWriting(file: GgufFile): [string, GgufMetaValue][] {
-  return [...file.metadata].map(([key, value]) => [key, toMetaValue(value, file.metadataTypes.get(key), key)]);
 }

@@ -95,7 +95,9 @@ describe.skipIf(noGpu)(`realistic random Q4_0 model on WebGPU (${adapterName})`,
     expect(spread).toBeGreaterThan(1); // logits are not degenerate
     let worst = 0;
     gotPrefill.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - wantPrefill[i]))));
-    console.log(`realistic Q4_0: max |logit| ${spread.toFixed(2)}, worst prefill difference ${worst.toExponential(2)}`);
+    console.log(
+      `realistic Q4_0: max |logit| ${spread.toFixed(2)}, worst prefill difference ${worst.toExponential(2)}`,
+    );
     expectClose('prefill logits', gotPrefill, wantPrefill, 1e-4, 1e-5);
     expectClose('decode logits', gotDecode, wantDecode, 1e-4, 1e-5);
   });
