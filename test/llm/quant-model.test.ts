@@ -8,6 +8,7 @@ import type { LlamaConfig } from '../../src/llm/config.ts';
 import { LlamaForward } from '../../src/llm/forward.ts';
 import { parseGguf } from '../../src/llm/load/gguf.ts';
 import { loadGgufLlama } from '../../src/llm/load/gguf-llama.ts';
+import { loadLlamaFile } from '../../src/llm/load/model-file.ts';
 import { ggmlTypeName } from '../../src/llm/load/gguf-types.ts';
 import { llamaTensors, quantizeModelFile } from '../../src/llm/quantize-model.ts';
 import { maxAbsDifference } from '../../src/llm/quant.ts';
@@ -97,5 +98,18 @@ describe('quantizeModelFile', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('loadLlamaFile keepQuantized', () => {
+  it('passes the option to the GGUF loader; a llama2.c file loads as f32 either way', () => {
+    const { bytes } = quantizeModelFile(tinyLlamaGguf(tinyLlamaWeights(5, CONFIG)), { scheme: 'q8_0' });
+    expect(loadLlamaFile(bytes, { keepQuantized: true }).weights.layers[0].wq instanceof Float32Array).toBe(
+      false,
+    );
+    expect(loadLlamaFile(bytes).weights.layers[0].wq instanceof Float32Array).toBe(true);
+    expect(
+      loadLlamaFile(tinyLlama2c(tinyLlamaWeights(6)), { keepQuantized: true }).weights.layers[0].wq,
+    ).toBeInstanceOf(Float32Array);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { Tokenizer } from '../tokenizer.ts';
 import { TokenizerFormatError } from './errors.ts';
-import { loadGgufLlama, type LoadedLlama } from './gguf-llama.ts';
+import { loadGgufLlama, type GgufLoadOptions, type LoadedLlama } from './gguf-llama.ts';
+import type { WeightMatrix } from '../weights.ts';
 import { loadLlama2c } from './llama2c.ts';
 import { readLlama2cTokenizer } from './tokenizer-files.ts';
 
@@ -14,16 +15,19 @@ export function isGguf(bytes: Uint8Array): boolean {
   return bytes.byteLength >= 4 && String.fromCharCode(...bytes.subarray(0, 4)) === 'GGUF';
 }
 
-/** Loads a GGUF or llama2.c model held in memory. */
-export function loadLlamaFile(bytes: Uint8Array): LoadedLlama {
-  return isGguf(bytes) ? loadGgufLlama(bytes) : loadLlama2c(bytes);
+/** Loads a GGUF or llama2.c model held in memory (matrices as f32). */
+export function loadLlamaFile(bytes: Uint8Array): LoadedLlama;
+/** Loads a model; with `keepQuantized` a GGUF's Q8_0 / Q4_0 matrices stay blocks (run quantized). */
+export function loadLlamaFile(bytes: Uint8Array, options: GgufLoadOptions): LoadedLlama<WeightMatrix>;
+export function loadLlamaFile(bytes: Uint8Array, options: GgufLoadOptions = {}): LoadedLlama<WeightMatrix> {
+  return isGguf(bytes) ? loadGgufLlama(bytes, options) : loadLlama2c(bytes);
 }
 
 /**
  * The model's tokenizer: from `tokenizerFile` (llama2.c format) when given, else the vocabulary
  * embedded in the model file; TokenizerFormatError when there is neither.
  */
-export function tokenizerFor(model: LoadedLlama, tokenizerFile?: Uint8Array): Tokenizer {
+export function tokenizerFor(model: LoadedLlama<WeightMatrix>, tokenizerFile?: Uint8Array): Tokenizer {
   if (tokenizerFile)
     return new Tokenizer(readLlama2cTokenizer(tokenizerFile, model.weights.config.vocabSize));
   if (model.vocabulary) return new Tokenizer(model.vocabulary);
