@@ -58,7 +58,9 @@ export class SafetensorsFile {
         `tensor "${name}" is not in this safetensors file; it holds: ${[...this.entries.keys()].join(', ')}`,
       );
     }
-    const raw = this.bytes.slice(entry.byteOffset, entry.byteOffset + entry.byteLength).buffer; // aligned copy
+    // a fresh, aligned copy (not `.slice().buffer`: a Node Buffer's slice is a view into a shared pool)
+    const raw = new Uint8Array(this.bytes.subarray(entry.byteOffset, entry.byteOffset + entry.byteLength))
+      .buffer;
     return entry.dtype === 'F32' ? new Float32Array(raw) : f16ToF32(new Uint16Array(raw));
   }
 }

@@ -50,6 +50,12 @@ describe('parseSafetensors', () => {
     expect([...parseSafetensors(padded.subarray(3)).tensor('x')]).toEqual([7]);
   });
 
+  it('reads a Node Buffer from the shared pool (whose slice() is a view, not a copy)', () => {
+    const file = writeSafetensors([{ name: 'w', shape: [3], data: new Float32Array([1.5, -2, 3.25]) }]);
+    const pooled = Buffer.from(file); // small Buffers live at an offset inside Node's shared pool
+    expect([...parseSafetensors(pooled).tensor('w')]).toEqual([1.5, -2, 3.25]);
+  });
+
   it('rejects a file shorter than the length prefix', () => {
     expect(() => parseSafetensors(new Uint8Array(5))).toThrow(SafetensorsFormatError);
   });
