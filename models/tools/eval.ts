@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- --model models/<id> [--data <path|name>] [--backend cpu|webgpu|onnx] [--split test|valid]
+ * `npm run eval -- --model models/<id> [--data <path|name>] [--backend cpu|cpu-reference|webgpu|onnx] [--split test|valid]
  *   [--limit N] [--json out.json]`
  *
  * Leave-one-out evaluation through the same engine code the page runs: full ranking over all items
@@ -15,7 +15,7 @@ import { CliArgs } from './cli-args.ts';
 import { loadModelDataset } from './model-data.ts';
 import { createScorer, type BackendName } from './scorers.ts';
 
-const USAGE = `usage: npm run eval -- --model models/<id> [--data <path|name>] [--backend cpu|webgpu|onnx]
+const USAGE = `usage: npm run eval -- --model models/<id> [--data <path|name>] [--backend cpu|cpu-reference|webgpu|onnx]
   [--split test|valid] [--limit N] [--json out.json]`;
 
 async function main(argv: string[]): Promise<void> {

@@ -3,6 +3,7 @@
  * through the engine the page uses (CpuOps or GpuOps under SasrecForward) or onnxruntime-web.
  */
 import { CpuOps } from '../../src/gpu/cpu-ops.ts';
+import { FastCpuOps } from '../../src/gpu/cpu-fast/fast-cpu-ops.ts';
 import { GpuOps } from '../../src/gpu/gpu-ops.ts';
 import { OnnxSasrecSession } from '../../src/sasrec/onnx-backend.ts';
 import { nodeGpuContext } from '../../test/helpers/webgpu-node.ts';
@@ -13,7 +14,7 @@ import { loadSasrecModel } from '../../src/sasrec/weights.ts';
 import { diskFetchFile } from './disk-fetch.ts';
 
 /** Engines a CLI can evaluate. */
-export type BackendName = 'cpu' | 'webgpu' | 'onnx';
+export type BackendName = 'cpu' | 'cpu-reference' | 'webgpu' | 'onnx';
 
 /** A loaded model as a scoring function. */
 export interface Scorer {
@@ -54,7 +55,9 @@ async function forwardScorer<T extends Tensor>(
 export async function createScorer(modelDir: string, backend: BackendName): Promise<Scorer> {
   switch (backend) {
     case 'cpu':
-      return forwardScorer(modelDir, new CpuOps(), 'cpu');
+      return forwardScorer(modelDir, new FastCpuOps(), 'cpu (FastCpuOps)');
+    case 'cpu-reference':
+      return forwardScorer(modelDir, new CpuOps(), 'cpu reference (CpuOps)');
     case 'webgpu': {
       const probe = await nodeGpuContext();
       if (!probe.ok) throw new Error(`no WebGPU adapter in Node: ${probe.reason}`);
@@ -70,6 +73,6 @@ export async function createScorer(modelDir: string, backend: BackendName): Prom
       };
     }
     default:
-      throw new Error(`unknown backend "${backend}": use cpu, webgpu or onnx`);
+      throw new Error(`unknown backend "${backend}": use cpu, cpu-reference, webgpu or onnx`);
   }
 }
