@@ -5,7 +5,7 @@
  * through npm `webgpu`), then a summary line on stderr.
  */
 import { readFileSync } from 'node:fs';
-import { CpuOps } from '../../src/gpu/cpu-ops.ts';
+import { FastCpuOps } from '../../src/gpu/cpu-fast/fast-cpu-ops.ts';
 import { GpuOps } from '../../src/gpu/gpu-ops.ts';
 import type { LlamaOps, Tensor } from '../../src/gpu/ops.ts';
 import { LlamaForward } from '../../src/llm/forward.ts';
@@ -19,7 +19,7 @@ const USAGE = `usage: npm run generate -- --model <file.gguf|file.bin> [--tokeni
 
 /** The requested backend's ops and a label naming what ran. */
 async function createOps(backend: string): Promise<{ ops: LlamaOps<Tensor>; label: string }> {
-  if (backend === 'cpu') return { ops: new CpuOps(), label: 'cpu' };
+  if (backend === 'cpu') return { ops: new FastCpuOps(), label: 'cpu (FastCpuOps)' };
   if (backend !== 'webgpu')
     throw new UsageError(`--backend must be cpu or webgpu, got "${backend}"\n${USAGE}`);
   const probe = await nodeGpuContext();
@@ -29,7 +29,8 @@ async function createOps(backend: string): Promise<{ ops: LlamaOps<Tensor>; labe
 
 async function main(argv: string[]): Promise<void> {
   const args = new CliArgs(argv, USAGE);
-  const loaded = loadLlamaFile(new Uint8Array(readFileSync(args.need('model'))));
+  // Q8_0 / Q4_0 matrices stay quantized on the GPU (dequantized on upload for the CPU backends)
+  const loaded = loadLlamaFile(new Uint8Array(readFileSync(args.need('model'))), { keepQuantized: true });
   const tokenizerPath = args.get('tokenizer');
   const tokenizer = tokenizerFor(
     loaded,
