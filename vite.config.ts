@@ -22,7 +22,9 @@ export default defineConfig({
     // two entries: the page and the embeddable <local-rec> widget at a fixed name, dist/widget.js
     rolldownOptions: {
       input: { index: fromRoot('index.html'), widget: fromRoot('src/widget/widget.ts') },
-      output: { entryFileNames: (chunk) => (chunk.name === 'widget' ? 'widget.js' : 'assets/[name]-[hash].js') },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'widget' ? 'widget.js' : 'assets/[name]-[hash].js'),
+      },
     },
   },
   server: { host: '127.0.0.1' },
@@ -31,15 +33,35 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/gpu/**', 'test/e2e/**'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/gpu/**', 'test/e2e/**'],
+          environment: 'node',
+        },
       },
       {
         extends: true,
-        test: { name: 'gpu', include: ['test/gpu/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 120_000, hookTimeout: 120_000 },
+        test: {
+          name: 'gpu',
+          include: ['test/gpu/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', pool: 'forks', fileParallelism: false, testTimeout: 300_000, hookTimeout: 600_000 },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+        },
       },
     ],
   },
