@@ -1,26 +1,15 @@
 /**
- * Shared by the page benchmarks (bench:llm; bench:sasrec can move onto it): build one HTML entry
- * with Vite into a temp dir, preview it on 127.0.0.1, open it in headless Debian Chromium
- * (SwiftShader WebGPU) and wait for `#report` to leave data-state="running". Every request must stay
- * on the served origin.
+ * Shared by the page benchmarks (bench:sasrec, bench:llm): build one HTML entry with Vite into a
+ * temp dir, preview it on 127.0.0.1, open it in headless Debian Chromium (SwiftShader WebGPU, the
+ * same launch as the e2e tests) and wait for `#report` to leave data-state="running". Every request
+ * must stay on the served origin.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
+import { launchChromium } from '../../test/e2e/helpers/browser.ts';
 
 /** The bench page reported a failure, or a request left the origin. */
 export class BenchPageError extends Error {
@@ -71,21 +60,25 @@ export async function buildAndServePage(root: string, htmlEntry: string): Promis
   };
 }
 
-/** Opens `url` in headless Chromium and returns `#report`'s text once data-state is "done". */
-export async function runBenchPage(url: string, origin: string, timeoutMs: number): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'localrec-bench-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+/**
+ * Opens `url` in headless Chromium and returns `#report`'s text once data-state is "done".
+ * @param localSchemes URL schemes that never reach a network (default data: and blob:)
+ */
+export async function runBenchPage(
+  url: string,
+  origin: string,
+  timeoutMs: number,
+  localSchemes: readonly string[] = ['data:', 'blob:'],
+): Promise<string> {
+  const browser = await launchChromium({ webgpu: true });
   try {
     const foreign: string[] = [];
-    context.on('request', (r) => {
+    browser.context.on('request', (r) => {
       const u = r.url();
-      if (!u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+      if (!u.startsWith(`${origin}/`) && !localSchemes.some((scheme) => u.startsWith(scheme)))
+        foreign.push(u);
     });
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     page.on('console', (m) => console.log(m.text()));
     page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
     await page.goto(url);
@@ -97,7 +90,6 @@ export async function runBenchPage(url: string, origin: string, timeoutMs: numbe
     if (foreign.length > 0) throw new BenchPageError(`requests left ${origin}: ${foreign.join(', ')}`);
     return text;
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
 }

@@ -17,29 +17,17 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
 import { modelFiles } from '../../src/build/serve-models.ts';
 import { replaceMarkedSection } from '../../src/bench/docs-section.ts';
 import { parseBenchReport, type BenchReport } from '../../src/bench/report.ts';
 import { benchMarkdown, type RunInfo } from '../../src/bench/table.ts';
+import { buildAndServePage, runBenchPage } from './bench-page.ts';
 import { CliArgs, UsageError } from './cli-args.ts';
 
 const USAGE = `usage: npm run bench:sasrec -- [--model models/<id>] [--runs N] [--warmup N] [--lengths 50,200] [--no-docs]`;
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 const ML1M_SHAPE = { itemCount: 3416, hiddenUnits: 50, blocks: 2, heads: 1, maxLen: 200 };
 const PAGE_TIMEOUT_MS = 45 * 60_000;
 
@@ -103,72 +91,6 @@ function stageModel(modelDir: string, id: string): string {
   return dir;
 }
 
-/** A TCP port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** Build bench.html only, with the staged models, into a temp dir; preview it on 127.0.0.1. */
-async function buildAndServe(modelsDir: string) {
-  const outDir = mkdtempSync(join(tmpdir(), 'localrec-bench-dist-'));
-  process.env.LOCALREC_MODELS_DIR = modelsDir;
-  await build({
-    root: ROOT,
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      sourcemap: false,
-      rolldownOptions: { input: join(ROOT, 'bench.html') },
-    },
-  });
-  const port = await freePort();
-  const server = await preview({
-    root: ROOT,
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port, strictPort: true },
-  });
-  return { origin: `http://127.0.0.1:${port}`, outDir, close: () => server.close() };
-}
-
-/** Open the bench page in headless Chromium and return its report; every request must stay on `origin`. */
-async function runPage(url: string, origin: string): Promise<BenchReport> {
-  const profile = mkdtempSync(join(tmpdir(), 'localrec-bench-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-  try {
-    const foreign: string[] = [];
-    context.on('request', (r) => {
-      if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('data:')) foreign.push(r.url());
-    });
-    const page = await context.newPage();
-    page.on('console', (m) => console.log(m.text()));
-    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-    await page.goto(url);
-    const report = page.locator('#report:not([data-state="running"])');
-    await report.waitFor({ state: 'attached', timeout: PAGE_TIMEOUT_MS });
-    const state = await report.getAttribute('data-state');
-    const text = (await report.textContent()) ?? '';
-    if (state !== 'done') throw new Error(`the bench page failed: ${text}`);
-    if (foreign.length > 0) throw new Error(`requests left ${origin}: ${foreign.join(', ')}`);
-    return parseBenchReport(JSON.parse(text));
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
-
 /** Write docs/bench-sasrec.json and the marked section of docs/BENCHMARKS.md. */
 function writeDocs(report: BenchReport, run: RunInfo, markdown: string): void {
   const jsonPath = join(ROOT, 'docs/bench-sasrec.json');
@@ -191,15 +113,18 @@ async function main(argv: string[]): Promise<void> {
     lengths: args.get('lengths') ?? '50,200',
   });
   const modelsDir = stageModel(modelDir, id);
-  const served = await buildAndServe(modelsDir);
+  process.env.LOCALREC_MODELS_DIR = modelsDir; // serve-models copies the staged model into the build
+  const served = await buildAndServePage(ROOT, join(ROOT, 'bench.html'));
   const loadBefore = loadavg()[0];
   let report: BenchReport;
   try {
     console.log(`bench page: ${served.origin}/bench.html?${query}`);
-    report = await runPage(`${served.origin}/bench.html?${query}`, served.origin);
+    const text = await runBenchPage(`${served.origin}/bench.html?${query}`, served.origin, PAGE_TIMEOUT_MS, [
+      'data:',
+    ]);
+    report = parseBenchReport(JSON.parse(text));
   } finally {
     await served.close();
-    rmSync(served.outDir, { recursive: true, force: true });
     rmSync(modelsDir, { recursive: true, force: true });
   }
   const load = { before: loadBefore, after: loadavg()[0], cores: availableParallelism() };
