@@ -22,6 +22,7 @@ import {
   type QuantizedMatrix,
 } from '../gpu/reference/matvec_q.ts';
 import type { GgmlType } from './load/gguf-types.ts';
+import { floatToHalfBits } from '../protocol/half.ts';
 import { f16ToF32 } from './load/gguf-types.ts';
 
 /** Values cannot be quantised (not finite, too large for an f16 scale, or not whole blocks). */
@@ -29,29 +30,8 @@ export class QuantizationError extends Error {
   override readonly name = 'QuantizationError';
 }
 
-const f32Scratch = new Float32Array(1);
-const u32Scratch = new Uint32Array(f32Scratch.buffer);
-
 /** Nearest IEEE half (round to nearest, ties to even) as its 16 bits; overflow gives ±Infinity. */
-export function f32ToF16(value: number): number {
-  f32Scratch[0] = value;
-  const bits = u32Scratch[0];
-  const sign = (bits >>> 16) & 0x8000;
-  const exponent = (bits >>> 23) & 0xff;
-  const mantissa = bits & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
-  const e = exponent - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  // normal halves keep 10 mantissa bits (shift 13); subnormals shift further and gain the hidden bit
-  const shift = e > 0 ? 13 : 14 - e;
-  if (shift > 24) return sign;
-  const full = e > 0 ? mantissa : mantissa | 0x800000;
-  let half = (e > 0 ? e << 10 : 0) | (full >>> shift);
-  const rest = full & ((1 << shift) - 1);
-  const middle = 1 << (shift - 1);
-  if (rest > middle || (rest === middle && (half & 1) === 1)) half++; // a carry correctly bumps the exponent
-  return sign | half;
-}
+export const f32ToF16 = floatToHalfBits;
 
 /** Largest |x| whose Q8_0 / Q4_0 scale still fits an f16 (65504). */
 const MAX_ABS = { Q8_0: 65504 * 127, Q4_0: 65504 * 8 } as const;

@@ -6,6 +6,7 @@
  *
  * Assumes a little-endian host (every browser engine and Node on x86/ARM).
  */
+import { floatToHalfBits, halfBitsToFloat } from './half.ts';
 
 /** A safetensors file is truncated, corrupt, or uses something this reader does not support. */
 export class SafetensorsFormatError extends Error {
@@ -233,58 +234,10 @@ export function writeSafetensors(
 
 /** IEEE half → single precision, element-wise. */
 export function f16ToF32(half: Uint16Array): Float32Array {
-  const out = new Float32Array(half.length); // [n]
-  for (let i = 0; i < half.length; i++) {
-    const h = half[i];
-    const sign = h & 0x8000 ? -1 : 1;
-    const exponent = (h >> 10) & 0x1f;
-    const mantissa = h & 0x3ff;
-    if (exponent === 0)
-      out[i] = sign * mantissa * 2 ** -24; // zero / subnormal
-    else if (exponent === 0x1f) out[i] = mantissa ? NaN : sign * Infinity;
-    else out[i] = sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
-  }
-  return out;
+  return Float32Array.from(half, halfBitsToFloat); // [n]
 }
 
 /** Single → half precision (round to nearest even; overflow → ±Infinity), element-wise. */
 export function f32ToF16(values: Float32Array): Uint16Array {
-  const out = new Uint16Array(values.length); // [n]
-  const bits = new Uint32Array(1); // [1] scratch reinterpretation of one f32
-  const asFloat = new Float32Array(bits.buffer); // [1]
-  for (let i = 0; i < values.length; i++) {
-    asFloat[0] = values[i];
-    const x = bits[0];
-    const sign = (x >>> 16) & 0x8000;
-    const exponent = (x >>> 23) & 0xff;
-    let mantissa = x & 0x7fffff;
-    if (exponent === 0xff) {
-      out[i] = sign | 0x7c00 | (mantissa ? 0x200 : 0);
-      continue;
-    }
-    const e = exponent - 127 + 15;
-    if (e >= 0x1f) {
-      out[i] = sign | 0x7c00;
-      continue;
-    }
-    if (e <= 0) {
-      if (e < -10) {
-        out[i] = sign;
-        continue;
-      }
-      mantissa |= 0x800000; // implicit leading one, then shift into subnormal range
-      const shift = 14 - e;
-      let half = mantissa >>> shift;
-      const rest = mantissa & ((1 << shift) - 1);
-      const halfway = 1 << (shift - 1);
-      if (rest > halfway || (rest === halfway && half & 1)) half++;
-      out[i] = sign | half;
-      continue;
-    }
-    let half = (e << 10) | (mantissa >>> 13);
-    const rest = mantissa & 0x1fff;
-    if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++; // may carry into the exponent: correct
-    out[i] = sign | half;
-  }
-  return out;
+  return Uint16Array.from(values, floatToHalfBits); // [n]
 }

@@ -4,6 +4,7 @@
  * refused by name (e.g. "Q4_K") with UnsupportedQuantizationError.
  */
 import { UnsupportedQuantizationError } from './errors.ts';
+import { halfBitsToFloat } from '../../protocol/half.ts';
 
 /** ggml_type ids → names (from the GGUF specification). */
 const GGML_TYPE_NAMES: Record<number, string> = {
@@ -79,14 +80,7 @@ export function typeBytes(type: GgmlType, count: number, tensor: string): number
 }
 
 /** IEEE half → number. */
-export function f16ToF32(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const mantissa = bits & 0x3ff;
-  if (exponent === 0) return sign * mantissa * 2 ** -24;
-  if (exponent === 0x1f) return mantissa ? NaN : sign * Infinity;
-  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
-}
+export const f16ToF32 = halfBitsToFloat;
 
 /** Decodes `count` values of `type` at `bytes[0..]` into f32. */
 export function dequantize(type: GgmlType, bytes: Uint8Array, count: number): Float32Array {
