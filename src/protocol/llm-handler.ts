@@ -18,6 +18,7 @@ import {
 } from './errors.ts';
 import type { Backend, BackendPreference, LlmRequestMap, Progress } from './messages.ts';
 import type { Handlers } from './rpc.ts';
+import { parsePayload } from './payload.ts';
 
 /** What the handlers need from their surroundings (injected so Node tests can supply them). */
 export interface LlmHandlerEnv {
@@ -63,16 +64,6 @@ const scoreSchema = z.object({
   prompt: z.string(),
   continuations: z.array(z.string().min(1)).max(1000),
 });
-
-/** Validates `payload` with `schema` or throws InvalidRequestError naming the field. */
-export function parseLlmPayload<T>(kind: string, schema: z.ZodType<T>, payload: unknown): T {
-  const parsed = schema.safeParse(payload);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new InvalidRequestError(
-    `${kind}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}.`,
-  );
-}
 
 /** Resolves `url` against the origin; refuses anything elsewhere. */
 function sameOriginUrl(origin: string, url: string): URL {
@@ -151,7 +142,7 @@ export function createLlmHandlers(env: LlmHandlerEnv): Handlers<LlmRequestMap> {
 
   return {
     'llm.load': async (payload, ctx) => {
-      const params = parseLlmPayload('llm.load', loadSchema, payload);
+      const params = parsePayload('llm.load', loadSchema, payload);
       const modelUrl = sameOriginUrl(env.origin, params.modelUrl);
       const tokenizerUrl = params.tokenizerUrl ? sameOriginUrl(env.origin, params.tokenizerUrl) : null;
       const started = env.now();
@@ -182,7 +173,7 @@ export function createLlmHandlers(env: LlmHandlerEnv): Handlers<LlmRequestMap> {
     },
 
     'llm.generate': async (payload, ctx) => {
-      const { allowedTokenIds, ...params } = parseLlmPayload('llm.generate', generateSchema, payload);
+      const { allowedTokenIds, ...params } = parsePayload('llm.generate', generateSchema, payload);
       const { model, backend } = need('llm.generate');
       const allowed = allowedTokenIds ? Int32Array.from(allowedTokenIds) : null; // [allowed]
       const started = env.now();
@@ -212,7 +203,7 @@ export function createLlmHandlers(env: LlmHandlerEnv): Handlers<LlmRequestMap> {
     },
 
     'llm.score': async (payload, ctx) => {
-      const { prompt, continuations } = parseLlmPayload('llm.score', scoreSchema, payload);
+      const { prompt, continuations } = parsePayload('llm.score', scoreSchema, payload);
       const { model, backend } = need('llm.score');
       const started = env.now();
       const scores = await model.score(prompt, continuations, ctx.signal);

@@ -14,6 +14,7 @@ import { InvalidRequestError, ModelLoadError, ModelNotLoadedError } from './erro
 import type { Backend, RequestMap } from './messages.ts';
 import type { Handlers } from './rpc.ts';
 import { attributeItem } from './sasrec-attribution.ts';
+import { parsePayload } from './payload.ts';
 
 /** What the handlers need from their surroundings (injected so Node tests can supply them). */
 export interface SasrecHandlerEnv {
@@ -43,19 +44,6 @@ const attributionSchema = z.object({
   items: z.array(z.number().int().positive()).max(1000),
   top: z.number().int().min(1).max(50),
 });
-
-/** Validate `payload` with `schema` or throw InvalidRequestError naming the field. */
-function parsePayload<T>(kind: string, schema: z.ZodType<T>, payload: unknown): T {
-  const parsed = schema.safeParse(payload);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new InvalidRequestError(
-    `${kind}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}.`,
-    {
-      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    },
-  );
-}
 
 interface Loaded {
   session: SasrecSession<Tensor>;
