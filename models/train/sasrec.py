@@ -8,6 +8,7 @@ DistributedDataParallel (gloo, CPU): each process takes every K-th user of a shu
 """
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -39,6 +40,8 @@ def parse_args(argv=None):
     p.add_argument("--heads", type=int, default=1)
     p.add_argument("--dropout", type=float, default=0.2)
     p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--cosine-from", type=int, default=-1,
+                   help="from this epoch on, anneal lr to 1%% of --lr by --epochs on a cosine (-1: constant lr)")
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--epochs", type=int, default=200)
     p.add_argument("--eval-every", type=int, default=5)
@@ -65,6 +68,16 @@ def loss_fn(model, net, inputs, targets, negatives, kind):
     neg = (h * model.item_emb(negatives)).sum(-1)[valid]  # [n]
     return F.binary_cross_entropy_with_logits(pos, torch.ones_like(pos)) + F.binary_cross_entropy_with_logits(
         neg, torch.zeros_like(neg))
+
+
+def epoch_lr(args, epoch):
+    """Learning rate for the 0-based `epoch`: constant, or a cosine tail from --cosine-from to --epochs.
+    A pure function of the epoch, so a resumed run follows the same schedule."""
+    start = args.cosine_from
+    if start < 0 or epoch < start or args.epochs <= start:
+        return args.lr
+    progress = (epoch - start) / (args.epochs - start)  # in [0, 1)
+    return args.lr * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
 def main(argv=None):
@@ -101,6 +114,8 @@ def main(argv=None):
     started = time.time()
     while state["epoch"] < args.epochs and state["bad_evals"] < args.patience:
         model.train()
+        for group in opt.param_groups:
+            group["lr"] = epoch_lr(args, state["epoch"])
         order = np.random.default_rng(args.seed + state["epoch"]).permutation(len(windows))
         order = order[: len(order) - len(order) % world][rank::world]  # equal shards: DDP needs equal step counts
         total, batches = 0.0, 0
@@ -117,7 +132,8 @@ def main(argv=None):
             if args.max_steps and state["step"] >= args.max_steps:
                 break
         state["epoch"] += 1
-        line = {"epoch": state["epoch"], "loss": total / max(batches, 1), "seconds": round(time.time() - started, 1)}
+        line = {"epoch": state["epoch"], "loss": total / max(batches, 1), "seconds": round(time.time() - started, 1),
+                "lr": opt.param_groups[0]["lr"]}
         if rank == 0 and (state["epoch"] % args.eval_every == 0 or state["epoch"] == args.epochs):
             m = evaluate(model, valid, item_count, protocols=(args.select,), seed=args.seed)[args.select]
             line["valid"] = m
