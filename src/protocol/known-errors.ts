@@ -12,6 +12,7 @@ import { SasrecConfigError } from '../sasrec/config.ts';
 import { EmptyHistoryError, UnknownItemError } from '../sasrec/session.ts';
 import { ModelFormatError, ModelIntegrityError } from '../sasrec/weights.ts';
 import { registerErrorClass, type ErrorClass } from './errors.ts';
+import { LanguageModelCalibrationError } from '../llm/calibrate.ts';
 import { LlamaConfigError } from '../llm/config.ts';
 import { LlamaForwardError } from '../llm/forward.ts';
 import { GenerateError } from '../llm/generate.ts';
@@ -58,6 +59,7 @@ export const KNOWN_ERROR_CLASSES: readonly ErrorClass[] = [
   TokenizerError,
   ScoreError,
   UnsupportedOperationError,
+  LanguageModelCalibrationError,
   LanguageModelDisposedError,
 ];
 

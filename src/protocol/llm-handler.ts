@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';
 import type { LlamaOps, Tensor } from '../gpu/ops.ts';
 import { loadOwnLanguageModel } from '../llm/backends/own.ts';
+import { calibrateLanguageModels } from '../llm/calibrate.ts';
 import type { LanguageModel } from '../llm/language-model.ts';
 import {
   BackendUnavailableError,
@@ -111,22 +112,54 @@ async function fetchWithProgress(
   return bytes;
 }
 
-/** The ops for `preference`: WebGPU when asked (or 'auto' and it starts), else FastCpuOps. */
-async function chooseLlamaOps(
+/** A loaded model and the backend it runs on. */
+interface PlacedModel {
+  model: LanguageModel;
+  backend: Backend;
+  /** why the model is not on WebGPU when 'auto' was asked */
+  fallbackReason?: string;
+  /** the 'auto' calibration's one-line summary, when both backends were measured */
+  calibration?: string;
+}
+
+/**
+ * Loads the model for `preference`: 'cpu' → FastCpuOps; 'webgpu' → WebGPU or BackendUnavailableError;
+ * 'auto' → loaded on both, then the faster one that agrees with the CPU (src/llm/calibrate.ts).
+ */
+async function loadOnBackend(
   env: LlmHandlerEnv,
   preference: BackendPreference,
-): Promise<{ ops: LlamaOps<Tensor>; backend: Backend; fallbackReason?: string }> {
-  if (preference === 'cpu') return { ops: new FastCpuOps(), backend: 'cpu' };
+  load: (ops: LlamaOps<Tensor>) => Promise<LanguageModel>,
+): Promise<PlacedModel> {
+  const onCpu = () => load(new FastCpuOps());
+  if (preference === 'cpu') return { model: await onCpu(), backend: 'cpu' };
   let reason = 'navigator.gpu is missing';
+  let onGpu: LanguageModel | undefined;
   if (env.gpu) {
     try {
-      return { ops: await env.createGpuOps(env.gpu), backend: 'webgpu' };
+      onGpu = await load(await env.createGpuOps(env.gpu));
     } catch (error) {
       reason = `WebGPU failed to start: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
-  if (preference === 'webgpu') throw new BackendUnavailableError(`WebGPU was asked for but ${reason}.`);
-  return { ops: new FastCpuOps(), backend: 'cpu', fallbackReason: reason };
+  if (!onGpu) {
+    if (preference === 'webgpu') throw new BackendUnavailableError(`WebGPU was asked for but ${reason}.`);
+    return { model: await onCpu(), backend: 'cpu', fallbackReason: reason };
+  }
+  if (preference === 'webgpu') return { model: onGpu, backend: 'webgpu' };
+  const cpuModel = await onCpu();
+  const { chosen, summary } = await calibrateLanguageModels(
+    [
+      { name: 'cpu', model: cpuModel },
+      { name: 'webgpu', model: onGpu },
+    ],
+    { now: env.now },
+  );
+  const keepGpu = chosen.model === onGpu;
+  await (keepGpu ? cpuModel : onGpu).dispose();
+  return keepGpu
+    ? { model: onGpu, backend: 'webgpu', calibration: summary }
+    : { model: cpuModel, backend: 'cpu', fallbackReason: `calibration: ${summary}`, calibration: summary };
 }
 
 const zeroDelay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -149,22 +182,24 @@ export function createLlmHandlers(env: LlmHandlerEnv): Handlers<LlmRequestMap> {
       const model = await fetchWithProgress(env, modelUrl, ctx.progress);
       const tokenizer = tokenizerUrl ? await fetchWithProgress(env, tokenizerUrl, ctx.progress) : undefined;
       ctx.throwIfCancelled();
-      const choice = await chooseLlamaOps(env, params.backend ?? 'auto');
-      const next = await loadOwnLanguageModel(
-        { model, ...(tokenizer ? { tokenizer } : {}) },
-        {
-          ops: choice.ops,
-          ...(params.contextLength ? { capacity: params.contextLength } : {}),
-          onProgress: (p) => ctx.progress({ stage: p.stage, message: p.message }),
-        },
+      const placed = await loadOnBackend(env, params.backend ?? 'auto', (ops) =>
+        loadOwnLanguageModel(
+          { model, ...(tokenizer ? { tokenizer } : {}) },
+          {
+            ops,
+            ...(params.contextLength ? { capacity: params.contextLength } : {}),
+            onProgress: (p) => ctx.progress({ stage: p.stage, message: p.message }),
+          },
+        ),
       );
       await loaded?.model.dispose();
-      loaded = { model: next, backend: choice.backend };
-      const { info } = next;
+      loaded = { model: placed.model, backend: placed.backend };
+      const { info } = placed.model;
       return {
         modelId: info.id,
-        backend: choice.backend,
-        ...(choice.fallbackReason ? { fallbackReason: choice.fallbackReason } : {}),
+        backend: placed.backend,
+        ...(placed.fallbackReason ? { fallbackReason: placed.fallbackReason } : {}),
+        ...(placed.calibration ? { calibration: placed.calibration } : {}),
         vocabSize: info.vocabSize ?? 0,
         contextLength: info.contextLength ?? 0,
         inWorker: env.inWorker,

@@ -104,7 +104,7 @@ export interface LlmLoadParams {
   modelUrl: string;
   /** llama2.c tokenizer file (e.g. tok512.bin) for .bin checkpoints without a vocabulary */
   tokenizerUrl?: string;
-  /** 'auto' (default): WebGPU when it starts, else the CPU */
+  /** 'auto' (default): loaded on WebGPU and the CPU, the faster one that agrees with the CPU is kept */
   backend?: BackendPreference;
   /** KV-cache positions (default: the model's context length, at most 2048) */
   contextLength?: number;
@@ -117,6 +117,8 @@ export interface LlmLoadResult {
   backend: Backend;
   /** why the worker is not on WebGPU when 'auto' was asked */
   fallbackReason?: string;
+  /** 'auto' with WebGPU available: both backends' decode speed and the choice, one line */
+  calibration?: string;
   vocabSize: number;
   contextLength: number;
   inWorker: boolean;

@@ -181,4 +181,27 @@ describe.skipIf(noStories)('LLM handlers on stories260K', () => {
     expect(scores[0].meanLogProb).toBeGreaterThan(scores[1].meanLogProb);
     expect(scores[0].tokenCount).toBeGreaterThan(0);
   });
+
+  it("'auto' with a GPU measures both backends and keeps one that agrees with the CPU", async () => {
+    const { client } = connect({ gpu: {} as GPU, createGpuOps: () => Promise.resolve(new CpuOps()) });
+    const loaded = await client.request('llm.load', { modelUrl: MODEL });
+    expect(loaded.calibration).toMatch(/^cpu \d+ tok\/s, webgpu \d+ tok\/s → (cpu|webgpu) \(fastest\)$/);
+    const result = await client.request('llm.generate', { prompt: '', maxTokens: 60 });
+    expect(result.text).toBe(REFERENCE_GREEDY_TEXT);
+  });
+
+  it("'auto' rejects a GPU backend that computes something else", async () => {
+    /** A backend whose RMSNorm is off by a factor of 2: decodes fine, scores wrong. */
+    class SkewedOps extends CpuOps {
+      override rmsNorm(...args: Parameters<CpuOps['rmsNorm']>): ReturnType<CpuOps['rmsNorm']> {
+        const y = super.rmsNorm(...args);
+        y.data.forEach((v, i) => (y.data[i] = 2 * v));
+        return y;
+      }
+    }
+    const { client } = connect({ gpu: {} as GPU, createGpuOps: () => Promise.resolve(new SkewedOps()) });
+    const loaded = await client.request('llm.load', { modelUrl: MODEL });
+    expect(loaded.backend).toBe('cpu');
+    expect(loaded.fallbackReason).toMatch(/webgpu rejected \(log-likelihood .* differs from cpu/);
+  });
 });
