@@ -1,22 +1,25 @@
 /**
  * `npm run eval -- --model models/<id> [--data <path|name>] [--backend cpu|cpu-reference|webgpu|onnx] [--split test|valid]
- *   [--limit N] [--json out.json]`
+ *   [--limit N] [--json out.json] [--compare models/<other id>]`
  *
  * Leave-one-out evaluation through the same engine code the page runs: full ranking over all items
  * and 100 sampled negatives (seeded), history items excluded, pessimistic ties. Prints a table and
- * writes JSON (default: <model>/eval-<split>-<backend>.json).
+ * writes JSON (default: <model>/eval-<split>-<backend>.json). `--compare` also evaluates a second model
+ * on the same cases and adds paired-bootstrap intervals of the per-user differences (this − other).
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { leaveOneOut } from '../../src/data/split.ts';
-import { evaluate } from '../../src/eval/protocols.ts';
+import { compareEvaluations, formatComparison } from '../../src/eval/compare.ts';
+import { evaluate, type EvaluationResult } from '../../src/eval/protocols.ts';
+import type { EvalCase } from '../../src/data/split.ts';
 import { formatMetricsTable } from '../../src/eval/report.ts';
 import { CliArgs } from './cli-args.ts';
 import { loadModelDataset } from './model-data.ts';
 import { createScorer, type BackendName } from './scorers.ts';
 
 const USAGE = `usage: npm run eval -- --model models/<id> [--data <path|name>] [--backend cpu|cpu-reference|webgpu|onnx]
-  [--split test|valid] [--limit N] [--json out.json]`;
+  [--split test|valid] [--limit N] [--json out.json] [--compare models/<other id>]`;
 
 async function main(argv: string[]): Promise<void> {
   const args = new CliArgs(argv, USAGE);
@@ -27,21 +30,29 @@ async function main(argv: string[]): Promise<void> {
   const loo = leaveOneOut(dataset);
   const all = split === 'valid' ? loo.valid : loo.test;
   const cases = all.slice(0, args.number('limit', all.length));
-  const scorer = await createScorer(modelDir, backend);
   const started = performance.now();
-  const result = await evaluate(cases, scorer.score, { itemCount: dataset.items.length });
+  const {
+    result,
+    id: modelId,
+    backendLabel,
+  } = await evaluateModel(modelDir, backend, cases, dataset.items.length);
   const seconds = (performance.now() - started) / 1000;
-  scorer.dispose();
+  const otherDir = args.get('compare');
+  const other = otherDir
+    ? await evaluateModel(resolve(otherDir), backend, cases, dataset.items.length)
+    : undefined;
+  const comparison = other ? compareEvaluations(result, other.result) : undefined;
   const report = {
-    model: scorer.id,
+    model: modelId,
     data: dataset.name,
     split,
-    backend: scorer.backendLabel,
+    backend: backendLabel,
     users: cases.length,
     seconds: Math.round(seconds * 10) / 10,
     full: result.full.metrics,
     sampled: result.sampled.metrics,
     command: `npm run eval -- ${argv.join(' ')}`,
+    ...(other && comparison ? { comparedWith: other.id, comparison } : {}),
   };
   console.log(
     formatMetricsTable([
@@ -52,9 +63,29 @@ async function main(argv: string[]): Promise<void> {
   console.log(
     `${report.users} users, ${report.data} ${split}, backend ${report.backend}, ${report.seconds} s`,
   );
+  if (other && comparison) {
+    console.log(`\npaired bootstrap (1000 resamples over users): A = ${modelId}, B = ${other.id}`);
+    console.log(formatComparison(comparison, 'A', 'B'));
+  }
   const out = args.get('json') ?? join(modelDir, `eval-${split}-${backend}.json`);
   writeFileSync(out, JSON.stringify(report, null, 1));
   console.log(`wrote ${out}`);
+}
+
+/** Scores every case with one model's scorer under both protocols. */
+async function evaluateModel(
+  modelDir: string,
+  backend: BackendName,
+  cases: readonly EvalCase[],
+  itemCount: number,
+): Promise<{ result: EvaluationResult; id: string; backendLabel: string }> {
+  const scorer = await createScorer(modelDir, backend);
+  try {
+    const result = await evaluate(cases, scorer.score, { itemCount });
+    return { result, id: scorer.id, backendLabel: scorer.backendLabel };
+  } finally {
+    scorer.dispose();
+  }
 }
 
 main(process.argv.slice(2)).catch((e: Error) => {
