@@ -61,6 +61,8 @@ export interface SasrecRankResult {
   ms: number;
   /** true when only the newly appended positions were computed (KV cache reused) */
   incremental: boolean;
+  /** set when this request survived a lost WebGPU device: what the engine did (re-created it, or moved to the CPU) */
+  recovered?: string;
 }
 
 /** Params of `sasrec.attribution`. */
@@ -89,6 +91,8 @@ export interface SasrecAttributionResult {
   because: AttributionEntry[][]; // [items.length][≤ top]
   backend: Backend;
   ms: number;
+  /** set when this request survived a lost WebGPU device (see SasrecRankResult.recovered) */
+  recovered?: string;
 }
 
 /** The one map request kind → {params, result}. Add a kind here and in the worker's handler map. */

@@ -102,6 +102,13 @@ function modelBase(env: SasrecHandlerEnv, modelUrl: string): URL {
   return base;
 }
 
+/** What the page shows after a request survived a lost WebGPU device. */
+function recoveryNote(error: DeviceLostError, now: Backend): string {
+  return now === 'webgpu'
+    ? `The WebGPU device was lost (${error.reason}); LocalRec re-created it and reloaded the model.`
+    : `The WebGPU device was lost (${error.reason}) and could not be re-created; LocalRec moved the model to the CPU.`;
+}
+
 /** The three SASRec handlers over one model slot. */
 export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap> {
   let loaded: Loaded | undefined;
@@ -109,8 +116,32 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
     if (!loaded) throw new ModelNotLoadedError(`${kind} needs a model: send sasrec.load first.`);
     return loaded;
   };
-  /** Run `use` on the loaded model; if the WebGPU device is lost, move the model to the CPU once and retry. */
-  const withModel = async <R>(kind: string, use: (model: Loaded) => Promise<R>): Promise<R> => {
+  const onCpu = (weights: SasrecWeights): Loaded => ({
+    session: new SasrecSession<Tensor>(new FastCpuOps(), weights),
+    weights,
+    backend: 'cpu',
+  });
+  /** A new session for `weights` on a re-created WebGPU device, or on the CPU when that fails. */
+  const recreate = async (weights: SasrecWeights): Promise<Loaded> => {
+    if (env.gpu) {
+      try {
+        const session = new SasrecSession<Tensor>(await env.createGpuOps(env.gpu), weights);
+        return { session, weights, backend: 'webgpu' };
+      } catch {
+        // no new device: the CPU below
+      }
+    }
+    return onCpu(weights);
+  };
+  /**
+   * Run `use` on the loaded model. If the WebGPU device is lost, re-create it, re-upload the weights
+   * and retry on it; if that fails too, move the model to the CPU and retry there. The result then
+   * says what happened in `recovered` (the page shows it).
+   */
+  const withModel = async <R extends object>(
+    kind: string,
+    use: (model: Loaded) => Promise<R>,
+  ): Promise<R & { recovered?: string }> => {
     const current = need(kind);
     try {
       return await use(current);
@@ -121,9 +152,14 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       } catch {
         // the lost device cannot free anything; dropping the references is enough
       }
-      const session = new SasrecSession<Tensor>(new FastCpuOps(), current.weights);
-      loaded = { session, weights: current.weights, backend: 'cpu' };
-      return use(loaded);
+      loaded = await recreate(current.weights);
+      try {
+        return { ...(await use(loaded)), recovered: recoveryNote(error, loaded.backend) };
+      } catch (again) {
+        if (!(again instanceof DeviceLostError) || loaded.backend !== 'webgpu') throw again;
+        loaded = onCpu(current.weights);
+        return { ...(await use(loaded)), recovered: recoveryNote(error, 'cpu') };
+      }
     }
   };
   const checkIds = (history: number[], weights: SasrecWeights): void => {

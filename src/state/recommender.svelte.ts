@@ -35,6 +35,8 @@ export interface RunInfo {
   attributionMs?: number;
   incremental: boolean;
   inWorker: boolean;
+  /** what the engine did when this request survived a lost WebGPU device */
+  recovered?: string;
 }
 
 /** Reactive recommender state shared through context. */
@@ -109,6 +111,7 @@ export class RecommenderState {
         rankMs: rank.ms,
         incremental: rank.incremental,
         inWorker: this.model.inWorker,
+        ...(rank.recovered ? { recovered: rank.recovered } : {}),
       };
       this.lastRun = run;
       this.status = 'ready';

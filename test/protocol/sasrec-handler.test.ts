@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CpuOps } from '../../src/gpu/cpu-ops.ts';
 import { DeviceLostError } from '../../src/gpu/device.ts';
@@ -10,51 +8,8 @@ import {
   ModelLoadError,
   ModelNotLoadedError,
 } from '../../src/protocol/errors.ts';
-import type { HandlerContext } from '../../src/protocol/rpc.ts';
 import { createSasrecHandlers, type SasrecHandlerEnv } from '../../src/protocol/sasrec-handler.ts';
-
-const fixtureDir = fileURLToPath(new URL('../fixtures/sasrec-tiny/', import.meta.url));
-const ORIGIN = 'http://127.0.0.1:4173';
-const ITEM_COUNT = 37;
-const itemKeys = Array.from({ length: ITEM_COUNT }, (_, i) => `key${i + 1}`);
-const goldens = JSON.parse(readFileSync(`${fixtureDir}goldens.json`, 'utf8')) as {
-  k: number;
-  cases: { history: number[]; ids: number[]; scores: number[] }[];
-};
-
-/** Serves the fixture under /models/tiny/ (plus a test items.json); records every URL asked for. */
-function fixtureFetch(requested: string[], withItems = true): typeof fetch {
-  return (async (input: string | URL | Request) => {
-    const url = new URL(String(input));
-    requested.push(url.href);
-    const name = url.pathname.replace('/models/tiny/', '');
-    if (url.origin !== ORIGIN || !url.pathname.startsWith('/models/tiny/'))
-      return new Response('no', { status: 404 });
-    if (name === 'items.json')
-      return withItems ? new Response(JSON.stringify(itemKeys)) : new Response('', { status: 404 });
-    try {
-      return new Response(readFileSync(fixtureDir + name));
-    } catch {
-      return new Response('missing', { status: 404 });
-    }
-  }) as typeof fetch;
-}
-
-const refusingGpu: SasrecHandlerEnv['createGpuOps'] = async () => {
-  throw new BackendUnavailableError('test: no kernels');
-};
-
-function env(overrides: Partial<SasrecHandlerEnv> = {}): SasrecHandlerEnv {
-  return {
-    fetch: fixtureFetch([]),
-    gpu: undefined,
-    createGpuOps: refusingGpu,
-    origin: ORIGIN,
-    inWorker: false,
-    now: () => 0,
-    ...overrides,
-  };
-}
+import { ITEM_COUNT, ORIGIN, ctx, env, fixtureFetch, goldens, itemKeys } from './sasrec-fixture.ts';
 
 /** CpuOps that report themselves as WebGPU; `tweak` may replace methods to simulate faults. */
 function fakeWebGpuOps(tweak: (ops: CpuOps) => void = () => {}): SasrecHandlerEnv['createGpuOps'] {
@@ -65,12 +20,6 @@ function fakeWebGpuOps(tweak: (ops: CpuOps) => void = () => {}): SasrecHandlerEn
     return ops as unknown as TensorOps<Tensor>;
   };
 }
-
-const ctx = (): HandlerContext => ({
-  signal: new AbortController().signal,
-  progress: () => {},
-  throwIfCancelled: () => {},
-});
 
 describe('SASRec handlers (CPU, tiny fixture)', () => {
   it('loads from the same origin and falls back to CPU without navigator.gpu, saying why', async () => {
@@ -175,7 +124,7 @@ describe('SASRec handlers (CPU, tiny fixture)', () => {
     expect(result.fallbackReason).toMatch(/differ from the CPU reference/);
   });
 
-  it('moves the model to the CPU when the WebGPU device is lost, and keeps answering', async () => {
+  it('moves the model to the CPU when every new WebGPU device is lost too, and keeps answering', async () => {
     let lost = false;
     const flaky = fakeWebGpuOps((ops) => {
       const topK = ops.topK.bind(ops);
@@ -192,5 +141,30 @@ describe('SASRec handlers (CPU, tiny fixture)', () => {
     const after = await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx());
     expect(after.backend).toBe('cpu');
     expect(after.ids).toEqual(c.ids);
+    expect(after.recovered).toMatch(/moved the model to the CPU/);
+  });
+
+  it('re-creates the WebGPU device after a loss, reloads the weights and answers on it', async () => {
+    let created = 0;
+    let lostFirst = false;
+    const lostOnce = fakeWebGpuOps((ops) => {
+      const instance = ++created; // only the first device is lost
+      const topK = ops.topK.bind(ops);
+      ops.topK = (scores, k, exclude) => {
+        if (instance === 1 && lostFirst) throw new DeviceLostError('unknown', 'test: device reset');
+        return topK(scores, k, exclude);
+      };
+    });
+    const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: lostOnce }));
+    await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/`, backend: 'webgpu' }, ctx());
+    const c = goldens.cases[0];
+    expect((await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx())).recovered).toBeUndefined();
+    lostFirst = true;
+    const after = await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx());
+    expect(after).toMatchObject({ backend: 'webgpu', ids: c.ids });
+    expect(after.recovered).toMatch(/re-created it and reloaded the model/);
+    expect(created).toBe(2);
+    const next = await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx());
+    expect(next.recovered).toBeUndefined();
   });
 });
