@@ -1,11 +1,19 @@
 /**
  * The item catalog the page searches and displays (titles, years, genres), keyed by item key.
  */
+import { mostPopular } from '../data/catalog.ts';
 import type { CatalogItem } from '../data/types.ts';
 import { buildSearchIndex, searchCatalog } from './search.ts';
 
-/** Loads catalog items from a URL (the binary catalog bundled under public/data/). */
-export type CatalogLoader = (url: string) => Promise<CatalogItem[]>;
+/** A loaded catalog: items in id order and their interaction counts. */
+export interface LoadedCatalog {
+  items: CatalogItem[]; // [N]
+  /** training interactions per dense id; [N + 1], index 0 unused */
+  popularity: Int32Array;
+}
+
+/** Loads a catalog from a URL (the binary catalog bundled under public/data/). */
+export type CatalogLoader = (url: string) => Promise<LoadedCatalog>;
 
 /** Reactive catalog shared through context. */
 export class CatalogState {
@@ -16,18 +24,35 @@ export class CatalogState {
   readonly #index = $derived(buildSearchIndex(this.items));
   // rebuilt (never mutated) when `items` changes, so a plain Map is right here
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  /** item keys, most interacted-with first */
+  #popularKeys = $state.raw<string[]>([]);
   readonly #byKey = $derived(new Map(this.items.map((item) => [item.key, item])));
 
   /** Fetch and unpack the catalog with `loader`. */
   async load(loader: CatalogLoader, url: string): Promise<void> {
     this.status = 'loading';
     try {
-      this.items = await loader(url);
+      const loaded = await loader(url);
+      this.#popularKeys = Array.from(mostPopular(loaded.popularity), (id) => loaded.items[id - 1].key);
+      this.items = loaded.items;
       this.status = 'ready';
     } catch (error) {
       this.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.status = 'error';
     }
+  }
+
+  /**
+   * The `n` most interacted-with items not in `exclude` (the labelled fallback when there is no
+   * history to personalise from).
+   */
+  popular(n: number, exclude: ReadonlySet<string> = new Set()): string[] {
+    const keys: string[] = [];
+    for (const key of this.#popularKeys) {
+      if (keys.length >= n) break;
+      if (!exclude.has(key)) keys.push(key);
+    }
+    return keys;
   }
 
   /** The item with `key`, if the catalog has it. */

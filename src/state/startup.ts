@@ -3,7 +3,7 @@
  * backend the URL asks for (`?backend=cpu|webgpu|auto`).
  */
 import { unpackCatalog } from '../data/catalog-binary.ts';
-import type { CatalogItem } from '../data/types.ts';
+import type { LoadedCatalog } from './catalog.svelte.ts';
 import { LocalRecError } from '../protocol/errors.ts';
 import type { BackendPreference } from '../protocol/messages.ts';
 import { ModelRegistryError, parseModelRegistry, type ModelRegistryEntry } from './model-registry.ts';
@@ -59,10 +59,11 @@ export async function planStartup(baseUrl: string): Promise<StartupPlan> {
   };
 }
 
-/** Fetch and unpack a catalog.bin. */
-export async function loadCatalog(url: string): Promise<CatalogItem[]> {
+/** Fetch and unpack a catalog.bin: its items and per-item interaction counts. */
+export async function loadCatalog(url: string): Promise<LoadedCatalog> {
   const bytes = new Uint8Array(await (await fetchOk(url)).arrayBuffer());
-  return unpackCatalog(bytes).items;
+  const { items, popularity } = unpackCatalog(bytes);
+  return { items, popularity };
 }
 
 /** `?backend=` of the page URL; 'auto' when absent or unrecognised. */

@@ -170,6 +170,18 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
       await page.reload();
       await expect.poll(() => page.getByLabel('Title').isEnabled(), { timeout: 60_000 }).toBe(true);
       expect(await history.count()).toBe(0);
+      // no history: the most-rated movies of ml-latest-small (ratings.csv counts: 329, 317, 307), labelled
+      const popular = page.getByRole('list', { name: 'Popular in this catalog — not personalised' });
+      await expect
+        .poll(() => popular.locator('.title').allTextContents())
+        .toEqual(expect.arrayContaining(['Forrest Gump (1994)']));
+      const titles = await popular.locator('.title').allTextContents();
+      expect(titles.slice(0, 3)).toEqual([
+        'Forrest Gump (1994)',
+        'Shawshank Redemption, The (1994)',
+        'Pulp Fiction (1994)',
+      ]);
+      expect(titles).toHaveLength(10);
     } finally {
       await browser.close();
     }
