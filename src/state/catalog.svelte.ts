@@ -22,10 +22,10 @@ export class CatalogState {
   status = $state<'loading' | 'ready' | 'error'>('loading');
   error = $state<string | undefined>();
   readonly #index = $derived(buildSearchIndex(this.items));
-  // rebuilt (never mutated) when `items` changes, so a plain Map is right here
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   /** item keys, most interacted-with first */
   #popularKeys = $state.raw<string[]>([]);
+  // rebuilt (never mutated) when `items` changes, so a plain Map is right here
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #byKey = $derived(new Map(this.items.map((item) => [item.key, item])));
 
   /** Fetch and unpack the catalog with `loader`. */
@@ -46,11 +46,11 @@ export class CatalogState {
    * The `n` most interacted-with items not in `exclude` (the labelled fallback when there is no
    * history to personalise from).
    */
-  popular(n: number, exclude: ReadonlySet<string> = new Set()): string[] {
+  popular(n: number, exclude: readonly string[] = []): string[] {
     const keys: string[] = [];
     for (const key of this.#popularKeys) {
       if (keys.length >= n) break;
-      if (!exclude.has(key)) keys.push(key);
+      if (!exclude.includes(key)) keys.push(key);
     }
     return keys;
   }
