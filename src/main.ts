@@ -24,6 +24,10 @@ try {
 }
 
 const { client } = startSasrecWorker();
+// `?diagnostics`: hand the worker's rpc client to scripts (the soak test drives it directly)
+if (new URLSearchParams(location.search).has('diagnostics')) {
+  (globalThis as typeof globalThis & { localrecDiagnostics?: unknown }).localrecDiagnostics = { client };
+}
 const state: AppState = {
   catalog: new CatalogState(),
   history: new HistoryState(store),

@@ -95,11 +95,21 @@ export interface SasrecAttributionResult {
   recovered?: string;
 }
 
+/** Result of `sasrec.stats`: resource counts of the worker (soak tests, memory reports). */
+export interface SasrecStatsResult {
+  backend: Backend;
+  /** GPU buffers created and not destroyed (null on the CPU) */
+  liveGpuBuffers: number | null;
+  /** bytes of those buffers (null on the CPU) */
+  liveGpuBytes: number | null;
+}
+
 /** The one map request kind → {params, result}. Add a kind here and in the worker's handler map. */
 export type RequestMap = {
   'sasrec.load': { params: SasrecLoadParams; result: SasrecLoadResult };
   'sasrec.rank': { params: SasrecRankParams; result: SasrecRankResult };
   'sasrec.attribution': { params: SasrecAttributionParams; result: SasrecAttributionResult };
+  'sasrec.stats': { params: Record<string, never>; result: SasrecStatsResult };
 };
 
 /** Params of `llm.load`: a GGUF or llama2.c model file on the page's origin. */

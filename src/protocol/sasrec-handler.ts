@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';
 import { DeviceLostError } from '../gpu/device.ts';
-import type { Tensor } from '../gpu/ops.ts';
+import { GpuOps } from '../gpu/gpu-ops.ts';
+import type { Tensor, TensorOps } from '../gpu/ops.ts';
 import { SasrecSession } from '../sasrec/session.ts';
 import { loadSasrecModel, type SasrecWeights } from '../sasrec/weights.ts';
 import { chooseBackend, type GpuOpsFactory } from './backend-choice.ts';
@@ -47,6 +48,8 @@ const attributionSchema = z.object({
 
 interface Loaded {
   session: SasrecSession<Tensor>;
+  /** the backend's TensorOps (for resource counts) */
+  ops: TensorOps<Tensor>;
   weights: SasrecWeights;
   backend: Backend;
 }
@@ -116,17 +119,18 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
     if (!loaded) throw new ModelNotLoadedError(`${kind} needs a model: send sasrec.load first.`);
     return loaded;
   };
-  const onCpu = (weights: SasrecWeights): Loaded => ({
-    session: new SasrecSession<Tensor>(new FastCpuOps(), weights),
+  const place = (ops: TensorOps<Tensor>, weights: SasrecWeights, backend: Backend): Loaded => ({
+    session: new SasrecSession<Tensor>(ops, weights),
+    ops,
     weights,
-    backend: 'cpu',
+    backend,
   });
+  const onCpu = (weights: SasrecWeights): Loaded => place(new FastCpuOps(), weights, 'cpu');
   /** A new session for `weights` on a re-created WebGPU device, or on the CPU when that fails. */
   const recreate = async (weights: SasrecWeights): Promise<Loaded> => {
     if (env.gpu) {
       try {
-        const session = new SasrecSession<Tensor>(await env.createGpuOps(env.gpu), weights);
-        return { session, weights, backend: 'webgpu' };
+        return place(await env.createGpuOps(env.gpu), weights, 'webgpu');
       } catch {
         // no new device: the CPU below
       }
@@ -184,9 +188,9 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       ctx.progress({ stage: 'backend', message: 'Starting the compute backend…' });
       const choice = await chooseBackend(backend, env.gpu, env.createGpuOps, model.weights);
       ctx.progress({ stage: 'upload', message: `Uploading weights (${choice.backend})…` });
-      const session = new SasrecSession(choice.ops, model.weights);
+      const next = place(choice.ops, model.weights, choice.backend);
       loaded?.session.dispose();
-      loaded = { session, weights: model.weights, backend: choice.backend };
+      loaded = next;
       const { itemCount, maxLen } = model.manifest.config;
       return {
         modelId: model.manifest.id,
@@ -235,6 +239,12 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
         const because = items.map((id) => attributeItem(input, id, top));
         return { because, backend, ms: env.now() - started };
       });
+    },
+
+    'sasrec.stats': async () => {
+      const { ops, backend } = need('sasrec.stats');
+      const pool = ops instanceof GpuOps ? ops.pool.stats() : null;
+      return { backend, liveGpuBuffers: pool?.live ?? null, liveGpuBytes: pool?.liveBytes ?? null };
     },
   };
 }

@@ -1,0 +1,144 @@
+/**
+ * Soak: 1,000 rapid rank requests against the page's SASRec worker on WebGPU (SwiftShader), in
+ * bursts of 10 where each newer request cancels the older ones. No request may fail with anything
+ * but CancelledError. The worker's live GPU buffers, sampled every 100 requests, may grow while the
+ * buffer pool meets new size classes (histories of 1–50 items) and must then stay flat over the
+ * second half; the page's JS heap (after a forced GC) must stay flat between the first and the last
+ * 100 requests; the final ranking equals a fresh page's.
+ * Figures are printed for docs/BENCHMARKS.md.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireOrSkip } from '../helpers/require.ts';
+import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
+import { e2eModels } from './helpers/models-dir.ts';
+import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const noChromium = requireOrSkip(
+  chromiumInstalled(),
+  `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
+);
+const FIXED_HISTORY = [1, 5, 9, 14, 20];
+
+/** What one soak phase returns from the page. */
+interface Phase {
+  resolved: number;
+  cancelled: number;
+  failures: string[];
+  liveGpuBuffers: number | null;
+  liveGpuBytes: number | null;
+}
+
+/** Open the page with the rpc client exposed, on WebGPU, and wait for the model. */
+async function openPage(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}?backend=webgpu&diagnostics`);
+  const status = page.getByRole('status');
+  await expect.poll(() => status.getAttribute('data-backend'), { timeout: 120_000 }).toBe('webgpu');
+}
+
+/** Run `bursts` bursts of 10 rank requests with seeded random histories (ids 1..30) in the page. */
+function soak(page: Page, bursts: number, seed: number): Promise<Phase> {
+  return page.evaluate(
+    async ({ bursts, seed }) => {
+      type Rpc = { request(kind: string, params: object): Promise<unknown> };
+      const { client } = (globalThis as unknown as { localrecDiagnostics: { client: Rpc } })
+        .localrecDiagnostics;
+      let state = seed >>> 0;
+      const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+      const phase = { resolved: 0, cancelled: 0, failures: [] as string[] };
+      for (let b = 0; b < bursts; b++) {
+        const pending = Array.from({ length: 10 }, () => {
+          const history = Array.from(
+            { length: 1 + Math.floor(next() * 50) },
+            () => 1 + Math.floor(next() * 30),
+          );
+          return client.request('sasrec.rank', { history, k: 10 });
+        });
+        for (const outcome of await Promise.allSettled(pending)) {
+          if (outcome.status === 'fulfilled') phase.resolved++;
+          else if ((outcome.reason as Error).name === 'CancelledError') phase.cancelled++;
+          else phase.failures.push(String(outcome.reason));
+        }
+      }
+      const stats = (await client.request('sasrec.stats', {})) as {
+        liveGpuBuffers: number | null;
+        liveGpuBytes: number | null;
+      };
+      return { ...phase, ...stats };
+    },
+    { bursts, seed },
+  );
+}
+
+/** The page's JS heap after a forced garbage collection, bytes. */
+async function heapAfterGc(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize;
+}
+
+/** Rank FIXED_HISTORY once in the page. */
+function rankFixed(page: Page): Promise<{ ids: number[]; scores: number[] }> {
+  return page.evaluate(async (history) => {
+    type Rpc = { request(kind: string, params: object): Promise<{ ids: number[]; scores: number[] }> };
+    const { client } = (globalThis as unknown as { localrecDiagnostics: { client: Rpc } })
+      .localrecDiagnostics;
+    const { ids, scores } = await client.request('sasrec.rank', { history, k: 10 });
+    return { ids, scores };
+  }, FIXED_HISTORY);
+}
+
+describe.skipIf(noChromium)('soak: 1,000 cancelled-and-superseded rank requests', () => {
+  let served: ServedPage;
+  beforeAll(async () => {
+    served = await buildAndServe(root, e2eModels(root).dir);
+  });
+  afterAll(async () => {
+    await served?.close();
+  });
+
+  it('has no errors, flat GPU buffers and heap, and ends with a fresh page’s ranking', async () => {
+    const browser = await launchChromium({ webgpu: true });
+    try {
+      const page = await browser.context.newPage();
+      await openPage(page, served.url);
+      const warm = await soak(page, 10, 1); // requests 1–100
+      const heapWarm = await heapAfterGc(page);
+      const body: Phase[] = []; // requests 101–900, GPU buffers sampled every 100
+      for (let p = 0; p < 8; p++) body.push(await soak(page, 10, 2 + p));
+      const last = await soak(page, 10, 10); // requests 901–1000
+      const heapEnd = await heapAfterGc(page);
+      const finalRank = await rankFixed(page);
+
+      const fresh = await browser.context.newPage();
+      await openPage(fresh, served.url);
+      const freshRank = await rankFixed(fresh);
+
+      const phases = [warm, ...body, last];
+      const figures = {
+        requests: phases.reduce((n, p) => n + p.resolved + p.cancelled + p.failures.length, 0),
+        resolved: phases.reduce((n, p) => n + p.resolved, 0),
+        cancelled: phases.reduce((n, p) => n + p.cancelled, 0),
+        gpuBuffers: phases.map((p) => p.liveGpuBuffers),
+        gpuBytes: [warm.liveGpuBytes, last.liveGpuBytes],
+        heapBytes: [heapWarm, heapEnd],
+      };
+      console.log(`[soak] ${JSON.stringify(figures)}`);
+      expect(phases.flatMap((p) => p.failures)).toEqual([]);
+      expect(figures.requests).toBe(1000);
+      expect(figures.resolved).toBeGreaterThanOrEqual(100); // the last of every burst resolves
+      const secondHalf = phases.slice(5).map((p) => p.liveGpuBuffers ?? NaN); // after requests 600, …, 1000
+      expect(new Set(secondHalf).size, `GPU buffers ${figures.gpuBuffers.join(', ')}`).toBe(1);
+      expect(secondHalf[0]).toBeLessThanOrEqual(2 * (warm.liveGpuBuffers ?? NaN));
+      expect(heapEnd).toBeLessThanOrEqual(heapWarm + 4 * 2 ** 20);
+      expect(finalRank.ids).toEqual(freshRank.ids);
+      finalRank.scores.forEach((s, i) => expect(Math.abs(s - freshRank.scores[i])).toBeLessThan(1e-4));
+    } finally {
+      await browser.close();
+    }
+  });
+});
