@@ -8,6 +8,7 @@ import { CancelledError } from '../protocol/errors.ts';
 import type { Backend, BackendPreference, RequestMap, SasrecLoadResult } from '../protocol/messages.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
 import { ModelItemIds } from './item-ids.ts';
+import { historyWindowNote } from './history-window.ts';
 
 /** What RecommenderState needs from a client: the rpc client, or a wrapper around one (the widget's shared queue). */
 export type SasrecRequester = Pick<RpcClient<RequestMap>, 'request'>;
@@ -51,6 +52,8 @@ export class RecommenderState {
   lastRun = $state.raw<RunInfo | undefined>();
   /** how many history items the model did not know (not in its items.json) */
   unknownInHistory = $state(0);
+  /** set when the history is longer than the model's window (only its most recent maxLen items are used) */
+  windowNote = $state<string | undefined>();
   readonly #client: SasrecRequester;
   readonly #k: number;
   #ids = new ModelItemIds([]);
@@ -87,6 +90,7 @@ export class RecommenderState {
     const generation = ++this.#generation;
     const { ids, kept } = this.#ids.toModelHistory(keys);
     this.unknownInHistory = keys.length - ids.length;
+    this.windowNote = historyWindowNote(ids.length, this.model.maxLen);
     if (ids.length === 0) {
       this.recommendations = [];
       this.lastRun = undefined;

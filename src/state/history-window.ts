@@ -1,0 +1,16 @@
+/**
+ * The model reads at most `maxLen` history items (its window); a longer history is cut to its
+ * most recent `maxLen` items by the ranking session. This says so on the page.
+ */
+
+/**
+ * Note shown when a history of `known` model-known items is longer than the model's window,
+ * or undefined when everything is used.
+ */
+export function historyWindowNote(known: number, maxLen: number): string | undefined {
+  if (known <= maxLen) return undefined;
+  return (
+    `Only your ${maxLen.toLocaleString('en-US')} most recent items are used ` +
+    `(the model's window); the ${(known - maxLen).toLocaleString('en-US')} older ones are ignored.`
+  );
+}
