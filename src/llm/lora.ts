@@ -18,6 +18,7 @@ import { headDim, type LlamaConfig } from './config.ts';
 import type { LlamaLayerWeights, LlamaWeights } from './weights.ts';
 import { layerShapes } from './weights.ts';
 import { LAYER_TENSORS } from './load/gguf-llama.ts';
+import { hfToPairRow } from './rope-order.ts';
 
 /** An adapter file or config is not a LoRA adapter we can merge (named tensor/field in the message). */
 export class LoraAdapterError extends Error {
@@ -130,14 +131,6 @@ export function readLoraAdapter(file: SafetensorsFile, config: LoraConfig): Lora
       bShape: [bShape[0], bShape[1]],
     };
   });
-}
-
-/** Row permutation from Hugging Face "rotate half" q/k order to adjacent pairs, per head. */
-export function hfToPairRow(row: number, headSize: number): number {
-  const head = Math.floor(row / headSize);
-  const within = row % headSize; // new row = pair i, member j at 2i + j; old row = j·half + i
-  const half = headSize / 2;
-  return head * headSize + (within % 2) * half + Math.floor(within / 2);
 }
 
 /** delta [out, in] = scale · B · A, with B's rows taken through `rowOf`. */

@@ -8,11 +8,11 @@ import { parseSafetensors, writeSafetensors, type SafetensorsInput } from '../..
 import {
   LoraAdapterError,
   UnknownLoraTargetError,
-  hfToPairRow,
   loraConfigFromJson,
   mergeLora,
   readLoraAdapter,
 } from '../../src/llm/lora.ts';
+import { hfToPairRow } from '../../src/llm/rope-order.ts';
 import { loadGgufLlama } from '../../src/llm/load/gguf-llama.ts';
 import { tinyLlamaGguf, tinyLlamaWeights } from './tiny-llama.ts';
 

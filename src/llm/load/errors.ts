@@ -29,3 +29,8 @@ export class UnsupportedQuantizationError extends ModelFileError {
 export class UnsupportedArchitectureError extends ModelFileError {
   override name = 'UnsupportedArchitectureError';
 }
+
+/** A Hugging Face model directory (config.json + safetensors) is not a LLaMA model we can load. */
+export class HfModelError extends ModelFileError {
+  override name = 'HfModelError';
+}
