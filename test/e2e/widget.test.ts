@@ -6,13 +6,13 @@
  *    the build's origin; the worker and the models come from that origin, absurd attributes are
  *    clamped with a visible note, and no request goes anywhere but the two local origins.
  */
-import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium, type LaunchedBrowser } from './helpers/browser.ts';
 import { e2eModels } from './helpers/models-dir.ts';
+import { serveHtml } from './helpers/serve-html.ts';
 import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,17 +65,6 @@ function hostPage(widgetOrigin: string): string {
   // must pick up the history set on it before its upgrade
   for (const el of document.querySelectorAll('local-rec')) el.history = ${JSON.stringify(VIEWED)};
 </script></body></html>`;
-}
-
-/** Serve `html` at / on a free 127.0.0.1 port. */
-async function serveHost(html: string): Promise<{ origin: string; server: Server }> {
-  const server = createServer((_req, res) => {
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(html);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { origin: `http://127.0.0.1:${port}`, server };
 }
 
 describe.skipIf(noChromium)('<local-rec> widget', () => {
@@ -169,7 +158,7 @@ describe.skipIf(noChromium)('<local-rec> widget', () => {
   });
 
   it('cross origin: the host page loads widget, worker and models from the widget origin only', async () => {
-    const host = await serveHost(hostPage(served.origin));
+    const host = await serveHtml(hostPage(served.origin));
     browser = await launchChromium({ webgpu: false });
     try {
       const requested: string[] = [];
@@ -211,7 +200,7 @@ describe.skipIf(noChromium)('<local-rec> widget', () => {
     } finally {
       await browser.close();
       browser = undefined;
-      await new Promise((resolve) => host.server.close(resolve));
+      await host.close();
     }
   });
 });
