@@ -23,8 +23,21 @@ export interface EncodeOptions {
   eos?: boolean;
 }
 
+/** What generation and streaming need from a tokenizer (ours or HfTokenizer). */
+export interface TextTokenizer {
+  readonly size: number;
+  readonly bos: number;
+  readonly eos: number;
+  /** Token ids of `text` [n]. */
+  encode(text: string, options?: EncodeOptions): Int32Array;
+  /** Bytes that token `id` prints when it follows token `previous` (-1: none). */
+  pieceBytes(id: number, previous: number): Uint8Array;
+  /** Text of a token sequence. */
+  decode(ids: ArrayLike<number>): string;
+}
+
 /** Encoder/decoder over one vocabulary. */
-export class Tokenizer {
+export class Tokenizer implements TextTokenizer {
   readonly #byPiece = new Map<string, number>();
   readonly #byteTokens = new Int32Array(256).fill(-1); // [256] token id of each byte value
 
@@ -128,7 +141,7 @@ export class TokenTextStream {
 
   /** `previous`: the token before the first pushed one (e.g. the prompt's last token). */
   constructor(
-    private readonly tokenizer: Tokenizer,
+    private readonly tokenizer: TextTokenizer,
     previous = -1,
   ) {
     this.#previous = previous;
