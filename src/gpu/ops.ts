@@ -36,6 +36,11 @@ export interface RopeParams {
   positionStart: number;
   /** rope base, e.g. 10000 */
   theta: number;
+  /**
+   * true: NEOX layout, pair j is (j, j + headDim/2) inside each head (GGUF rope type NEOX, e.g.
+   * qwen2; Hugging Face "rotate half"); false/absent: adjacent pairs (2j, 2j+1), llama2.c / GGUF llama
+   */
+  neox?: boolean;
 }
 
 /** Result of a top-k selection, best first. */

@@ -28,6 +28,8 @@ export interface LlamaConfig {
   normEps: number;
   /** true: the output classifier is the token embedding table (tied weights) */
   sharedClassifier: boolean;
+  /** true: RoPE in the NEOX layout, pairs (j, j + headDim/2) (GGUF qwen2); absent: adjacent pairs */
+  neoxRope?: boolean;
 }
 
 /** Values per head (dim / heads). */

@@ -1,7 +1,8 @@
 /**
  * The LLaMA forward pass, written once against `LlamaOps` so it runs on the CPU and on WebGPU
  * (the same shape as src/sasrec/forward.ts). Per layer, for m new tokens at positions p..p+m-1:
- *   h = rmsNorm(x);  q = rope(h·Wqᵀ), k = rope(h·Wkᵀ), v = h·Wvᵀ;  cache k, v at rows p..;
+ *   h = rmsNorm(x);  q = rope(h·Wqᵀ + bq), k = rope(h·Wkᵀ + bk), v = h·Wvᵀ + bv;  cache k, v at rows p..;
+ *   (biases only for qwen2; rope in the pair or NEOX layout per config.neoxRope)
  *   x = x + attention(q, K, V; GQA, causal) · Woᵀ;
  *   h = rmsNorm(x);  x = x + (silu(h·W1ᵀ) ⊙ h·W3ᵀ) · W2ᵀ
  * then logits = rmsNorm(x) · Eᵀ (E = classifier, or the token embedding when tied).
@@ -47,6 +48,7 @@ export class LlamaForward<T extends Tensor> {
   readonly #classifier: T; // [vocab, dim] (the embedding when tied)
   readonly #finalNorm: T; // [dim]
   readonly #layers: LayerTensors<T>[]; // [layers]
+  readonly #biases: Record<'q' | 'k' | 'v', T>[] | null; // [layers] q/k/v biases (qwen2)
 
   /**
    * Uploads the weights and allocates the cache. Quantized matrices stay quantized on the backend
@@ -73,6 +75,12 @@ export class LlamaForward<T extends Tensor> {
       }
       return out;
     });
+    this.#biases =
+      weights.attentionBiases?.map((b, i) => ({
+        q: ops.upload(b.q, [c.dim], `blk.${i}.bq`), // [dim]
+        k: ops.upload(b.k, [kvDim(c)], `blk.${i}.bk`), // [kvDim]
+        v: ops.upload(b.v, [kvDim(c)], `blk.${i}.bv`), // [kvDim]
+      })) ?? null;
     const capacity = options.capacity ?? Math.min(c.contextLength, 2048);
     this.cache = new KvCache(ops, c.layers, capacity, kvDim(c));
   }
@@ -130,11 +138,12 @@ export class LlamaForward<T extends Tensor> {
     const c = this.config;
     const w = this.#layers[l];
     const n = x.shape[0];
-    const rope = { headDim: headDim(c), positionStart: start, theta: c.ropeTheta };
+    const rope = { headDim: headDim(c), positionStart: start, theta: c.ropeTheta, neox: c.neoxRope ?? false };
+    const bias = this.#biases?.[l];
     const h = ops.rmsNorm(x, w.attnNorm, c.normEps); // [n, dim]
-    const q = ops.linear(h, w.wq, null); // [n, dim]
-    const k = ops.linear(h, w.wk, null); // [n, kvDim]
-    const v = ops.linear(h, w.wv, null); // [n, kvDim]
+    const q = ops.linear(h, w.wq, bias?.q ?? null); // [n, dim]
+    const k = ops.linear(h, w.wk, bias?.k ?? null); // [n, kvDim]
+    const v = ops.linear(h, w.wv, bias?.v ?? null); // [n, kvDim]
     const qr = ops.rope(q, rope); // [n, dim]
     const kr = ops.rope(k, rope); // [n, kvDim]
     this.cache.write(l, start, kr, v);
@@ -159,7 +168,9 @@ export class LlamaForward<T extends Tensor> {
 
   /** Frees every weight and the cache. */
   dispose(): void {
-    const layerTensors = this.#layers.flatMap((layer) => Object.values(layer) as T[]);
+    const layerTensors = [...this.#layers, ...(this.#biases ?? [])].flatMap(
+      (layer) => Object.values(layer) as T[],
+    );
     const all = new Set([this.#embedding, this.#classifier, this.#finalNorm, ...layerTensors]);
     for (const t of all) if (t) this.ops.release(t);
     this.cache.dispose();

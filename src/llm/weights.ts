@@ -26,9 +26,18 @@ export interface LlamaLayerWeights<M extends WeightMatrix = Float32Array> {
   w3: M; // [hiddenDim, dim] (up)
 }
 
+/** q/k/v projection biases of one layer (qwen2); LLaMA has none. */
+export interface AttentionBiases {
+  q: Float32Array; // [dim]
+  k: Float32Array; // [kvDim]
+  v: Float32Array; // [kvDim]
+}
+
 /** A whole model; `M` is the type of its matrices (f32 unless loaded quantized). */
 export interface LlamaWeights<M extends WeightMatrix = Float32Array> {
   config: LlamaConfig;
+  /** per-layer q/k/v biases [layers] (qwen2); absent for LLaMA */
+  attentionBiases?: AttentionBiases[];
   tokenEmbedding: M; // [vocabSize, dim]
   layers: LlamaLayerWeights<M>[]; // [layers]
   finalNorm: Float32Array; // [dim]
@@ -90,5 +99,17 @@ export function checkLlamaWeights<M extends WeightMatrix>(w: LlamaWeights<M>): L
       expectLength(`layer ${i} ${key}`, layer[key], shapes[key]);
     }
   });
+  if (w.attentionBiases) {
+    if (w.attentionBiases.length !== c.layers) {
+      throw new LlamaWeightsError(
+        `${w.attentionBiases.length} layers of attention biases; expected ${c.layers}`,
+      );
+    }
+    w.attentionBiases.forEach((b, i) => {
+      expectLength(`layer ${i} q bias`, b.q, [c.dim]);
+      expectLength(`layer ${i} k bias`, b.k, [kvDim(c)]);
+      expectLength(`layer ${i} v bias`, b.v, [kvDim(c)]);
+    });
+  }
   return w;
 }

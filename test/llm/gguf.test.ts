@@ -175,7 +175,7 @@ describe('GGUF llama model loading', () => {
   it('names what is wrong: architecture, missing tensor, wrong shape, bad metadata', () => {
     const weights = tinyLlamaWeights(4);
     expect(() =>
-      loadGgufLlama(tinyLlamaGguf(weights, [['general.architecture', meta.str('qwen2')]])),
+      loadGgufLlama(tinyLlamaGguf(weights, [['general.architecture', meta.str('gemma2')]])),
     ).toThrow(UnsupportedArchitectureError);
     const tensors = ggufTensors(weights);
     const metadata = llamaMetadata(weights.config);

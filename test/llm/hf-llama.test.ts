@@ -5,10 +5,9 @@ import { ropeReference } from '../../src/gpu/reference/rope.ts';
 import { LlamaForward } from '../../src/llm/forward.ts';
 import { HfModelError, UnsupportedArchitectureError } from '../../src/llm/load/errors.ts';
 import { HF_LAYER_TENSORS, configFromHfJson, loadHfLlama } from '../../src/llm/load/hf-llama.ts';
-import { hfToPairRow } from '../../src/llm/rope-order.ts';
 import { layerShapes, type LlamaLayerWeights, type LlamaWeights } from '../../src/llm/weights.ts';
 import { parseSafetensors, writeSafetensors, type SafetensorsInput } from '../../src/protocol/safetensors.ts';
-import { TINY_CONFIG, tinyLlamaWeights } from './tiny-llama.ts';
+import { TINY_CONFIG, pairRowsToHalves, tinyLlamaWeights } from './tiny-llama.ts';
 
 const CONFIG_JSON = JSON.stringify({
   architectures: ['LlamaForCausalLM'],
@@ -26,15 +25,6 @@ const CONFIG_JSON = JSON.stringify({
   rope_scaling: null,
 });
 
-/** Inverse of hfToPairRow: our pair-order rows written back in HF rotate-half order. */
-function pairRowsToHf(matrix: Float32Array, cols: number, headSize: number): Float32Array {
-  const out = new Float32Array(matrix.length); // [rows, cols]
-  for (let row = 0; row < matrix.length / cols; row++) {
-    out.set(matrix.subarray(row * cols, (row + 1) * cols), hfToPairRow(row, headSize) * cols);
-  }
-  return out;
-}
-
 /** Our tiny weights as an HF checkpoint (q/k rows in rotate-half order), split over two shards. */
 function hfShards(weights: LlamaWeights): Uint8Array[] {
   const c = weights.config;
@@ -45,7 +35,7 @@ function hfShards(weights: LlamaWeights): Uint8Array[] {
   weights.layers.forEach((layer, i) => {
     for (const key of Object.keys(HF_LAYER_TENSORS) as (keyof LlamaLayerWeights)[]) {
       const rope = key === 'wq' || key === 'wk';
-      const data = rope ? pairRowsToHf(layer[key], c.dim, c.dim / c.heads) : layer[key];
+      const data = rope ? pairRowsToHalves(layer[key], c.dim, c.dim / c.heads) : layer[key];
       const shape = layerShapes(c)[key];
       (i === 0 ? first : second).push({
         name: `model.layers.${i}.${HF_LAYER_TENSORS[key]}.weight`,
@@ -78,7 +68,7 @@ describe('Hugging Face LLaMA checkpoints', () => {
 
   it('q rows permuted per head: our pair rope of the loaded Wq·x equals HF rotate-half rope, re-ordered', () => {
     const loaded = loadHfLlama(CONFIG_JSON, hfShards(weights).map(parseSafetensors));
-    const hfWq = pairRowsToHf(weights.layers[0].wq, 8, 4); // [8, 8] as HF stores it
+    const hfWq = pairRowsToHalves(weights.layers[0].wq, 8, 4); // [8, 8] as HF stores it
     const random = seededRandom(5);
     const x = Float32Array.from({ length: 8 }, () => random() * 2 - 1); // [dim]
     const times = (w: Float32Array) =>

@@ -5,6 +5,7 @@
 import type { LlamaConfig } from '../../src/llm/config.ts';
 import { seededRandom } from '../../src/eval/random.ts';
 import { layerShapes, type LlamaLayerWeights, type LlamaWeights } from '../../src/llm/weights.ts';
+import { hfToPairRow } from '../../src/llm/rope-order.ts';
 import { f32Bytes, meta, writeGguf, type MetaValue, type TensorSpec } from './gguf-writer.ts';
 
 /** dim 8, 2 heads of 4, 1 kv head (GQA), hidden 12, 2 layers, vocab 10. */
@@ -138,5 +139,14 @@ export function tinyLlama2c(w: LlamaWeights): Uint8Array {
   const out = new Uint8Array(28 + floats.byteLength);
   out.set(new Uint8Array(header.buffer), 0);
   out.set(new Uint8Array(floats.buffer), 28);
+  return out;
+}
+
+/** Inverse of hfToPairRow: pair-order Wq/Wk rows [rows, cols] re-ordered to rotate-half order. */
+export function pairRowsToHalves(matrix: Float32Array, cols: number, headSize: number): Float32Array {
+  const out = new Float32Array(matrix.length); // [rows, cols]
+  for (let row = 0; row < matrix.length / cols; row++) {
+    out.set(matrix.subarray(row * cols, (row + 1) * cols), hfToPairRow(row, headSize) * cols);
+  }
   return out;
 }

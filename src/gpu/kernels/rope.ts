@@ -1,4 +1,4 @@
-/** GPU rotary position embedding (llama2.c / GGUF pair layout): wraps rope.wgsl. */
+/** GPU rotary position embedding (pair or NEOX layout): wraps rope.wgsl. */
 import source from './rope.wgsl?raw';
 import { kernelSpec, grid } from './spec.ts';
 import { packParams, type ParamLayout } from './params.ts';
@@ -12,6 +12,7 @@ export const ROPE_PARAMS = [
   ['head_dim', 'u32'],
   ['position_start', 'u32'],
   ['theta', 'f32'],
+  ['neox', 'u32'],
 ] as const satisfies ParamLayout;
 
 /** The rope kernel: x, out, params. */
@@ -32,6 +33,7 @@ export function recordRope(
     head_dim: dims.headDim,
     position_start: dims.positionStart,
     theta: dims.theta,
+    neox: dims.neox ? 1 : 0,
   });
   const groups = grid(Math.ceil((dims.rows * dims.width) / 2 / WG));
   rec.dispatch(ROPE_KERNEL, { WG }, [x, out], params, groups);

@@ -1,5 +1,6 @@
-// Rotary position embedding, llama2.c / GGUF pair layout: inside each head of width head_dim,
-// values (2j, 2j+1) of row i are rotated by angle (position_start + i) · theta^(−2j / head_dim).
+// Rotary position embedding: inside each head of width head_dim, pair j of row i is rotated by
+// angle (position_start + i) · theta^(−2j / head_dim). The pair is (2j, 2j+1) in the llama2.c /
+// GGUF layout (neox = 0) and (j, j + head_dim/2) in the NEOX layout (neox = 1, qwen2).
 // One invocation per pair.
 
 struct Params {
@@ -8,6 +9,7 @@ struct Params {
   head_dim: u32,       // even
   position_start: u32, // position of row 0
   theta: f32,          // rope base
+  neox: u32,           // 1: pairs (j, j + head_dim/2); 0: adjacent pairs
 }
 
 override WG: u32 = 64;
@@ -23,15 +25,19 @@ fn rope(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let pairs_per_row = params.width / 2u;
   if (pair_index >= params.rows * pairs_per_row) { return; }
   let row = pair_index / pairs_per_row;
-  let c = (pair_index % pairs_per_row) * 2u; // even column
-  let pair = f32((c % params.head_dim) / 2u);
-  let frequency = pow(params.theta, -2.0 * pair / f32(params.head_dim));
+  let half = params.head_dim / 2u;
+  let in_row = pair_index % pairs_per_row;
+  let j = in_row % half; // pair index inside its head
+  let head_start = (in_row / half) * params.head_dim;
+  let first = head_start + select(2u * j, j, params.neox == 1u); // column of the pair's first member
+  let second = select(1u, half, params.neox == 1u);             // offset of its second member
+  let frequency = pow(params.theta, -2.0 * f32(j) / f32(params.head_dim));
   let angle = f32(params.position_start + row) * frequency;
   let cs = cos(angle);
   let sn = sin(angle);
-  let base = row * params.width + c;
+  let base = row * params.width + first;
   let a = x[base];
-  let b = x[base + 1u];
+  let b = x[base + second];
   out[base] = a * cs - b * sn;
-  out[base + 1u] = a * sn + b * cs;
+  out[base + second] = a * sn + b * cs;
 }

@@ -1,8 +1,9 @@
 /**
- * Plain-loop rotary position embedding (RoPE) in the llama2.c / GGUF "normal" layout: inside every
- * head, adjacent values (2j, 2j+1) form a pair that is rotated by pos · theta^(−2j / headDim).
- * (Hugging Face checkpoints use the "rotate half" layout instead; their loaders permute Wq/Wk rows
- * into this layout, as llama.cpp's converter does.) Angles are computed in f64.
+ * Plain-loop rotary position embedding (RoPE). Inside every head, pair j is rotated by
+ * pos · theta^(−2j / headDim); the pair is (2j, 2j+1) in the llama2.c / GGUF "normal" layout and
+ * (j, j + headDim/2) in the NEOX layout (`neox: true`; qwen2, Hugging Face "rotate half").
+ * Hugging Face LLaMA loaders permute Wq/Wk rows into the normal layout instead, as llama.cpp's
+ * converter does. Angles are computed in f64.
  */
 import type { RopeParams } from '../ops.ts';
 import { ShapeError, expectMatrix } from '../shapes.ts';
@@ -34,16 +35,20 @@ export function ropeReference(
   p: RopeParams,
 ): Float32Array {
   const { headDim, positionStart, theta } = p;
+  const half = headDim / 2;
+  const second = p.neox ? half : 1; // offset of a pair's second member
   const out = new Float32Array(n * width); // [n, heads·headDim]
   for (let i = 0; i < n; i++) {
     const position = positionStart + i;
-    for (let c = 0; c < width; c += 2) {
-      const pair = (c % headDim) / 2;
-      const angle = position * theta ** ((-2 * pair) / headDim);
-      const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
-      const [a, b] = [x[i * width + c], x[i * width + c + 1]];
-      out[i * width + c] = a * cos - b * sin;
-      out[i * width + c + 1] = a * sin + b * cos;
+    for (let head = 0; head < width; head += headDim) {
+      for (let pair = 0; pair < half; pair++) {
+        const angle = position * theta ** ((-2 * pair) / headDim);
+        const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+        const first = i * width + head + (p.neox ? pair : 2 * pair);
+        const [a, b] = [x[first], x[first + second]];
+        out[first] = a * cos - b * sin;
+        out[first + second] = a * sin + b * cos;
+      }
     }
   }
   return out;

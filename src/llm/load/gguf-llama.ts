@@ -6,12 +6,15 @@
  * Hugging Face converter permutes the rows of Wq / Wk from HF's "rotate half" layout back into this
  * pair layout when it writes GGUF. So GGUF "llama" tensors need no un-permuting for our rope op;
  * stories260K.gguf's tensors are byte-identical to stories260K.bin, which confirms it (the test
- * compares both loads). Architectures with NEOX rope (e.g. qwen2) would need the other layout and
- * are refused here for now.
+ * compares both loads). Architecture "qwen2" (Qwen2 / Qwen2.5) is the same block with q/k/v biases
+ * (`blk.{i}.attn_{q,k,v}.bias`) and rope type NEOX (pairs (j, j + headDim/2)); it loads with
+ * `config.neoxRope` set and the biases in `weights.attentionBiases`. Other architectures are
+ * refused by name.
  */
-import { validateLlamaConfig, type LlamaConfig } from '../config.ts';
+import { kvDim, validateLlamaConfig, type LlamaConfig } from '../config.ts';
 import {
   checkLlamaWeights,
+  type AttentionBiases,
   layerShapes,
   type LlamaLayerWeights,
   type LlamaWeights,
@@ -53,30 +56,41 @@ export function metaNumber(file: GgufFile, key: string, fallback?: number): numb
   throw new GgufFormatError(`GGUF metadata "${key}" is ${value === undefined ? 'missing' : 'not a number'}`);
 }
 
-function configFromGguf(file: GgufFile): LlamaConfig {
+/** GGUF architectures this loader reads: the LLaMA block, and qwen2 (biases + NEOX rope). */
+export const GGUF_ARCHITECTURES = ['llama', 'qwen2'] as const;
+
+/** The file's `general.architecture`, if we run it; UnsupportedArchitectureError otherwise. */
+function ggufArchitecture(file: GgufFile): (typeof GGUF_ARCHITECTURES)[number] {
   const arch = file.metadata.get('general.architecture');
-  if (arch !== 'llama') {
+  const known = GGUF_ARCHITECTURES.find((a) => a === arch);
+  if (!known) {
     throw new UnsupportedArchitectureError(
-      `GGUF architecture is "${String(arch)}"; this runtime runs "llama" models (LLaMA, TinyLlama, SmolLM2)`,
+      `GGUF architecture is "${String(arch)}"; this runtime runs ${GGUF_ARCHITECTURES.join(' / ')} models (LLaMA, TinyLlama, SmolLM2, Qwen2)`,
     );
   }
+  return known;
+}
+
+function configFromGguf(file: GgufFile): LlamaConfig {
+  const arch = ggufArchitecture(file);
   const embedding = file.tensors.get('token_embd.weight');
   if (!embedding || embedding.shape.length !== 2) {
     throw new GgufFormatError('GGUF file has no 2-D "token_embd.weight" tensor');
   }
-  const heads = metaNumber(file, 'llama.attention.head_count');
+  const heads = metaNumber(file, `${arch}.attention.head_count`);
   return validateLlamaConfig(
     {
-      dim: metaNumber(file, 'llama.embedding_length'),
-      hiddenDim: metaNumber(file, 'llama.feed_forward_length'),
-      layers: metaNumber(file, 'llama.block_count'),
+      dim: metaNumber(file, `${arch}.embedding_length`),
+      hiddenDim: metaNumber(file, `${arch}.feed_forward_length`),
+      layers: metaNumber(file, `${arch}.block_count`),
       heads,
-      kvHeads: metaNumber(file, 'llama.attention.head_count_kv', heads),
+      kvHeads: metaNumber(file, `${arch}.attention.head_count_kv`, heads),
       vocabSize: embedding.shape[0],
-      contextLength: metaNumber(file, 'llama.context_length'),
-      ropeTheta: metaNumber(file, 'llama.rope.freq_base', 10000),
-      normEps: metaNumber(file, 'llama.attention.layer_norm_rms_epsilon', 1e-5),
+      contextLength: metaNumber(file, `${arch}.context_length`),
+      ropeTheta: metaNumber(file, `${arch}.rope.freq_base`, 10000),
+      normEps: metaNumber(file, `${arch}.attention.layer_norm_rms_epsilon`, 1e-5),
       sharedClassifier: !file.tensors.has('output.weight'),
+      ...(arch === 'qwen2' ? { neoxRope: true } : {}),
     },
     'GGUF',
   );
@@ -114,6 +128,15 @@ function matrixTensor(
   return { type, rows: shape[0], cols: shape[1], bytes: bytes.subarray(info.offset, info.offset + size) };
 }
 
+/** qwen2's `blk.{i}.attn_{q,k,v}.bias` of every layer. */
+function attentionBiases(file: GgufFile, bytes: Uint8Array, c: LlamaConfig): AttentionBiases[] {
+  return Array.from({ length: c.layers }, (_, i) => ({
+    q: tensor(file, bytes, `blk.${i}.attn_q.bias`, [c.dim]), // [dim]
+    k: tensor(file, bytes, `blk.${i}.attn_k.bias`, [kvDim(c)]), // [kvDim]
+    v: tensor(file, bytes, `blk.${i}.attn_v.bias`, [kvDim(c)]), // [kvDim]
+  }));
+}
+
 /** Options of `loadGgufLlama`. */
 export interface GgufLoadOptions {
   /** keep Q8_0 / Q4_0 matrices as blocks (LlamaForward runs them quantized) instead of f32 */
@@ -146,11 +169,12 @@ export function loadGgufLlama(bytes: Uint8Array, options: GgufLoadOptions = {}):
     layers,
     finalNorm: tensor(file, bytes, 'output_norm.weight', [config.dim]),
     classifier: config.sharedClassifier ? null : matrixTensor(file, bytes, 'output.weight', matrix, keep),
+    ...(config.neoxRope ? { attentionBiases: attentionBiases(file, bytes, config) } : {}),
   });
   const types = new Set([...file.tensors.values()].map((t) => ggmlTypeName(t.typeId)));
   return {
     weights,
     vocabulary: vocabularyFromGguf(file),
-    description: `GGUF v${file.version} (llama, ${[...types].join('/')})`,
+    description: `GGUF v${file.version} (${String(file.metadata.get('general.architecture'))}, ${[...types].join('/')})`,
   };
 }

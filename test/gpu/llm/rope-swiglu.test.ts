@@ -12,18 +12,22 @@ describe.skipIf(noGpu)(`rope / swiglu on WebGPU (${adapterName})`, () => {
   });
 
   it.each([
-    // [rows, width, headDim, positionStart, theta]
-    [1, 2, 2, 0, 10000],
-    [1, 64, 8, 5, 10000], // stories260K q at decode
-    [7, 32, 8, 0, 10000], // stories260K k at prefill
-    [3, 6, 6, 100, 500000], // one head, head size not a multiple of 4
-    [130, 256, 64, 1000, 10000],
+    // [rows, width, headDim, positionStart, theta, neox]
+    [1, 2, 2, 0, 10000, false],
+    [1, 64, 8, 5, 10000, false], // stories260K q at decode
+    [7, 32, 8, 0, 10000, false], // stories260K k at prefill
+    [3, 6, 6, 100, 500000, false], // one head, head size not a multiple of 4
+    [130, 256, 64, 1000, 10000, false],
+    [1, 2, 2, 3, 10000, true],
+    [3, 6, 6, 100, 500000, true],
+    [5, 896, 64, 17, 1000000, true], // qwen2-0.5B q: 14 heads of 64
+    [130, 256, 128, 1000, 10000, true],
   ])(
-    'rope rows=%i width=%i headDim=%i start=%i theta=%i matches the reference',
-    async (n, w, hd, start, theta) => {
-      const random = seededRandom(n * 7 + w + start);
+    'rope rows=%i width=%i headDim=%i start=%i theta=%i neox=%s matches the reference',
+    async (n, w, hd, start, theta, neox) => {
+      const random = seededRandom(n * 7 + w + start + (neox ? 1 : 0));
       const x = randomArray(random, n * w, 2); // [n, w]
-      const p = { headDim: hd, positionStart: start, theta };
+      const p = { headDim: hd, positionStart: start, theta, neox };
       checkRope([n, w], p);
       const got = await ops.read(ops.rope(ops.upload(x, [n, w]), p));
       // f32 angles on the GPU: the error grows with the position (≈ position · 2^-24 rad).
