@@ -16,6 +16,7 @@ import { dequantize, type GgmlType } from './load/gguf-types.ts';
 import { writeGguf, type GgufMetaValue, type GgufTensorToWrite } from './load/gguf-write.ts';
 import { metadataForWriting } from './load/gguf-write-metadata.ts';
 import { parseGguf } from './load/gguf.ts';
+import { UnsupportedArchitectureError } from './load/errors.ts';
 import { isGguf, loadLlamaFile } from './load/model-file.ts';
 import { readLlama2cTokenizer, type Vocabulary } from './load/tokenizer-files.ts';
 import { encodeTensor, maxAbsDifference } from './quant.ts';
@@ -94,6 +95,11 @@ export interface NamedTensor {
 /** Every tensor of `w` with its GGUF name, row-major shape and role. */
 export function llamaTensors(w: LlamaWeights): NamedTensor[] {
   const c = w.config;
+  if (c.neoxRope || w.attentionBiases) {
+    throw new UnsupportedArchitectureError(
+      'this writer produces GGUF "llama" files; qwen2 models (NEOX rope, q/k/v biases) cannot be re-written yet',
+    );
+  }
   const out: NamedTensor[] = [
     { name: 'token_embd.weight', shape: [c.vocabSize, c.dim], role: 'embedding', values: w.tokenEmbedding },
     { name: 'output_norm.weight', shape: [c.dim], role: 'norm', values: w.finalNorm },

@@ -3,6 +3,7 @@ import { CpuOps } from '../../src/gpu/cpu-ops.ts';
 import { LlamaForward } from '../../src/llm/forward.ts';
 import { UnsupportedArchitectureError } from '../../src/llm/load/errors.ts';
 import { loadGgufLlama } from '../../src/llm/load/gguf-llama.ts';
+import { llamaTensors } from '../../src/llm/quantize-model.ts';
 import type { LlamaWeights } from '../../src/llm/weights.ts';
 import { tinyQwen2Gguf } from './tiny-qwen2.ts';
 import { tinyLlamaGguf, tinyLlamaWeights } from './tiny-llama.ts';
@@ -33,9 +34,11 @@ describe('GGUF qwen2 (NEOX rope, q/k/v biases)', () => {
     expect((await logits(biased)).some((v, i) => Math.abs(v - plain[i]) > 1e-3)).toBe(true);
   });
 
-  it('names missing bias tensors and other architectures', () => {
+  it('names missing bias tensors, other architectures, and refuses to re-write qwen2 as llama', () => {
     expect(() => loadGgufLlama(tinyQwen2Gguf(weights, 0, { dropBiases: true }))).toThrow(/blk.0.attn_q.bias/);
     const phi = tinyLlamaGguf(weights, [['general.architecture', meta.str('phi3')]]);
     expect(() => loadGgufLlama(phi)).toThrow(UnsupportedArchitectureError);
+    const qwen = loadGgufLlama(tinyQwen2Gguf(weights, 0)).weights;
+    expect(() => llamaTensors(qwen)).toThrow(/qwen2 models .* cannot be re-written/);
   });
 });
