@@ -14,6 +14,7 @@ import {
   checkUpload,
   checkWriteRows,
   expectShape,
+  ShapeError,
   shapeSize,
 } from './shapes.ts';
 import { BufferPool } from './buffers.ts';
@@ -28,6 +29,7 @@ import { recordAttention, type AttentionPath } from './kernels/attention.ts';
 import { decodeTopK, recordTopK } from './kernels/top_k.ts';
 import { recordRope } from './kernels/rope.ts';
 import { recordSwiglu } from './kernels/swiglu.ts';
+import { recordSample, type SampleParams } from './kernels/sample.ts';
 import { checkRope } from './reference/rope.ts';
 import { checkQuantizedMatrix, type QuantType, type QuantizedMatrix } from './reference/matvec_q.ts';
 import { chunkWords, planRowChunks, recordMatvecQuant, type RowChunk } from './kernels/matvec_q.ts';
@@ -277,6 +279,17 @@ export class GpuOps implements LlamaOps<GpuTensor> {
     const bytes = await this.#readBack(pairs, kept * 8);
     this.pool.release(pairs);
     return decodeTopK(new Uint32Array(bytes));
+  }
+
+  /** Samples one token id from logits [n] (or [1, n]) on the GPU; only 4 bytes are read back. */
+  async sampleToken(logits: GpuTensor, p: SampleParams): Promise<number> {
+    const n = shapeSize(logits.shape);
+    if (n === 0)
+      throw new ShapeError('sampleToken: logits are empty; pass the [vocab] row of the last position');
+    const out = recordSample(this.#rec, this.#range(logits), n, p);
+    const bytes = await this.#readBack(out, 4);
+    this.pool.release(out);
+    return new Uint32Array(bytes)[0];
   }
 
   async read(x: GpuTensor): Promise<Float32Array> {
