@@ -2,7 +2,7 @@
  * `GpuOps`: TensorOps on our WGSL kernels. Ops record into one command encoder and are submitted
  * lazily (at `read`, `topK` or `flush`); released tensors return their buffers to the pool.
  */
-import type { AttentionParams, LlamaOps, RopeParams, Tensor, TopK } from './ops.ts';
+import type { AttentionParams, LlamaOps, RopeParams, SampleParams, Tensor, TopK } from './ops.ts';
 import {
   ReleasedTensorError,
   checkAttention,
@@ -29,7 +29,7 @@ import { recordAttention, type AttentionPath } from './kernels/attention.ts';
 import { decodeTopK, recordTopK } from './kernels/top_k.ts';
 import { recordRope } from './kernels/rope.ts';
 import { recordSwiglu } from './kernels/swiglu.ts';
-import { recordSample, type SampleParams } from './kernels/sample.ts';
+import { recordSample } from './kernels/sample.ts';
 import { checkRope } from './reference/rope.ts';
 import { checkQuantizedMatrix, type QuantType, type QuantizedMatrix } from './reference/matvec_q.ts';
 import { chunkWords, planRowChunks, recordMatvecQuant, type RowChunk } from './kernels/matvec_q.ts';

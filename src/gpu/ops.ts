@@ -96,4 +96,18 @@ export interface LlamaOps<T extends Tensor> extends TensorOps<T> {
    * across bindings when large); the CPU backends dequantise to f32 here.
    */
   uploadQuantized(q: QuantizedMatrix, label?: string): T;
+  /**
+   * Optional: draws one token id from logits [vocab] on the device with the counter-based sampler
+   * of src/llm/sample-reference.ts (only the id is read back). WebGPU has it.
+   */
+  sampleToken?(logits: T, p: SampleParams): Promise<number>;
+}
+
+/** One seeded draw: temperature 0 = greedy; `step` is the draw counter fed to the seeded hash. */
+export interface SampleParams {
+  temperature: number;
+  /** nucleus mass in (0, 1] */
+  topP: number;
+  seed: number;
+  step: number;
 }

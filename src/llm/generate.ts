@@ -6,7 +6,7 @@
 import type { Tensor } from '../gpu/ops.ts';
 import type { LlamaForward } from './forward.ts';
 import { Sampler, type SamplingOptions } from './sampler.ts';
-import { TokenTextStream, type Tokenizer } from './tokenizer.ts';
+import { TokenTextStream, type TextTokenizer } from './tokenizer.ts';
 
 /** Bad generation options. */
 export class GenerateError extends Error {
@@ -58,6 +58,8 @@ async function pickToken<T extends Tensor>(
   allowed: Int32Array | null,
 ): Promise<number> {
   if (sampler.greedy && !allowed) return (await model.ops.topK(logits, 1, new Int32Array(0))).ids[0];
+  if (sampler.portable && !allowed && model.ops.sampleToken)
+    return model.ops.sampleToken(logits, sampler.nextDraw());
   const row = await model.ops.read(logits); // [vocab]
   if (allowed) maskLogits(row, allowed);
   return sampler.sample(row);
@@ -78,7 +80,7 @@ function stopIndex(text: string, stop: readonly string[]): number {
  */
 export async function* generate<T extends Tensor>(
   model: LlamaForward<T>,
-  tokenizer: Tokenizer,
+  tokenizer: TextTokenizer,
   prompt: string,
   options: GenerateOptions,
 ): AsyncGenerator<GeneratedToken, GenerationResult, void> {
@@ -133,7 +135,7 @@ export async function* generate<T extends Tensor>(
 /** Runs `generate` to the end and returns the result (no streaming). */
 export async function generateText<T extends Tensor>(
   model: LlamaForward<T>,
-  tokenizer: Tokenizer,
+  tokenizer: TextTokenizer,
   prompt: string,
   options: GenerateOptions,
 ): Promise<GenerationResult> {

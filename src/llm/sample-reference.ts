@@ -6,7 +6,7 @@
  * token on both; the only difference left is exp()'s last-bit rounding on the GPU.
  */
 import { deriveSeed } from '../eval/random.ts';
-import { argmax } from './sampler.ts';
+import type { SampleParams } from '../gpu/ops.ts';
 
 /** Invocations of the GPU workgroup the summation order follows. */
 export const SAMPLE_WORKGROUP = 256;
@@ -37,9 +37,10 @@ export function sampleUniform(seed: number, step: number): number {
 /** Token id the GPU sampler picks from logits [n] (temperature 0: argmax, lowest id on ties). */
 export function sampleTokenReference(
   logits: Float32Array, // [n]
-  p: { temperature: number; topP: number; seed: number; step: number },
+  p: SampleParams,
 ): number {
-  const best = argmax(logits);
+  let best = 0; // argmax, lowest id on ties
+  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
   if (p.temperature === 0) return best;
   const inv = f32(1 / p.temperature);
   const probs = Float32Array.from(logits, (l) => Math.exp(f32(f32(l - logits[best]) * inv))); // [n]

@@ -4,6 +4,8 @@
  * produces the same text.
  */
 import { seededRandom } from '../eval/random.ts';
+import type { SampleParams } from '../gpu/ops.ts';
+import { sampleTokenReference } from './sample-reference.ts';
 
 /** Bad sampling options. */
 export class SamplerError extends Error {
@@ -16,6 +18,12 @@ export interface SamplingOptions {
   /** keep the smallest set of tokens whose probability mass reaches topP (1 = all) */
   topP?: number;
   seed?: number;
+  /**
+   * true: draw with the counter-based sampler the GPU runs (src/llm/sample-reference.ts), so a seed
+   * gives the same tokens on every backend and WebGPU reads back one id instead of the logits;
+   * false (default): the host sampler below (a different seeded stream)
+   */
+  portable?: boolean;
 }
 
 /** Index of the largest value (first one on ties); -1 for an empty array. */
@@ -30,6 +38,9 @@ export class Sampler {
   readonly temperature: number;
   readonly topP: number;
   readonly #random: () => number;
+  readonly portable: boolean;
+  readonly #seed: number;
+  #draws = 0;
 
   constructor(options: SamplingOptions = {}) {
     this.temperature = options.temperature ?? 0;
@@ -40,6 +51,13 @@ export class Sampler {
     if (!(this.topP > 0 && this.topP <= 1))
       throw new SamplerError(`topP = ${this.topP}; use a value in (0, 1]`);
     this.#random = seededRandom(options.seed ?? 0);
+    this.#seed = options.seed ?? 0;
+    this.portable = options.portable ?? false;
+  }
+
+  /** The next portable draw's parameters (advances the draw counter). */
+  nextDraw(): SampleParams {
+    return { temperature: this.temperature, topP: this.topP, seed: this.#seed, step: this.#draws++ };
   }
 
   /** True when no randomness is involved (the GPU can pick the token with a top-1). */
@@ -50,6 +68,7 @@ export class Sampler {
   /** Chooses a token id from logits [vocab]. */
   sample(logits: Float32Array): number {
     if (this.greedy) return argmax(logits);
+    if (this.portable) return sampleTokenReference(logits, this.nextDraw());
     const max = logits[argmax(logits)];
     const probs = Float64Array.from(logits, (l) => Math.exp((l - max) / this.temperature)); // [vocab]
     let total = probs.reduce((a, b) => a + b, 0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleTokenReference, sampleUniform } from '../../src/llm/sample-reference.ts';
+import { Sampler } from '../../src/llm/sampler.ts';
 
 /** Logits whose probabilities at temperature 1 are proportional to `weights`. */
 const logitsOf = (weights: number[]) => Float32Array.from(weights, Math.log); // [n]
@@ -42,5 +43,16 @@ describe('GPU sampler reference', () => {
     expect(new Set(draws(logits, 1, 0.7, 400))).toEqual(new Set([0, 1]));
     expect(new Set(draws(logits, 1, 0.8, 400))).toEqual(new Set([0, 1, 2, 3])); // 0.875 with both ties
     expect(new Set(draws(logitsOf([1, 3, 3, 1]), 1, 0.1, 400))).toEqual(new Set([1, 2])); // tie at the top
+  });
+
+  it('Sampler({ portable: true }) draws the reference tokens with a step counter', () => {
+    const logits = logitsOf([3, 1, 2, 5, 4]);
+    const sampler = new Sampler({ temperature: 1.2, topP: 0.8, seed: 9, portable: true });
+    const got = Array.from({ length: 50 }, () => sampler.sample(logits));
+    const want = Array.from({ length: 50 }, (_, step) =>
+      sampleTokenReference(logits, { temperature: 1.2, topP: 0.8, seed: 9, step }),
+    );
+    expect(got).toEqual(want);
+    expect(new Set(got).size).toBeGreaterThan(1);
   });
 });

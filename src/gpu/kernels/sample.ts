@@ -3,6 +3,7 @@ import source from './sample.wgsl?raw';
 import { kernelSpec } from './spec.ts';
 import { packParams, type ParamLayout } from './params.ts';
 import type { BufferRange, Recorder } from './recorder.ts';
+import type { SampleParams } from '../ops.ts';
 
 /** `struct Params` of sample.wgsl. */
 export const SAMPLE_PARAMS = [
@@ -16,14 +17,6 @@ export const SAMPLE_PARAMS = [
 
 /** The sampling kernel: logits, out, params. */
 export const SAMPLE_KERNEL = kernelSpec('sample', source, ['read', 'write', 'uniform']);
-
-/** What to draw: temperature 0 = greedy; `step` is the draw counter fed to the seeded hash. */
-export interface SampleParams {
-  temperature: number;
-  topP: number;
-  seed: number;
-  step: number;
-}
 
 /** Records the sampling dispatch over logits [n]; returns the 4-byte buffer holding the id. */
 export function recordSample(rec: Recorder, logits: BufferRange, n: number, p: SampleParams): GPUBuffer {

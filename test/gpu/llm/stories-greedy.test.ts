@@ -41,3 +41,28 @@ describe.skipIf(noGpu || noStories)(`stories260K on WebGPU (${adapterName})`, ()
     expect(worst).toBeLessThan(1e-4);
   });
 });
+
+describe.skipIf(noGpu || noStories)(`stories260K portable sampling on WebGPU (${adapterName})`, () => {
+  it('temperature 0.8 / top-p 0.9 with a seed: the GPU sampler writes the same 60 tokens as the CPU', async () => {
+    const { weights } = loadLlama2c(storiesFile('stories260K.bin'));
+    const tokenizer = new Tokenizer(readLlama2cTokenizer(storiesFile('tok512.bin'), 512));
+    const options = { maxTokens: 60, temperature: 0.8, topP: 0.9, seed: 42, portable: true };
+    const cpu = await generateText(
+      new LlamaForward(new CpuOps(), weights, { capacity: 128 }),
+      tokenizer,
+      'Lily',
+      options,
+    );
+    const model = new LlamaForward(gpuOps, weights, { capacity: 128 });
+    const gpu = await generateText(model, tokenizer, 'Lily', options);
+    model.dispose();
+    expect(gpu.tokens).toEqual(cpu.tokens);
+    const greedy = await generateText(
+      new LlamaForward(new CpuOps(), weights, { capacity: 128 }),
+      tokenizer,
+      'Lily',
+      { maxTokens: 60 },
+    );
+    expect(cpu.tokens).not.toEqual(greedy.tokens); // really sampled
+  });
+});
