@@ -116,7 +116,8 @@ export async function loadOwnLanguageModel(
 ): Promise<LanguageModel> {
   const report = options.onProgress ?? (() => {});
   report({ stage: 'parse', message: 'Reading the model file…', fraction: 0 });
-  const loaded = loadLlamaFile(source.model);
+  // Q8_0 / Q4_0 matrices stay blocks: WebGPU runs them quantized, the CPU backends dequantise on upload
+  const loaded = loadLlamaFile(source.model, { keepQuantized: true });
   const tokenizer = tokenizerFor(loaded, source.tokenizer);
   report({
     stage: 'upload',
