@@ -5,16 +5,13 @@
  * bindings and the tied 32000-row classifier 9), against CpuOps on the dequantised weights.
  */
 import { describe, expect, it } from 'vitest';
-import { adapterName, expectClose, gpuOps, noGpu, seededRandom } from '../support.ts';
+import { adapterName, expectClose, gpuOps, noGpu } from '../support.ts';
 import { GpuOps } from '../../../src/gpu/gpu-ops.ts';
 import { CpuOps } from '../../../src/gpu/cpu-ops.ts';
 import type { LlamaConfig } from '../../../src/llm/config.ts';
 import { LlamaForward } from '../../../src/llm/forward.ts';
-import { LAYER_TENSORS, loadGgufLlama } from '../../../src/llm/load/gguf-llama.ts';
-import { writeGguf, type GgufTensorToWrite } from '../../../src/llm/load/gguf-write.ts';
-import { f32ToF16 } from '../../../src/llm/quant.ts';
-import { llamaGgufMetadata } from '../../../src/llm/quantize-model.ts';
-import { layerShapes, type LlamaLayerWeights } from '../../../src/llm/weights.ts';
+import { loadGgufLlama } from '../../../src/llm/load/gguf-llama.ts';
+import { randomQ4Gguf } from '../../../src/llm/random-model.ts';
 import { planRowChunks } from '../../../src/gpu/kernels/matvec_q.ts';
 
 const CONFIG: LlamaConfig = {
@@ -30,49 +27,9 @@ const CONFIG: LlamaConfig = {
   sharedClassifier: true,
 };
 
-/** Random Q4_0 blocks [rows · cols/32 · 18]: uniform nibbles, f16 scales in [0.003, 0.007). */
-function randomQ4Blocks(random: () => number, count: number): Uint8Array {
-  const blocks = count / 32;
-  const bytes = new Uint8Array(blocks * 18); // [blocks · 18]
-  const words = new Uint32Array(4); // [4] 16 nibble bytes
-  const asBytes = new Uint8Array(words.buffer);
-  for (let b = 0; b < blocks; b++) {
-    const scale = f32ToF16(0.003 + 0.004 * random());
-    bytes[b * 18] = scale & 0xff;
-    bytes[b * 18 + 1] = scale >> 8;
-    for (let i = 0; i < 4; i++) words[i] = random() * 2 ** 32;
-    bytes.set(asBytes, b * 18 + 2);
-  }
-  return bytes;
-}
-
-/** The GGUF file: norms F32 near 1, every matrix random Q4_0 (tied classifier). */
-function realisticGguf(): Uint8Array {
-  const random = seededRandom(2048);
-  const norm = (name: string): GgufTensorToWrite => {
-    const values = Float32Array.from({ length: CONFIG.dim }, () => 0.9 + 0.2 * random()); // [dim]
-    return { name, shape: [CONFIG.dim], type: 'F32', bytes: new Uint8Array(values.buffer) };
-  };
-  const matrix = (name: string, shape: readonly number[]): GgufTensorToWrite => ({
-    name,
-    shape,
-    type: 'Q4_0',
-    bytes: randomQ4Blocks(random, shape[0] * shape[1]),
-  });
-  const shapes = layerShapes(CONFIG);
-  const tensors = [matrix('token_embd.weight', [CONFIG.vocabSize, CONFIG.dim]), norm('output_norm.weight')];
-  for (let i = 0; i < CONFIG.layers; i++) {
-    for (const key of Object.keys(LAYER_TENSORS) as (keyof LlamaLayerWeights)[]) {
-      const name = `blk.${i}.${LAYER_TENSORS[key]}.weight`;
-      tensors.push(shapes[key].length === 1 ? norm(name) : matrix(name, shapes[key]));
-    }
-  }
-  return writeGguf(llamaGgufMetadata(CONFIG, null, 'Q4_0', 'random-q4'), tensors);
-}
-
 describe.skipIf(noGpu)(`realistic random Q4_0 model on WebGPU (${adapterName})`, () => {
   it('prefill and one decode step through split bindings match the CPU reference logits', async () => {
-    const bytes = realisticGguf();
+    const bytes = randomQ4Gguf(CONFIG, null, 2048);
     const { weights } = loadGgufLlama(bytes, { keepQuantized: true });
     expect(weights.layers[0].w1 instanceof Float32Array).toBe(false); // kept as Q4_0 blocks
     const prompt = Int32Array.of(1, 31999, 42);
