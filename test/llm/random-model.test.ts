@@ -4,18 +4,17 @@ import { loadGgufLlama } from '../../src/llm/load/gguf-llama.ts';
 import { dequantizeMatrix, type QuantizedMatrix } from '../../src/gpu/reference/matvec_q.ts';
 import { parameterCount, randomQ4Gguf } from '../../src/llm/random-model.ts';
 import { TokenKind, type Vocabulary } from '../../src/llm/load/tokenizer-files.ts';
+import { TINY_CONFIG } from './tiny-llama.ts';
 
+/** dim 64 / hidden 96 (whole Q4_0 blocks), 4 heads over 2 kv heads, 2 layers, vocab 8, tied. */
 const CONFIG: LlamaConfig = {
+  ...TINY_CONFIG,
   dim: 64,
   hiddenDim: 96,
-  layers: 2,
   heads: 4,
   kvHeads: 2,
   vocabSize: 8,
   contextLength: 32,
-  ropeTheta: 10000,
-  normEps: 1e-5,
-  sharedClassifier: true,
 };
 
 describe('random Q4_0 GGUF', () => {
