@@ -2,7 +2,7 @@
  * safetensors reader and writer (https://github.com/huggingface/safetensors format):
  * `u64 LE header length N` · `N bytes of JSON header` · `data`. The header maps tensor names to
  * `{dtype, shape, data_offsets: [begin, end]}` (offsets relative to the start of the data) plus an
- * optional `__metadata__` string map. We read F32 and F16 (both returned as f32) and write either.
+ * optional `__metadata__` string map. We read F32, F16 and BF16 (all returned as f32) and write any of them.
  *
  * Assumes a little-endian host (every browser engine and Node on x86/ARM).
  */
@@ -14,9 +14,9 @@ export class SafetensorsFormatError extends Error {
 }
 
 /** Element types this reader understands. */
-export type SafetensorsDtype = 'F32' | 'F16';
+export type SafetensorsDtype = 'F32' | 'F16' | 'BF16';
 
-const BYTES_PER_ELEMENT: Record<SafetensorsDtype, number> = { F32: 4, F16: 2 };
+const BYTES_PER_ELEMENT: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2 };
 
 /** Largest JSON header we accept (the reference implementation's limit): guards absurd lengths. */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -62,7 +62,8 @@ export class SafetensorsFile {
     // a fresh, aligned copy (not `.slice().buffer`: a Node Buffer's slice is a view into a shared pool)
     const raw = new Uint8Array(this.bytes.subarray(entry.byteOffset, entry.byteOffset + entry.byteLength))
       .buffer;
-    return entry.dtype === 'F32' ? new Float32Array(raw) : f16ToF32(new Uint16Array(raw));
+    if (entry.dtype === 'F32') return new Float32Array(raw);
+    return entry.dtype === 'F16' ? f16ToF32(new Uint16Array(raw)) : bf16ToF32(new Uint16Array(raw));
   }
 }
 
@@ -140,9 +141,9 @@ function validateEntry(name: string, value: unknown, dataLength: number): Safete
   if (typeof value !== 'object' || value === null)
     throw new SafetensorsFormatError(`${where}: expected {dtype, shape, data_offsets}`);
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
-  if (dtype !== 'F32' && dtype !== 'F16') {
+  if (dtype !== 'F32' && dtype !== 'F16' && dtype !== 'BF16') {
     throw new SafetensorsFormatError(
-      `${where}: dtype ${JSON.stringify(dtype)} is not supported; convert the weights to F32 or F16`,
+      `${where}: dtype ${JSON.stringify(dtype)} is not supported; convert the weights to F32, F16 or BF16`,
     );
   }
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInt)) {
@@ -212,8 +213,8 @@ export function writeSafetensors(
       );
     }
     const dtype = t.dtype ?? 'F32';
-    const payload =
-      dtype === 'F32' ? new Uint8Array(t.data.slice().buffer) : new Uint8Array(f32ToF16(t.data).buffer);
+    const encoded = { F32: () => t.data.slice(), F16: () => f32ToF16(t.data), BF16: () => f32ToBf16(t.data) };
+    const payload = new Uint8Array(encoded[dtype]().buffer);
     header[t.name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + payload.length] };
     payloads.push(payload);
     offset += payload.length;
@@ -240,4 +241,18 @@ export function f16ToF32(half: Uint16Array): Float32Array {
 /** Single → half precision (round to nearest even; overflow → ±Infinity), element-wise. */
 export function f32ToF16(values: Float32Array): Uint16Array {
   return Uint16Array.from(values, floatToHalfBits); // [n]
+}
+
+/** bfloat16 (the top 16 bits of an f32) → single precision, element-wise. */
+export function bf16ToF32(values: Uint16Array): Float32Array {
+  const bits = Uint32Array.from(values, (b) => b << 16); // [n]
+  return new Float32Array(bits.buffer);
+}
+
+/** Single precision → bfloat16 (round to nearest even; NaN stays NaN), element-wise. */
+export function f32ToBf16(values: Float32Array): Uint16Array {
+  const bits = new Uint32Array(Float32Array.from(values).buffer); // [n]
+  return Uint16Array.from(bits, (b) =>
+    (b & 0x7fffffff) > 0x7f800000 ? (b >>> 16) | 0x40 : (b + 0x7fff + ((b >>> 16) & 1)) >>> 16,
+  );
 }
