@@ -1,10 +1,12 @@
 /**
- * `npm run generate -- --model <file> [--tokenizer <file>] --prompt <text> --max-tokens N
- *   --temperature T --top-p P --seed S --backend cpu|webgpu`
+ * `npm run generate -- --model <file|HF folder> [--tokenizer <file>] --prompt <text> --max-tokens N
+ *   --temperature T --top-p P --seed S [--portable] --backend cpu|webgpu`
+ * A folder is read as a Hugging Face LLaMA checkpoint (config.json, safetensors, tokenizer.json);
+ * --portable samples with the GPU sampler's seeded draw (same tokens on every backend).
  * Prints the generated text as it streams (the src/llm engine the worker uses; WebGPU in Node
  * through npm `webgpu`), then a summary line on stderr.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { FastCpuOps } from '../../src/gpu/cpu-fast/fast-cpu-ops.ts';
 import { GpuOps } from '../../src/gpu/gpu-ops.ts';
 import type { LlamaOps, Tensor } from '../../src/gpu/ops.ts';
@@ -12,10 +14,31 @@ import { LlamaForward } from '../../src/llm/forward.ts';
 import { generate } from '../../src/llm/generate.ts';
 import { loadLlamaFile, tokenizerFor } from '../../src/llm/load/model-file.ts';
 import { nodeGpuContext } from '../../test/helpers/webgpu-node.ts';
+import type { TextTokenizer } from '../../src/llm/tokenizer.ts';
+import type { LlamaWeights, WeightMatrix } from '../../src/llm/weights.ts';
 import { CliArgs, UsageError } from './cli-args.ts';
+import { loadHfModelDir } from './hf-model-dir.ts';
 
-const USAGE = `usage: npm run generate -- --model <file.gguf|file.bin> [--tokenizer <tok.bin>] [--prompt <text>]
-  [--max-tokens 256] [--temperature 0] [--top-p 1] [--seed 0] [--backend cpu|webgpu]`;
+const USAGE = `usage: npm run generate -- --model <file.gguf|file.bin|HF folder> [--tokenizer <tok.bin>] [--prompt <text>]
+  [--max-tokens 256] [--temperature 0] [--top-p 1] [--seed 0] [--portable] [--backend cpu|webgpu]`;
+
+/** The model and tokenizer from a GGUF / llama2.c file or a Hugging Face folder. */
+function loadModel(args: CliArgs): {
+  weights: LlamaWeights<WeightMatrix>;
+  tokenizer: TextTokenizer;
+  description: string;
+} {
+  const path = args.need('model');
+  if (statSync(path).isDirectory()) return loadHfModelDir(path);
+  // Q8_0 / Q4_0 matrices stay quantized on the GPU (dequantized on upload for the CPU backends)
+  const loaded = loadLlamaFile(new Uint8Array(readFileSync(path)), { keepQuantized: true });
+  const tokenizerPath = args.get('tokenizer');
+  const tokenizer = tokenizerFor(
+    loaded,
+    tokenizerPath ? new Uint8Array(readFileSync(tokenizerPath)) : undefined,
+  );
+  return { weights: loaded.weights, tokenizer, description: loaded.description };
+}
 
 /** The requested backend's ops and a label naming what ran. */
 async function createOps(backend: string): Promise<{ ops: LlamaOps<Tensor>; label: string }> {
@@ -29,13 +52,8 @@ async function createOps(backend: string): Promise<{ ops: LlamaOps<Tensor>; labe
 
 async function main(argv: string[]): Promise<void> {
   const args = new CliArgs(argv, USAGE);
-  // Q8_0 / Q4_0 matrices stay quantized on the GPU (dequantized on upload for the CPU backends)
-  const loaded = loadLlamaFile(new Uint8Array(readFileSync(args.need('model'))), { keepQuantized: true });
-  const tokenizerPath = args.get('tokenizer');
-  const tokenizer = tokenizerFor(
-    loaded,
-    tokenizerPath ? new Uint8Array(readFileSync(tokenizerPath)) : undefined,
-  );
+  const loaded = loadModel(args);
+  const tokenizer = loaded.tokenizer;
   const maxTokens = args.number('max-tokens', 256);
   const prompt = args.get('prompt') ?? '';
   const { ops, label } = await createOps(args.get('backend') ?? 'cpu');
@@ -47,6 +65,7 @@ async function main(argv: string[]): Promise<void> {
     temperature: args.number('temperature', 0),
     topP: args.number('top-p', 1),
     seed: args.number('seed', 0),
+    portable: args.has('portable'),
   });
   process.stdout.write(prompt);
   let step = await run.next();

@@ -4,48 +4,11 @@ import { CpuOps } from '../../src/gpu/cpu-ops.ts';
 import { ropeReference } from '../../src/gpu/reference/rope.ts';
 import { LlamaForward } from '../../src/llm/forward.ts';
 import { HfModelError, UnsupportedArchitectureError } from '../../src/llm/load/errors.ts';
-import { HF_LAYER_TENSORS, configFromHfJson, loadHfLlama } from '../../src/llm/load/hf-llama.ts';
-import { layerShapes, type LlamaLayerWeights, type LlamaWeights } from '../../src/llm/weights.ts';
-import { parseSafetensors, writeSafetensors, type SafetensorsInput } from '../../src/protocol/safetensors.ts';
+import { configFromHfJson, loadHfLlama } from '../../src/llm/load/hf-llama.ts';
+import type { LlamaWeights } from '../../src/llm/weights.ts';
+import { parseSafetensors } from '../../src/protocol/safetensors.ts';
 import { TINY_CONFIG, pairRowsToHalves, tinyLlamaWeights } from './tiny-llama.ts';
-
-const CONFIG_JSON = JSON.stringify({
-  architectures: ['LlamaForCausalLM'],
-  model_type: 'llama',
-  hidden_size: 8,
-  intermediate_size: 12,
-  num_hidden_layers: 2,
-  num_attention_heads: 2,
-  num_key_value_heads: 1,
-  vocab_size: 10,
-  max_position_embeddings: 16,
-  rope_theta: 10000,
-  rms_norm_eps: 1e-5,
-  tie_word_embeddings: true,
-  rope_scaling: null,
-});
-
-/** Our tiny weights as an HF checkpoint (q/k rows in rotate-half order), split over two shards. */
-function hfShards(weights: LlamaWeights): Uint8Array[] {
-  const c = weights.config;
-  const first: SafetensorsInput[] = [
-    { name: 'model.embed_tokens.weight', shape: [c.vocabSize, c.dim], data: weights.tokenEmbedding },
-  ];
-  const second: SafetensorsInput[] = [{ name: 'model.norm.weight', shape: [c.dim], data: weights.finalNorm }];
-  weights.layers.forEach((layer, i) => {
-    for (const key of Object.keys(HF_LAYER_TENSORS) as (keyof LlamaLayerWeights)[]) {
-      const rope = key === 'wq' || key === 'wk';
-      const data = rope ? pairRowsToHalves(layer[key], c.dim, c.dim / c.heads) : layer[key];
-      const shape = layerShapes(c)[key];
-      (i === 0 ? first : second).push({
-        name: `model.layers.${i}.${HF_LAYER_TENSORS[key]}.weight`,
-        shape,
-        data,
-      });
-    }
-  });
-  return [writeSafetensors(first), writeSafetensors(second)];
-}
+import { CONFIG_JSON, hfShards } from './tiny-hf.ts';
 
 /** Hugging Face's rotary embedding on one head vector: rotate_half pairs (i, i + half). */
 function hfRope(q: Float32Array, position: number, theta: number): Float32Array {
