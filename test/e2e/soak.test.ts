@@ -3,8 +3,8 @@
  * bursts of 10 where each newer request cancels the older ones. No request may fail with anything
  * but CancelledError. The worker's live GPU buffers, sampled every 100 requests, may grow while the
  * buffer pool meets new size classes (histories of 1–50 items) and must then stay flat over the
- * second half; the page's JS heap (after a forced GC) must stay flat between the first and the last
- * 100 requests; the final ranking equals a fresh page's.
+ * second half; the page's JS heap (after a forced GC) must stay within 4 MB and the worker's within 1 MB
+ * between the first and the last 100 requests; the final ranking equals a fresh page's.
  * Figures are printed for docs/BENCHMARKS.md.
  */
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
+import { attachWorkerHeaps, pageHeapAfterGc } from './helpers/heap.ts';
 import { e2eModels } from './helpers/models-dir.ts';
 import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
 
@@ -72,15 +73,6 @@ function soak(page: Page, bursts: number, seed: number): Promise<Phase> {
   );
 }
 
-/** The page's JS heap after a forced garbage collection, bytes. */
-async function heapAfterGc(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
-  return usedSize;
-}
-
 /** Rank FIXED_HISTORY once in the page. */
 function rankFixed(page: Page): Promise<{ ids: number[]; scores: number[] }> {
   return page.evaluate(async (history) => {
@@ -106,12 +98,16 @@ describe.skipIf(noChromium)('soak: 1,000 cancelled-and-superseded rank requests'
     try {
       const page = await browser.context.newPage();
       await openPage(page, served.url);
+      const workerHeaps = await attachWorkerHeaps(page);
       const warm = await soak(page, 10, 1); // requests 1–100
-      const heapWarm = await heapAfterGc(page);
+      const heapWarm = await pageHeapAfterGc(page);
+      const workerWarm = await workerHeaps.afterGc();
       const body: Phase[] = []; // requests 101–900, GPU buffers sampled every 100
       for (let p = 0; p < 8; p++) body.push(await soak(page, 10, 2 + p));
       const last = await soak(page, 10, 10); // requests 901–1000
-      const heapEnd = await heapAfterGc(page);
+      const heapEnd = await pageHeapAfterGc(page);
+      const workerEnd = await workerHeaps.afterGc();
+      await workerHeaps.detach();
       const finalRank = await rankFixed(page);
 
       const fresh = await browser.context.newPage();
@@ -126,6 +122,7 @@ describe.skipIf(noChromium)('soak: 1,000 cancelled-and-superseded rank requests'
         gpuBuffers: phases.map((p) => p.liveGpuBuffers),
         gpuBytes: [warm.liveGpuBytes, last.liveGpuBytes],
         heapBytes: [heapWarm, heapEnd],
+        workerHeapBytes: [workerWarm, workerEnd],
       };
       console.log(`[soak] ${JSON.stringify(figures)}`);
       expect(phases.flatMap((p) => p.failures)).toEqual([]);
@@ -135,6 +132,9 @@ describe.skipIf(noChromium)('soak: 1,000 cancelled-and-superseded rank requests'
       expect(new Set(secondHalf).size, `GPU buffers ${figures.gpuBuffers.join(', ')}`).toBe(1);
       expect(secondHalf[0]).toBeLessThanOrEqual(2 * (warm.liveGpuBuffers ?? NaN));
       expect(heapEnd).toBeLessThanOrEqual(heapWarm + 4 * 2 ** 20);
+      expect(workerEnd).toHaveLength(workerWarm.length);
+      // the worker's heap is ~2 MB: a leak of 1 KB per request would add ~0.9 MB
+      workerWarm.forEach((warmBytes, w) => expect(workerEnd[w]).toBeLessThanOrEqual(warmBytes + 2 ** 20));
       expect(finalRank.ids).toEqual(freshRank.ids);
       finalRank.scores.forEach((s, i) => expect(Math.abs(s - freshRank.scores[i])).toBeLessThan(1e-4));
     } finally {
