@@ -2,6 +2,7 @@
  * The SASRec worker's request handlers (workers/sasrec.worker.ts only wires these to `self`).
  * load: fetch manifest + weights + items.json from the same origin, choose the backend, build a
  * ranking session. rank: top-k with scores. attribution: attention-based "because you watched".
+ * stats / loseDevice: resource counts and a simulated device loss, for tests and diagnostics.
  */
 import { z } from 'zod';
 import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';
@@ -16,6 +17,7 @@ import type { Backend, RequestMap } from './messages.ts';
 import type { Handlers } from './rpc.ts';
 import { attributeItem } from './sasrec-attribution.ts';
 import { parsePayload } from './payload.ts';
+import { explainOnModel } from '../rec/explain-model.ts';
 
 /** What the handlers need from their surroundings (injected so Node tests can supply them). */
 export interface SasrecHandlerEnv {
@@ -44,6 +46,10 @@ const attributionSchema = z.object({
   history: historySchema,
   items: z.array(z.number().int().positive()).max(1000),
   top: z.number().int().min(1).max(50),
+});
+
+const explainSchema = attributionSchema.extend({
+  maxOcclusion: z.number().int().min(0).max(1000).optional(),
 });
 
 interface Loaded {
@@ -241,10 +247,28 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       });
     },
 
+    'sasrec.explain': async (payload) => {
+      const { history, items, top, maxOcclusion } = parsePayload('sasrec.explain', explainSchema, payload);
+      return withModel('sasrec.explain', async (model) => {
+        checkIds([...history, ...items], model.weights);
+        const started = env.now();
+        const facts = await explainOnModel(model, history, items, top, maxOcclusion);
+        return { ...facts, backend: model.backend, ms: env.now() - started };
+      });
+    },
+
     'sasrec.stats': async () => {
       const { ops, backend } = need('sasrec.stats');
       const pool = ops instanceof GpuOps ? ops.pool.stats() : null;
       return { backend, liveGpuBuffers: pool?.live ?? null, liveGpuBytes: pool?.liveBytes ?? null };
+    },
+
+    'sasrec.loseDevice': async () => {
+      const { ops, backend } = need('sasrec.loseDevice');
+      if (!(ops instanceof GpuOps)) return { backend, destroyed: false };
+      ops.context.device.destroy(); // not ops.destroy(): the pool stays as a lost device leaves it
+      await ops.context.lost;
+      return { backend, destroyed: true };
     },
   };
 }

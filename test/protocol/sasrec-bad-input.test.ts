@@ -4,7 +4,7 @@
  * recent maxLen items.
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError } from '../../src/protocol/errors.ts';
+import { InvalidRequestError, ModelNotLoadedError } from '../../src/protocol/errors.ts';
 import { createSasrecHandlers } from '../../src/protocol/sasrec-handler.ts';
 import { ITEM_COUNT, ORIGIN, ctx, env } from './sasrec-fixture.ts';
 
@@ -44,5 +44,15 @@ describe('SASRec handler: bad input', () => {
     const b = await fresh['sasrec.rank']({ history: recent, k: 10, excludeHistory: false }, ctx());
     expect(a.ids).toEqual(b.ids);
     expect(a.scores).toEqual(b.scores);
+  });
+
+  it('sasrec.loseDevice needs a model and destroys nothing on the CPU', async () => {
+    const empty = createSasrecHandlers(env());
+    await expect(empty['sasrec.loseDevice']({}, ctx())).rejects.toBeInstanceOf(ModelNotLoadedError);
+    const { h } = await loadedHandlers();
+    expect(await h['sasrec.loseDevice']({}, ctx())).toEqual({ backend: 'cpu', destroyed: false });
+    const after = await h['sasrec.rank']({ history: [1, 2, 3], k: 5 }, ctx());
+    expect(after.recovered).toBeUndefined();
+    expect(after.ids).toHaveLength(5);
   });
 });
