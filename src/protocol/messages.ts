@@ -95,6 +95,52 @@ export interface SasrecAttributionResult {
   recovered?: string;
 }
 
+/** Params of `sasrec.explain`: the facts behind recommended items (attention + occlusion). */
+export interface SasrecExplainParams {
+  /** the same history as the rank request, oldest first */
+  history: number[];
+  /** recommended item ids to explain */
+  items: number[];
+  /** attention entries per item (as `sasrec.attribution`) */
+  top: number;
+  /** occlude at most this many window positions, the most attended ones (default 50) */
+  maxOcclusion?: number;
+}
+
+/** One occluded history item and the score drop it causes for one recommended item. */
+export interface OcclusionEntry {
+  /** dense id of the removed history item */
+  itemId: number;
+  /** its index in the history (0 = oldest) */
+  index: number;
+  /** score with it − score without it (positive: it pushed the item up) */
+  drop: number;
+}
+
+/** Model-side facts of one recommended item. */
+export interface ItemModelFacts {
+  /** attention-based attribution, strongest first */
+  attention: AttributionEntry[]; // [≤ top]
+  /** occlusion of each considered history item, largest drop first */
+  occlusion: OcclusionEntry[]; // [considered]
+  /** SASRec score with the full history */
+  baseScore: number;
+}
+
+/** Result of `sasrec.explain`. */
+export interface SasrecExplainResult {
+  /** per asked item, in the order of `items` */
+  items: ItemModelFacts[]; // [items.length]
+  /** history positions occluded (< windowLength when limited to the most attended ones) */
+  occlusionConsidered: number;
+  /** positions in the model's window */
+  windowLength: number;
+  backend: Backend;
+  ms: number;
+  /** set when this request survived a lost WebGPU device (see SasrecRankResult.recovered) */
+  recovered?: string;
+}
+
 /** Result of `sasrec.stats`: resource counts of the worker (soak tests, memory reports). */
 export interface SasrecStatsResult {
   backend: Backend;
@@ -120,6 +166,7 @@ export type RequestMap = {
   'sasrec.attribution': { params: SasrecAttributionParams; result: SasrecAttributionResult };
   'sasrec.stats': { params: Record<string, never>; result: SasrecStatsResult };
   'sasrec.loseDevice': { params: Record<string, never>; result: SasrecLoseDeviceResult };
+  'sasrec.explain': { params: SasrecExplainParams; result: SasrecExplainResult };
 };
 
 /** Params of `llm.load`: a GGUF or llama2.c model file on the page's origin. */

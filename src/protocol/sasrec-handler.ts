@@ -17,6 +17,7 @@ import type { Backend, RequestMap } from './messages.ts';
 import type { Handlers } from './rpc.ts';
 import { attributeItem } from './sasrec-attribution.ts';
 import { parsePayload } from './payload.ts';
+import { explainOnModel } from '../rec/explain-model.ts';
 
 /** What the handlers need from their surroundings (injected so Node tests can supply them). */
 export interface SasrecHandlerEnv {
@@ -45,6 +46,10 @@ const attributionSchema = z.object({
   history: historySchema,
   items: z.array(z.number().int().positive()).max(1000),
   top: z.number().int().min(1).max(50),
+});
+
+const explainSchema = attributionSchema.extend({
+  maxOcclusion: z.number().int().min(0).max(1000).optional(),
 });
 
 interface Loaded {
@@ -239,6 +244,16 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
         };
         const because = items.map((id) => attributeItem(input, id, top));
         return { because, backend, ms: env.now() - started };
+      });
+    },
+
+    'sasrec.explain': async (payload) => {
+      const { history, items, top, maxOcclusion } = parsePayload('sasrec.explain', explainSchema, payload);
+      return withModel('sasrec.explain', async (model) => {
+        checkIds([...history, ...items], model.weights);
+        const started = env.now();
+        const facts = await explainOnModel(model, history, items, top, maxOcclusion);
+        return { ...facts, backend: model.backend, ms: env.now() - started };
       });
     },
 

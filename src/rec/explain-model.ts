@@ -1,0 +1,63 @@
+/**
+ * The model-side facts of `sasrec.explain`, computed where the model is (the SASRec worker):
+ * attention attribution (from the ranking session) and the occlusion check (own forwards).
+ */
+import type { Tensor, TensorOps } from '../gpu/ops.ts';
+import type { ItemModelFacts } from '../protocol/messages.ts';
+import { attributeItem } from '../protocol/sasrec-attribution.ts';
+import type { SasrecSession } from '../sasrec/session.ts';
+import type { SasrecWeights } from '../sasrec/weights.ts';
+import { forwardScorer, occludeHistory } from './explain-occlusion.ts';
+
+/** Default cap on occluded positions (one forward each). */
+export const DEFAULT_MAX_OCCLUSION = 50;
+
+/** What `explainOnModel` needs of the loaded model. */
+export interface ExplainModel {
+  session: SasrecSession<Tensor>;
+  ops: TensorOps<Tensor>;
+  weights: SasrecWeights;
+}
+
+/** Facts for `items` given `history`: attention top-`top` and occlusion of ≤ `maxOcclusion` positions. */
+export async function explainOnModel(
+  model: ExplainModel,
+  history: number[],
+  items: number[],
+  top: number,
+  maxOcclusion = DEFAULT_MAX_OCCLUSION,
+): Promise<{ items: ItemModelFacts[]; occlusionConsidered: number; windowLength: number }> {
+  const { session, ops, weights } = model;
+  const historyIds = Int32Array.from(history); // [len]
+  await session.rank(historyIds, 1); // same history as the last rank → cache reused
+  const { items: window, weights: attention } = await session.attribution(); // [w], [w]
+  const input = {
+    itemEmb: weights.itemEmb,
+    d: weights.config.hiddenUnits,
+    window,
+    attention,
+    windowStart: history.length - window.length,
+  };
+  const scorer = forwardScorer(ops, weights);
+  try {
+    const occlusion = await occludeHistory(
+      scorer.score,
+      historyIds,
+      Int32Array.from(items),
+      window.length,
+      attention,
+      maxOcclusion,
+    );
+    return {
+      items: items.map((id, i) => ({
+        attention: attributeItem(input, id, top),
+        occlusion: occlusion.perItem[i],
+        baseScore: occlusion.baseScores[i],
+      })),
+      occlusionConsidered: occlusion.considered,
+      windowLength: occlusion.windowLength,
+    };
+  } finally {
+    scorer.dispose();
+  }
+}
