@@ -1,0 +1,55 @@
+/**
+ * Model store backend on IndexedDB (used when the Cache API is missing or throws): database
+ * `localrec-models`, one object store `files`, ArrayBuffer values under string keys. Separate from
+ * the history's database so neither one's schema version moves the other.
+ */
+import type { StorageBackend } from './backend.ts';
+
+/** Name of the IndexedDB database of the model store. */
+export const MODEL_DB_NAME = 'localrec-models';
+const FILES = 'files';
+
+function settle<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+/** Resolves when the transaction commits (a quota error surfaces here, as the transaction's error). */
+function committed(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}
+
+/** An IndexedDB backend on `factory` (the browser's `indexedDB`, or a fake in tests). */
+export async function openIdbBackend(factory: IDBFactory): Promise<StorageBackend> {
+  const request = factory.open(MODEL_DB_NAME, 1);
+  request.onupgradeneeded = () => {
+    if (!request.result.objectStoreNames.contains(FILES)) request.result.createObjectStore(FILES);
+  };
+  const db = await settle(request);
+  const change = async (use: (store: IDBObjectStore) => void): Promise<void> => {
+    const tx = db.transaction(FILES, 'readwrite');
+    use(tx.objectStore(FILES));
+    await committed(tx);
+  };
+  const query = <T>(use: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> =>
+    settle(use(db.transaction(FILES, 'readonly').objectStore(FILES)));
+  return {
+    kind: 'indexeddb',
+    async read(key) {
+      const value: unknown = await query((s) => s.get(key));
+      return value instanceof ArrayBuffer ? value : undefined;
+    },
+    write: (key, bytes) => change((s) => s.put(bytes, key)),
+    remove: (key) => change((s) => s.delete(key)),
+    async keys() {
+      const keys = await query((s) => s.getAllKeys());
+      return keys.filter((k): k is string => typeof k === 'string');
+    },
+  };
+}
