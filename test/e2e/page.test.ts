@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium, type LaunchedBrowser } from './helpers/browser.ts';
 import { e2eModels, type E2eModels } from './helpers/models-dir.ts';
+import { addMovies } from './helpers/page-actions.ts';
 import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,16 +24,6 @@ const noGpuKernels = requireOrSkip(
   existsSync(`${root}src/gpu/gpu-ops.ts`),
   'src/gpu/gpu-ops.ts (WebGPU kernels) is not in this checkout, so the page cannot run on WebGPU',
 );
-
-/** Type the title, press "Add <label>" for each movie. */
-async function addMovies(page: Page, labels: readonly string[]): Promise<void> {
-  const search = page.getByLabel('Title');
-  await expect.poll(() => search.isEnabled(), { timeout: 60_000 }).toBe(true);
-  for (const label of labels) {
-    await search.fill(label.replace(/ \(\d{4}\)$/, ''));
-    await page.getByRole('button', { name: `Add ${label}`, exact: true }).click();
-  }
-}
 
 /** Wait until the history panel reports no IndexedDB write in flight. */
 async function savedToIndexedDb(page: Page): Promise<void> {
@@ -113,6 +104,10 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
     expect(run.inWorker).toBe('true');
     expect(run.workers).toBeGreaterThanOrEqual(1);
     expect(run.text).toMatch(/SASRec ran on cpu in a Web Worker: \d+(\.\d)? ms/);
+    // the visible notice: Chromium without --enable-unsafe-webgpu has navigator.gpu but refuses the adapter
+    expect(run.text).toMatch(
+      /WebGPU not used: (no WebGPU adapter was offered|this browser exposes no navigator\.gpu)/,
+    );
     expect(run.titles.filter((t) => MOVIES.includes(t))).toEqual([]);
     expectLocalOnly(run.requested);
   });

@@ -14,6 +14,7 @@ import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
 import { attachWorkerHeaps, pageHeapAfterGc } from './helpers/heap.ts';
 import { e2eModels } from './helpers/models-dir.ts';
+import { requestInPage } from './helpers/page-actions.ts';
 import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -75,13 +76,7 @@ function soak(page: Page, bursts: number, seed: number): Promise<Phase> {
 
 /** Rank FIXED_HISTORY once in the page. */
 function rankFixed(page: Page): Promise<{ ids: number[]; scores: number[] }> {
-  return page.evaluate(async (history) => {
-    type Rpc = { request(kind: string, params: object): Promise<{ ids: number[]; scores: number[] }> };
-    const { client } = (globalThis as unknown as { localrecDiagnostics: { client: Rpc } })
-      .localrecDiagnostics;
-    const { ids, scores } = await client.request('sasrec.rank', { history, k: 10 });
-    return { ids, scores };
-  }, FIXED_HISTORY);
+  return requestInPage(page, 'sasrec.rank', { history: FIXED_HISTORY, k: 10 });
 }
 
 describe.skipIf(noChromium)('soak: 1,000 cancelled-and-superseded rank requests', () => {

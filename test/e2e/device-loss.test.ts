@@ -1,0 +1,65 @@
+/**
+ * Device loss in the page (headless Chromium, SASRec worker on WebGPU / SwiftShader): the worker's
+ * device is destroyed through `sasrec.loseDevice` as a driver reset would lose it; the next ranking the
+ * UI asks for re-creates the device, reloads the weights, shows a visible notice on the status line,
+ * and the same history then ranks exactly as before the loss.
+ */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SasrecLoseDeviceResult, SasrecRankResult } from '../../src/protocol/messages.ts';
+import { requireOrSkip } from '../helpers/require.ts';
+import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
+import { e2eModels } from './helpers/models-dir.ts';
+import { addMovies, requestInPage } from './helpers/page-actions.ts';
+import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const noChromium = requireOrSkip(
+  chromiumInstalled(),
+  `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
+);
+const FIXED = { history: [1, 5, 9, 14, 20], k: 10 };
+
+describe.skipIf(noChromium)('a lost WebGPU device in the page', () => {
+  let served: ServedPage;
+  beforeAll(async () => {
+    served = await buildAndServe(root, e2eModels(root).dir);
+  });
+  afterAll(async () => {
+    await served?.close();
+  });
+
+  it('recovers on the next request, says so on the page, and ranks as before', async () => {
+    const browser = await launchChromium({ webgpu: true });
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${served.url}?backend=webgpu&diagnostics`);
+      const status = page.getByRole('status');
+      await expect.poll(() => status.getAttribute('data-backend'), { timeout: 120_000 }).toBe('webgpu');
+      const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
+      await addMovies(page, ['Toy Story (1995)']);
+      await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
+      const before = await requestInPage<SasrecRankResult>(page, 'sasrec.rank', FIXED);
+      expect(await status.getByRole('alert').count()).toBe(0);
+
+      const lost = await requestInPage<SasrecLoseDeviceResult>(page, 'sasrec.loseDevice');
+      expect(lost).toEqual({ backend: 'webgpu', destroyed: true });
+      await addMovies(page, ['Jumanji (1995)']); // the UI's next ranking meets the lost device
+
+      const notice = status.getByRole('alert');
+      await expect
+        .poll(() => notice.textContent(), { timeout: 120_000 })
+        .toMatch(/WebGPU device was lost \(destroyed\); LocalRec re-created it and reloaded the model/);
+      expect(await status.getAttribute('data-backend')).toBe('webgpu');
+      await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
+
+      const after = await requestInPage<SasrecRankResult>(page, 'sasrec.rank', FIXED);
+      expect(after.backend).toBe('webgpu');
+      expect(after.recovered).toBeUndefined();
+      expect(after.ids).toEqual(before.ids);
+      expect(after.scores).toEqual(before.scores); // same kernels on the new device: bit-identical
+    } finally {
+      await browser.close();
+    }
+  });
+});
