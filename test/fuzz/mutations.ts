@@ -49,6 +49,23 @@ export function mutate(bytes: Uint8Array, edits: readonly Mutation[]): Uint8Arra
   return out;
 }
 
+/**
+ * `bytes` with only its first `headerLength` bytes mutated and the rest appended unchanged: for
+ * model files whose header (counts, shapes, offsets) is small next to the tensor data.
+ */
+export function mutateHeader(
+  bytes: Uint8Array,
+  headerLength: number,
+  edits: readonly Mutation[],
+): Uint8Array {
+  const head = mutate(bytes.subarray(0, headerLength), edits); // [≈headerLength]
+  const data = bytes.subarray(headerLength); // [file bytes - headerLength]
+  const out = new Uint8Array(head.length + data.length); // [mutated file]
+  out.set(head);
+  out.set(data, head.length);
+  return out;
+}
+
 /** Error classes a parser may throw on bad input. */
 export type ErrorClass = abstract new (...args: never[]) => Error;
 
