@@ -1,0 +1,94 @@
+/**
+ * The post-check every explanation passes before it is shown: each title or concept it names must
+ * be in its fact set (the item, its drivers, the concepts it shares). Titles and concepts are found
+ * by whole-word, case-sensitive matching against the catalog; "[…]" spans must hold a fact exactly.
+ * The same check measures the hallucination rate in `npm run eval:explain`.
+ */
+import type { CatalogItem } from '../data/types.ts';
+import { conceptKey, itemConcepts, type Concept } from './concepts.ts';
+import type { ExplanationFacts } from './explain-facts.ts';
+
+/** Shortest single-word title the check looks for (shorter ones, e.g. "Up", "It", are ordinary words). */
+export const MIN_SINGLE_WORD_TITLE = 5;
+
+/** What the check looks for in any text: catalog titles and concept labels. */
+export interface CatalogVocabulary {
+  /** titles worth matching (multi-word, or single words of ≥ MIN_SINGLE_WORD_TITLE letters) */
+  titles: Set<string>;
+  /** genre labels of the catalog */
+  genres: Set<string>;
+}
+
+/** Result of the check. */
+export interface CheckResult {
+  ok: boolean;
+  /** what is wrong, e.g. 'names "Heat", not a fact of this explanation' */
+  violations: string[];
+  /** history items (drivers) the text names */
+  citedItems: number[];
+  /** fact concepts the text names */
+  citedConcepts: Concept[];
+}
+
+/** Titles and genres of a catalog. */
+export function catalogVocabulary(items: readonly CatalogItem[]): CatalogVocabulary {
+  const titles = new Set<string>();
+  const genres = new Set<string>();
+  for (const item of items) {
+    const t = item.title.trim();
+    if (t.includes(' ') || t.length >= MIN_SINGLE_WORD_TITLE) titles.add(t);
+    for (const c of itemConcepts(item)) if (c.kind === 'genre') genres.add(c.label);
+  }
+  return { titles, genres };
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whole-word occurrence test (letters/digits must not touch the match). */
+function mentions(text: string, phrase: string): boolean {
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, 'u').test(text);
+}
+
+/** Replace whole-word occurrences of `phrase` by a neutral mark (so contained titles are not re-found). */
+function blank(text: string, phrase: string): string {
+  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, 'gu'), '#');
+}
+
+/** The fact strings an explanation of `facts` may name: titles and concept labels. */
+export function allowedFactStrings(facts: ExplanationFacts): { titles: string[]; concepts: Concept[] } {
+  return {
+    titles: [facts.title, ...facts.drivers.map((d) => d.title)],
+    concepts: facts.shared.map((s) => s.concept),
+  };
+}
+
+/** Check `text` (brackets included, if any) against `facts`. */
+export function checkExplanation(
+  text: string,
+  facts: ExplanationFacts,
+  vocab: CatalogVocabulary,
+): CheckResult {
+  const { titles, concepts } = allowedFactStrings(facts);
+  const labels = new Set(concepts.map((c) => c.label));
+  const violations: string[] = [];
+  for (const span of text.matchAll(/\[([^\]]*)\]?/g)) {
+    const inside = span[1].trim();
+    if (!titles.includes(inside) && !labels.has(inside))
+      violations.push(`span "[${inside}]" is not a fact of this explanation`);
+  }
+  const plain = text.replace(/[[\]]/g, '');
+  const citedItems = facts.drivers.filter((d) => mentions(plain, d.title)).map((d) => d.itemId);
+  const citedConcepts = concepts.filter((c) => mentions(plain, c.label));
+  // blank every allowed phrase, longest first, then look for anything else the catalog knows
+  let rest = plain;
+  for (const phrase of [...titles, ...labels].sort((a, b) => b.length - a.length)) rest = blank(rest, phrase);
+  for (const title of vocab.titles)
+    if (mentions(rest, title)) violations.push(`names "${title}", not a fact`);
+  for (const genre of vocab.genres)
+    if (mentions(rest, genre)) violations.push(`names genre "${genre}", not a fact`);
+  for (const decade of rest.match(/(?<![\p{L}\p{N}])\d{3}0s(?![\p{L}\p{N}])/gu) ?? [])
+    violations.push(`names decade "${decade}", not a fact`);
+  const seen = new Set<string>();
+  const uniqueConcepts = citedConcepts.filter((c) => !seen.has(conceptKey(c)) && seen.add(conceptKey(c)));
+  return { ok: violations.length === 0, violations, citedItems, citedConcepts: uniqueConcepts };
+}

@@ -1,0 +1,105 @@
+/**
+ * The LLM verbaliser: the model writes the sentence from a prompt holding only the facts; while it
+ * names a title or concept ("[…]" spans) decoding is constrained to the fact strings
+ * (explain-constrain.ts); every result passes the post-check (explain-check.ts) — rejected texts are
+ * regenerated with a new seed a bounded number of times, then the template sentence is used.
+ */
+import { deriveSeed } from '../eval/random.ts';
+import { generateAll, type LanguageModel } from '../llm/language-model.ts';
+import { allowedFactStrings, checkExplanation, type CatalogVocabulary } from './explain-check.ts';
+import { buildSpanConstraint, spanMask } from './explain-constrain.ts';
+import type { ExplanationFacts } from './explain-facts.ts';
+import { templateExplanation, type Explanation } from './explain-text.ts';
+import { joinLabels } from './profile.ts';
+
+/** Options of `llmExplanation`. */
+export interface LlmExplainOptions {
+  seed?: number;
+  /** generated tokens per attempt (default 40) */
+  maxTokens?: number;
+  /** generations tried before the template fallback (default 3) */
+  attempts?: number;
+  /** sampling temperature (default 0.8; attempts differ by seed) */
+  temperature?: number;
+  signal?: AbortSignal;
+}
+
+/** An explanation with how it came about. */
+export interface LlmExplanation extends Explanation {
+  /** generations run (0 when the facts gave the model nothing to say) */
+  attempts: number;
+  /** post-check violations of rejected attempts */
+  rejected: string[][];
+}
+
+/** The prompt: the facts, then the start of the sentence ending inside a "[" span. */
+export function explanationPrompt(facts: ExplanationFacts): { prompt: string; opening: string } {
+  const concepts = facts.shared.map((s) => s.concept.label);
+  const lines = [
+    `Movie: ${facts.title}.`,
+    facts.drivers.length > 0 ? `You watched: ${joinLabels(facts.drivers.map((d) => d.title))}.` : '',
+    concepts.length > 0 ? `In common: ${joinLabels(concepts)}.` : '',
+    'Write one sentence; put every movie title and genre in [brackets].',
+  ].filter((l) => l !== '');
+  const opening = facts.drivers.length > 0 ? 'Because you watched [' : `${facts.title} has [`;
+  return { prompt: `${lines.join('\n')}\n${opening}`, opening };
+}
+
+/** The shown text: brackets removed, whitespace tidied. */
+export function displayText(raw: string): string {
+  return raw
+    .replace(/[[\]]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([.,;:!?])/g, '$1')
+    .trim();
+}
+
+/** Verbalise `facts` with `model`; falls back to the template sentence when no attempt passes. */
+export async function llmExplanation(
+  model: LanguageModel,
+  facts: ExplanationFacts,
+  vocab: CatalogVocabulary,
+  options: LlmExplainOptions = {},
+): Promise<LlmExplanation> {
+  const { seed = 0, maxTokens = 40, attempts = 3, temperature = 0.8, signal } = options;
+  const fallback = (tried: number, rejected: string[][]): LlmExplanation => ({
+    ...templateExplanation(facts, seed),
+    attempts: tried,
+    rejected,
+  });
+  const { titles, concepts } = allowedFactStrings(facts);
+  if (facts.drivers.length === 0 && concepts.length === 0) return fallback(0, []);
+  const { prompt, opening } = explanationPrompt(facts);
+  const allowedTokens = model.info.canConstrain
+    ? spanMask(
+        buildSpanConstraint((t) => model.encode(t), [...titles, ...concepts.map((c) => c.label)]),
+        true,
+      )
+    : undefined;
+  const rejected: string[][] = [];
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const generation = await generateAll(model, prompt, {
+      maxTokens,
+      temperature,
+      seed: deriveSeed(seed, facts.itemId, attempt),
+      stop: ['\n'],
+      ...(signal ? { signal } : {}),
+      ...(allowedTokens ? { allowedTokens } : {}),
+    });
+    if (generation.stopReason === 'aborted') break;
+    const raw = opening + generation.text;
+    const check = checkExplanation(raw, facts, vocab);
+    if (check.ok) {
+      return {
+        text: displayText(raw),
+        citedItems: check.citedItems,
+        citedConcepts: check.citedConcepts,
+        source: 'llm',
+        attempts: attempt + 1,
+        rejected,
+      };
+    }
+    rejected.push(check.violations);
+  }
+  return fallback(rejected.length, rejected);
+}

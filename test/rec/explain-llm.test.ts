@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { CpuOps } from '../../src/gpu/cpu-ops.ts';
+import { loadOwnLanguageModel } from '../../src/llm/backends/own.ts';
+import { catalogVocabulary, checkExplanation } from '../../src/rec/explain-check.ts';
+import { buildSpanConstraint, spanMask } from '../../src/rec/explain-constrain.ts';
+import { buildItemFacts } from '../../src/rec/explain-facts.ts';
+import { displayText, llmExplanation } from '../../src/rec/explain-llm.ts';
+import { buildProfile } from '../../src/rec/profile.ts';
+import { noStories, storiesFile } from '../llm/stories-files.ts';
+import { TINY_CATALOG, tinyItemById } from './catalog-fixture.ts';
+import { scriptedModel } from './fake-language-model.ts';
+
+const vocab = catalogVocabulary(TINY_CATALOG);
+const profile = buildProfile([1, 2, 3, 7], tinyItemById);
+// Scream (6) recommended; drivers Spaceballs (7) and Galaxy Quest (3); shares Comedy (+ 1990s)
+const facts = buildItemFacts(
+  6,
+  {
+    attention: [],
+    occlusion: [
+      { itemId: 7, index: 3, drop: 0.9 },
+      { itemId: 3, index: 2, drop: 0.5 },
+    ],
+    baseScore: 1,
+  },
+  profile,
+  tinyItemById,
+  { occlusionConsidered: 4, windowLength: 4 },
+);
+const charEncode = (t: string): Int32Array =>
+  Int32Array.from([1, ...Array.from(t, (c) => c.charCodeAt(0) + 3)]);
+
+describe('span constraint (token trie)', () => {
+  const c = buildSpanConstraint(charEncode, ['Alien', 'Aliens', 'Heat']);
+  const ids = (s: string): number[] => Array.from(charEncode(s)).slice(1);
+  const mask = spanMask(c, false);
+  const chars = (m: Int32Array | null): string[] | null =>
+    m === null ? null : Array.from(m, (id) => String.fromCharCode(id - 3)).sort();
+
+  it('allows anything outside spans and only fact continuations inside', () => {
+    expect(mask(ids('Hello '))).toBeNull();
+    expect(chars(mask(ids('Hello [')))).toEqual(['A', 'H']);
+    expect(chars(mask(ids('[Ali')))).toEqual(['e']);
+    expect(chars(mask(ids('[Alien')))).toEqual([']', 's']); // complete fact: close, or continue to "Aliens"
+    expect(chars(mask(ids('[Aliens')))).toEqual([']']);
+    expect(mask(ids('[Heat] and '))).toBeNull();
+  });
+
+  it('starts inside a span when the prompt ends with "["', () => {
+    expect(chars(spanMask(c, true)([]))).toEqual(['A', 'H']);
+  });
+});
+
+describe('post-check', () => {
+  it('accepts facts, rejects other catalog titles, genres, decades and bracketed non-facts', () => {
+    const good = checkExplanation(
+      'Because you watched [Spaceballs], Scream has more [Comedy].',
+      facts,
+      vocab,
+    );
+    expect(good).toMatchObject({ ok: true, citedItems: [7] });
+    expect(good.citedConcepts.map((x) => x.label)).toEqual(['Comedy']);
+    expect(checkExplanation('Like Alien, it is great.', facts, vocab).violations).toEqual([
+      'names "Alien", not a fact',
+    ]);
+    expect(checkExplanation('A Horror gem from the 1970s.', facts, vocab).violations).toEqual([
+      'names genre "Horror", not a fact',
+      'names decade "1970s", not a fact',
+    ]);
+    expect(checkExplanation('Because of [Space]', facts, vocab).ok).toBe(false);
+    // "Heat" is a 4-letter single word: too common to count as a title mention outside brackets
+    expect(checkExplanation('It brings the heat. Heat!', facts, vocab).ok).toBe(true);
+  });
+});
+
+describe('LLM verbaliser with hand-built models', () => {
+  it('a constrained model that wants to name a wrong title can only name a fact', async () => {
+    const model = scriptedModel(['Alien] is a great Comedy.']);
+    const e = await llmExplanation(model, facts, vocab, { seed: 1 });
+    expect(e.source).toBe('llm');
+    expect(e.attempts).toBe(1);
+    // it wanted "Alien"; the lowest allowed continuation spells a fact instead
+    // the lowest allowed ids spell "1990s" (digits sort before letters), then the script goes on
+    expect(e.text).toBe('Because you watched 1990s is a great Comedy.');
+    expect(e.text).not.toMatch(/Alien/);
+    expect(model.prompts[0]).toContain('You watched: Spaceballs and Galaxy Quest.');
+  });
+
+  it('an unconstrained model naming a wrong title is rejected, retried, then replaced by the template', async () => {
+    const model = scriptedModel(['Alien] and Heat.', 'Spaceballs], a Horror film.'], false);
+    const e = await llmExplanation(model, facts, vocab, { seed: 1, attempts: 3 });
+    expect(e.source).toBe('template');
+    expect(e.attempts).toBe(3);
+    expect(e.rejected).toEqual([
+      ['span "[Alien]" is not a fact of this explanation', 'names "Alien", not a fact'],
+      ['names genre "Horror", not a fact'],
+      ['span "[Alien]" is not a fact of this explanation', 'names "Alien", not a fact'],
+    ]);
+    expect(e.text).toContain('Spaceballs');
+  });
+
+  it('an unconstrained model that stays with the facts passes on the first try', async () => {
+    const e = await llmExplanation(
+      scriptedModel(['Galaxy Quest] you get more Comedy.'], false),
+      facts,
+      vocab,
+    );
+    expect(e).toMatchObject({ source: 'llm', attempts: 1, citedItems: [3] });
+    expect(e.text).toBe('Because you watched Galaxy Quest you get more Comedy.');
+  });
+
+  it('displays text without brackets', () => {
+    expect(displayText('Because [Heat] , yes .')).toBe('Because Heat, yes.');
+  });
+});
+
+describe.skipIf(noStories)('LLM verbaliser with stories260K', () => {
+  it('names only facts inside spans and passes the post-check (or falls back)', async () => {
+    const model = await loadOwnLanguageModel(
+      { model: storiesFile('stories260K.gguf') },
+      { ops: new CpuOps() },
+    );
+    for (const seed of [1, 2, 3]) {
+      const e = await llmExplanation(model, facts, vocab, { seed, maxTokens: 24 });
+      expect(checkExplanation(e.text, facts, vocab).ok).toBe(true);
+      if (e.source === 'llm') {
+        // the opening span forces a fact right after "Because you watched"
+        expect(e.text).toMatch(/^Because you watched (Scream|Spaceballs|Galaxy Quest|Comedy|1990s)/);
+      }
+    }
+    await model.dispose();
+  });
+});
