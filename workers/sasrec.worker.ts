@@ -11,11 +11,14 @@ import { createWebGpuOps } from '../src/protocol/gpu-ops-factory.ts';
 import { serve } from '../src/protocol/rpc.ts';
 import { createSasrecHandlers } from '../src/protocol/sasrec-handler.ts';
 import type { RequestMap } from '../src/protocol/messages.ts';
+import { openModelStore } from '../src/store/open-store.ts';
+import { storeBackedFetch } from '../src/store/worker-fetch.ts';
 
 serve<RequestMap>(
   self,
   createSasrecHandlers({
-    fetch: (input, init) => fetch(input, init),
+    // model files go through the model store (kept across visits, sha256-checked)
+    fetch: storeBackedFetch(openModelStore, (input, init) => fetch(input, init)),
     gpu: 'gpu' in navigator ? navigator.gpu : undefined,
     createGpuOps: createWebGpuOps,
     origin: new URL(import.meta.url).origin,

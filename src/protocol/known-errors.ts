@@ -27,6 +27,7 @@ import {
   UnsupportedQuantizationError,
 } from '../llm/load/errors.ts';
 import { SamplerError } from '../llm/sampler.ts';
+import { DownloadCancelledError, DownloadError, ModelStoreUnavailableError, StorageFullError } from '../store/errors.ts';
 import { ScoreError } from '../llm/score.ts';
 import { TokenizerError } from '../llm/tokenizer.ts';
 import { LlamaWeightsError } from '../llm/weights.ts';
@@ -61,6 +62,11 @@ export const KNOWN_ERROR_CLASSES: readonly ErrorClass[] = [
   UnsupportedOperationError,
   LanguageModelCalibrationError,
   LanguageModelDisposedError,
+  // the model store (src/store), read by the SASRec worker
+  StorageFullError,
+  ModelStoreUnavailableError,
+  DownloadError,
+  DownloadCancelledError,
 ];
 
 /** Register every class of KNOWN_ERROR_CLASSES (idempotent). */

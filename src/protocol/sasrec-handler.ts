@@ -10,9 +10,9 @@ import { DeviceLostError } from '../gpu/device.ts';
 import { GpuOps } from '../gpu/gpu-ops.ts';
 import type { Tensor, TensorOps } from '../gpu/ops.ts';
 import { SasrecSession } from '../sasrec/session.ts';
-import { loadSasrecModel, type SasrecWeights } from '../sasrec/weights.ts';
+import { loadSasrecModel, ModelIntegrityError, type SasrecWeights } from '../sasrec/weights.ts';
 import { chooseBackend, type GpuOpsFactory } from './backend-choice.ts';
-import { InvalidRequestError, ModelLoadError, ModelNotLoadedError } from './errors.ts';
+import { InvalidRequestError, LocalRecError, ModelLoadError, ModelNotLoadedError } from './errors.ts';
 import type { Backend, RequestMap } from './messages.ts';
 import type { Handlers } from './rpc.ts';
 import { attributeItem } from './sasrec-attribution.ts';
@@ -67,6 +67,9 @@ async function fetchBytes(env: SasrecHandlerEnv, base: URL, name: string): Promi
   try {
     response = await env.fetch(url.href);
   } catch (error) {
+    // the page worker's fetch reads the model store (src/store/worker-fetch.ts): its named errors
+    // (corrupt file, storage full) reach the page as they are
+    if (error instanceof ModelIntegrityError || error instanceof LocalRecError) throw error;
     throw new ModelLoadError(`Could not fetch ${url.href}: ${String(error)}. Is the server running?`, {
       url: url.href,
     });

@@ -34,8 +34,12 @@ export interface ModelStore {
   readonly kind: StorageBackend['kind'];
   /** Keep `bytes` under `key` if they match `expected`; ModelIntegrityError / StorageFullError otherwise, nothing kept. */
   put(key: StoreKey, bytes: ArrayBuffer, expected: FileDigest): Promise<void>;
-  /** The checked bytes, or undefined when absent; a stored file that fails the check is deleted and throws ModelIntegrityError. */
-  get(key: StoreKey, expected: FileDigest): Promise<ArrayBuffer | undefined>;
+  /**
+   * The checked bytes, or undefined when absent; a stored file that fails the check is deleted and
+   * throws ModelIntegrityError. Without `expected` the bytes are unchecked: only for a manifest.json,
+   * which the caller checks itself (src/store/worker-fetch.ts).
+   */
+  get(key: StoreKey, expected?: FileDigest): Promise<ArrayBuffer | undefined>;
   has(key: StoreKey): Promise<boolean>;
   /** Delete one file, or every file of `model` when `file` is omitted. */
   delete(model: string, file?: string): Promise<void>;
@@ -103,7 +107,7 @@ export function createModelStore(
     async get(key, expected) {
       const final = storageKey(key);
       const bytes = await backend.read(final);
-      if (!bytes) return undefined;
+      if (!bytes || !expected) return bytes;
       try {
         await verifyFileIntegrity(`${key.model}/${key.file}`, bytes, expected);
       } catch (error) {

@@ -3,9 +3,11 @@
  * computed by node:crypto, independently of the store's crypto.subtle), and stores on each fake backend.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createModelStore, type FileDigest, type ModelStore } from '../../src/store/model-store.ts';
 import { openCacheBackend } from '../../src/store/cache-backend.ts';
 import { openIdbBackend } from '../../src/store/idb-backend.ts';
+import { fixtureDir, itemKeys } from '../protocol/sasrec-fixture.ts';
 import { FakeDisk, fakeCacheStorage, fakeIndexedDB } from './fake-storage.ts';
 
 /** The origin the Cache backend's synthetic keys live under. */
@@ -26,3 +28,13 @@ export const BACKENDS = {
   indexeddb: async (disk: FakeDisk): Promise<ModelStore> =>
     createModelStore(await openIdbBackend(fakeIndexedDB(disk)), disk.estimate),
 } as const;
+
+/** The tiny SASRec fixture as picked files (with an items.json its manifest does not list). */
+export function fixtureFiles(): Map<string, ArrayBuffer> {
+  const read = (name: string) => new Uint8Array(readFileSync(fixtureDir + name)).buffer;
+  return new Map([
+    ['manifest.json', read('manifest.json')],
+    ['weights.safetensors', read('weights.safetensors')],
+    ['items.json', new TextEncoder().encode(JSON.stringify(itemKeys)).buffer as ArrayBuffer],
+  ]);
+}
