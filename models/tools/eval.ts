@@ -1,11 +1,14 @@
 /**
  * `npm run eval -- --model models/<id> [--data <path|name>] [--backend cpu|cpu-reference|webgpu|onnx] [--split test|valid]
- *   [--limit N] [--json out.json] [--compare models/<other id>]`
+ *   [--limit N] [--json out.json] [--compare models/<other id>]
+ *   [--pipeline sasrec|sasrec+llm --llm models/<llama-rec id> [--scheme q8_0|q4_0|f32] [--weight w]]`
  *
  * Leave-one-out evaluation through the same engine code the page runs: full ranking over all items
  * and 100 sampled negatives (seeded), history items excluded, pessimistic ties. Prints a table and
  * writes JSON (default: <model>/eval-<split>-<backend>.json). `--compare` also evaluates a second model
  * on the same cases and adds paired-bootstrap intervals of the per-user differences (this − other).
+ * `--pipeline sasrec+llm` evaluates SASRec's top-C re-ranked by the rec-tuned LLM (models/tools/
+ * rec-pipeline-eval.ts) against SASRec alone on the same cases, with the recall@C ceiling and latency.
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,10 +19,13 @@ import type { EvalCase } from '../../src/data/split.ts';
 import { formatMetricsTable } from '../../src/eval/report.ts';
 import { CliArgs } from './cli-args.ts';
 import { loadModelDataset } from './model-data.ts';
+import { oneOf } from './quant-cli.ts';
+import { runPipelineEval } from './rec-pipeline-eval.ts';
 import { createScorer, type BackendName } from './scorers.ts';
 
 const USAGE = `usage: npm run eval -- --model models/<id> [--data <path|name>] [--backend cpu|cpu-reference|webgpu|onnx]
-  [--split test|valid] [--limit N] [--json out.json] [--compare models/<other id>]`;
+  [--split test|valid] [--limit N] [--json out.json] [--compare models/<other id>]
+  [--pipeline sasrec|sasrec+llm --llm models/<llama-rec id> [--scheme q8_0|q4_0|f32] [--weight w]]`;
 
 async function main(argv: string[]): Promise<void> {
   const args = new CliArgs(argv, USAGE);
@@ -30,6 +36,13 @@ async function main(argv: string[]): Promise<void> {
   const loo = leaveOneOut(dataset);
   const all = split === 'valid' ? loo.valid : loo.test;
   const cases = all.slice(0, args.number('limit', all.length));
+  if (
+    oneOf('pipeline', args.get('pipeline') ?? 'sasrec', ['sasrec', 'sasrec+llm'] as const, USAGE) ===
+    'sasrec+llm'
+  ) {
+    await runPipelineEval(args, { modelDir, backend, split, cases, dataset, argv });
+    return;
+  }
   const started = performance.now();
   const {
     result,
