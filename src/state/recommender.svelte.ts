@@ -5,7 +5,13 @@
  */
 import { untrack } from 'svelte';
 import { CancelledError } from '../protocol/errors.ts';
-import type { Backend, BackendPreference, RequestMap, SasrecLoadResult } from '../protocol/messages.ts';
+import type {
+  Backend,
+  BackendPreference,
+  RequestMap,
+  SasrecExplainResult,
+  SasrecLoadResult,
+} from '../protocol/messages.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
 import { ModelItemIds } from './item-ids.ts';
 import { historyWindowNote } from './history-window.ts';
@@ -130,6 +136,39 @@ export class RecommenderState {
       if (error instanceof CancelledError || generation !== this.#generation) return;
       this.#fail(error);
     }
+  }
+
+  /**
+   * SASRec's top-`k` for the history `keys`, leaving the list on screen alone (the chat asks for a
+   * longer candidate list to filter). [] without a model or known history items. A newer
+   * `sasrec.rank` (e.g. the page re-ranking) cancels it with CancelledError.
+   */
+  async candidates(keys: readonly string[], k: number): Promise<{ key: string; score: number }[]> {
+    if (!this.model) return [];
+    const { ids } = this.#ids.toModelHistory(keys);
+    if (ids.length === 0) return [];
+    const rank = await this.#client.request('sasrec.rank', { history: ids, k, excludeHistory: true });
+    return rank.ids.map((id, i) => ({ key: this.#keyOf(id), score: rank.scores[i] }));
+  }
+
+  /**
+   * The facts behind the ranked items `itemKeys` for the history `keys` (\`sasrec.explain\`:
+   * attention + occlusion, see src/rec/explain-model.ts), with model ids mapped back to keys.
+   * Undefined without a model or known history items; a newer request cancels it (CancelledError).
+   */
+  async explainFacts(
+    keys: readonly string[],
+    itemKeys: readonly string[],
+  ): Promise<
+    | { result: SasrecExplainResult; history: number[]; items: number[]; keyOf: (id: number) => string }
+    | undefined
+  > {
+    if (!this.model) return undefined;
+    const { ids } = this.#ids.toModelHistory(keys);
+    const items = itemKeys.map((key) => this.#ids.idOf(key)).filter((id) => id !== undefined);
+    if (ids.length === 0 || items.length === 0) return undefined;
+    const result = await this.#client.request('sasrec.explain', { history: ids, items, top: 3 });
+    return { result, history: ids, items, keyOf: (id) => this.#keyOf(id) };
   }
 
   #keyOf(id: number): string {

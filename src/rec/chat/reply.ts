@@ -39,7 +39,7 @@ export function describeIntent(intent: ChatIntent): string[] {
 /**
  * The reply to a turn.
  * @param total the conversation's intent after this turn (what the list now reflects)
- * @param refined the refined list, absent when nothing is asked any more
+ * @param refined the refined list; undefined while the page is still ranking
  */
 export function replyTo(total: ChatIntent, refined: Refined | undefined): string {
   const ignored =
@@ -53,9 +53,11 @@ export function replyTo(total: ChatIntent, refined: Refined | undefined): string
   }
   const asked = describeIntent(total).join('; ');
   const head = `${asked.charAt(0).toUpperCase()}${asked.slice(1)}`;
-  if (!refined || refined.items.length === 0) {
-    const of = refined ? ` among the top ${refined.considered}` : '';
-    return `${head}: nothing${of} fits all of that — drop a filter or say “start over”.${ignored}`;
+  if (!refined) return `${head}. The list follows once the recommendations are ready.${ignored}`;
+  if (refined.considered === 0)
+    return `${head}. Add a few movies first: there is nothing to refine yet.${ignored}`;
+  if (refined.items.length === 0) {
+    return `${head}: nothing among the top ${refined.considered} fits all of that — drop a filter or say “start over”.${ignored}`;
   }
   const fit = refined.considered - refined.removed;
   return `${head}: ${fit} of the top ${refined.considered} fit, best ${refined.items.length} shown.${ignored}`;

@@ -92,6 +92,12 @@ describe('replyTo', () => {
       'I found no genre, tag, decade or title of this catalog in that; try “no horror”, “from the 90s” or “like <title>”. I did not use: “zombies”.',
     );
     expect(replyTo(intentOf('start over'), undefined)).toBe('Starting over: your plain recommendations.');
+    expect(replyTo(intentOf('no horror'), undefined)).toBe(
+      'No Horror. The list follows once the recommendations are ready.',
+    );
+    expect(replyTo(intentOf('no horror'), refineCandidates([], intentOf('no horror'), 5))).toBe(
+      'No Horror. Add a few movies first: there is nothing to refine yet.',
+    );
     expect(replyTo(intentOf('more “space”'), refineCandidates(candidates, intentOf('more space'), 1))).toBe(
       'More “space”: 6 of the top 6 fit, best 1 shown.',
     );
