@@ -1,6 +1,7 @@
 /**
  * The model reads at most `maxLen` history items (its window); a longer history is cut to its
- * most recent `maxLen` items by the ranking session. This says so on the page.
+ * most recent `maxLen` items by the ranking session. This says so on the page and in the widget,
+ * as it does for history items the model does not know.
  */
 
 /**
@@ -13,4 +14,10 @@ export function historyWindowNote(known: number, maxLen: number): string | undef
     `Only your ${maxLen.toLocaleString('en-US')} most recent items are used ` +
     `(the model's window); the ${(known - maxLen).toLocaleString('en-US')} older ones are ignored.`
   );
+}
+
+/** Note shown when `unknown` history items are not in the model's vocabulary, or undefined when none. */
+export function unknownHistoryNote(unknown: number): string | undefined {
+  if (unknown <= 0) return undefined;
+  return `${unknown.toLocaleString('en-US')} history item(s) unknown to the model are ignored.`;
 }

@@ -16,10 +16,9 @@ import { chromiumInstalled, CHROMIUM_PATH, launchChromium, type LaunchedBrowser 
 import { e2eModels } from './helpers/models-dir.ts';
 import { serveHtml, type ServedHtml } from './helpers/serve-html.ts';
 import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+import { VIEWED, shownTitles } from './helpers/widget-page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-/** Toy Story, Jumanji, Heat: keys of the bundled catalog the trained and the fixture model both know */
-const VIEWED = ['1', '2', '6'];
 
 const noChromium = requireOrSkip(
   chromiumInstalled(),
@@ -63,10 +62,8 @@ ${frame('stranger', `parent=${encodeURIComponent('https://elsewhere.example')}&c
 }
 
 /** Titles listed in the frame once it shows `count` items. */
-async function frameTitles(frame: FrameLocator, count: number): Promise<string[]> {
-  const titles = frame.locator('local-rec .title');
-  await expect.poll(() => titles.count(), { timeout: 120_000 }).toBe(count);
-  return titles.allTextContents();
+function frameTitles(frame: FrameLocator, count: number): Promise<string[]> {
+  return shownTitles(frame.locator('local-rec .title'), count);
 }
 
 const received = (page: Page) =>

@@ -14,10 +14,9 @@ import { chromiumInstalled, CHROMIUM_PATH, launchChromium, type LaunchedBrowser 
 import { e2eModels } from './helpers/models-dir.ts';
 import { serveHtml } from './helpers/serve-html.ts';
 import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+import { VIEWED, shownTitles } from './helpers/widget-page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-/** Toy Story, Jumanji, Heat: keys of the bundled catalog the trained and the fixture model both know */
-const VIEWED = ['1', '2', '6'];
 
 const noChromium = requireOrSkip(
   chromiumInstalled(),
@@ -25,10 +24,8 @@ const noChromium = requireOrSkip(
 );
 
 /** Titles listed inside widget `#id` once it shows `count` items. */
-async function widgetTitles(page: Page, id: string, count: number): Promise<string[]> {
-  const titles = page.locator(`#${id} .title`);
-  await expect.poll(() => titles.count(), { timeout: 120_000 }).toBe(count);
-  return titles.allTextContents();
+function widgetTitles(page: Page, id: string, count: number): Promise<string[]> {
+  return shownTitles(page.locator(`#${id} .title`), count);
 }
 
 /** Computed style properties of the first element matching `selector` (pierces open shadow roots). */
