@@ -11,7 +11,7 @@ import { describe, it } from 'vitest';
 import { ModelFileError } from '../../src/llm/load/errors.ts';
 import { parseGguf, readGgufTensor } from '../../src/llm/load/gguf.ts';
 import { requireOrSkip } from '../helpers/require.ts';
-import { FUZZ_RUNS, expectNamedFailure, mutateHeader, mutations } from './mutations.ts';
+import { FUZZ_RUNS, expectNamedFailure, modelMemoryLimit, mutateHeader, mutations } from './mutations.ts';
 
 const GGUF_PATH = new URL('../../../shared/models/stories260K/stories260K.gguf', import.meta.url);
 const missing = requireOrSkip(existsSync(GGUF_PATH), `stories260K.gguf not found at ${GGUF_PATH.pathname}`);
@@ -36,6 +36,7 @@ describe.skipIf(missing)('GGUF reader under random header mutations', () => {
         expectNamedFailure(
           () => parseAndDecodeAll(mutateHeader(valid, headerLength, edits)),
           [ModelFileError],
+          modelMemoryLimit(valid.length),
         ),
       ),
       FUZZ_RUNS,

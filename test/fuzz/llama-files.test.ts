@@ -4,7 +4,7 @@
  * mutated, and its llama2.c tokenizer (tok512.bin) mutated anywhere. Loading a whole model
  * (config, every tensor, the embedded vocabulary) must return or throw a ModelFileError,
  * LlamaConfigError or LlamaWeightsError — never a TypeError, RangeError, a hang or an allocation
- * sized from a corrupt header.
+ * sized from a corrupt header (memory may grow by at most modelMemoryLimit of the file size).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -16,7 +16,14 @@ import { loadLlamaFile } from '../../src/llm/load/model-file.ts';
 import { readLlama2cTokenizer } from '../../src/llm/load/tokenizer-files.ts';
 import { LlamaWeightsError } from '../../src/llm/weights.ts';
 import { requireOrSkip } from '../helpers/require.ts';
-import { FUZZ_RUNS, expectNamedFailure, mutate, mutateHeader, mutations } from './mutations.ts';
+import {
+  FUZZ_RUNS,
+  expectNamedFailure,
+  modelMemoryLimit,
+  mutate,
+  mutateHeader,
+  mutations,
+} from './mutations.ts';
 
 const DIR = new URL('../../../shared/models/stories260K/', import.meta.url);
 const FILES = ['stories260K.gguf', 'stories260K.bin', 'stories260K-q8.bin', 'tok512.bin'];
@@ -54,7 +61,11 @@ describe.skipIf(missing)('LLaMA model files under random mutations', () => {
       };
       fc.assert(
         fc.property(mutations, (edits) =>
-          expectNamedFailure(() => load(mutateHeader(valid, headerLength, edits)), MODEL_ERRORS),
+          expectNamedFailure(
+            () => load(mutateHeader(valid, headerLength, edits)),
+            MODEL_ERRORS,
+            modelMemoryLimit(valid.length),
+          ),
         ),
         FUZZ_RUNS,
       );
@@ -67,7 +78,11 @@ describe.skipIf(missing)('LLaMA model files under random mutations', () => {
     expectNamedFailure(() => readLlama2cTokenizer(valid, 512), []);
     fc.assert(
       fc.property(mutations, (edits) =>
-        expectNamedFailure(() => readLlama2cTokenizer(mutate(valid, edits), 512), [ModelFileError]),
+        expectNamedFailure(
+          () => readLlama2cTokenizer(mutate(valid, edits), 512),
+          [ModelFileError],
+          modelMemoryLimit(valid.length),
+        ),
       ),
       FUZZ_RUNS,
     );

@@ -31,6 +31,17 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 /** 1–6 mutations. */
 export const mutations = fc.array(mutation, { minLength: 1, maxLength: 6 });
 
+/** The parts joined into one new array (typed-array copies: no per-byte spreading of large files). */
+function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0)); // [sum of part lengths]
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 /** `bytes` with the mutations applied in order (the input is not modified). */
 export function mutate(bytes: Uint8Array, edits: readonly Mutation[]): Uint8Array {
   let out = Uint8Array.from(bytes); // [len]
@@ -38,9 +49,8 @@ export function mutate(bytes: Uint8Array, edits: readonly Mutation[]): Uint8Arra
     const at = out.length === 0 ? 0 : m.at % out.length;
     if (m.kind === 'set' && out.length > 0) out[at] = m.value;
     else if (m.kind === 'insert')
-      out = Uint8Array.from([...out.subarray(0, at), m.value, ...out.subarray(at)]);
-    else if (m.kind === 'delete')
-      out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + m.length)]);
+      out = concatBytes(out.subarray(0, at), Uint8Array.of(m.value), out.subarray(at));
+    else if (m.kind === 'delete') out = concatBytes(out.subarray(0, at), out.subarray(at + m.length));
     else if (m.kind === 'truncate') out = out.slice(0, at);
     else if (m.kind === 'u32' && out.length >= 4) {
       new DataView(out.buffer).setUint32(Math.min(at, out.length - 4), m.value, true);
@@ -58,29 +68,50 @@ export function mutateHeader(
   headerLength: number,
   edits: readonly Mutation[],
 ): Uint8Array {
-  const head = mutate(bytes.subarray(0, headerLength), edits); // [≈headerLength]
-  const data = bytes.subarray(headerLength); // [file bytes - headerLength]
-  const out = new Uint8Array(head.length + data.length); // [mutated file]
-  out.set(head);
-  out.set(data, head.length);
-  return out;
+  return concatBytes(mutate(bytes.subarray(0, headerLength), edits), bytes.subarray(headerLength));
 }
 
 /** Error classes a parser may throw on bad input. */
 export type ErrorClass = abstract new (...args: never[]) => Error;
 
+/** Bytes of JS heap plus ArrayBuffers in use now (allocations since an earlier reading show as growth). */
+function memoryInUse(): number {
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
 /**
  * Runs `parse`; passes when it returns or throws one of `allowed`. Anything else (TypeError,
- * RangeError from an absurd allocation, …) is rethrown with the offending error's name.
+ * RangeError from an absurd allocation, …) is rethrown with the offending error's name. With
+ * `memoryLimit`, memory in use may grow by at most that many bytes while `parse` runs: an
+ * allocation sized from a corrupt header that happens to succeed fails the case too (garbage
+ * collection can only lower the reading, so the check never fails a parser that stays within it).
  */
-export function expectNamedFailure(parse: () => unknown, allowed: readonly ErrorClass[]): void {
+export function expectNamedFailure(
+  parse: () => unknown,
+  allowed: readonly ErrorClass[],
+  memoryLimit = Infinity,
+): void {
+  const before = memoryInUse();
+  const checkMemory = () => {
+    const grown = memoryInUse() - before;
+    if (grown > memoryLimit)
+      throw new Error(`parser allocated ${grown} bytes, over the limit of ${memoryLimit} for this input`);
+  };
   try {
     parse();
   } catch (error) {
+    checkMemory();
     if (allowed.some((cls) => error instanceof cls)) return;
     const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new Error(`parser threw an unnamed error: ${name}`);
   }
+  checkMemory();
+}
+
+/** The memory limit the model-file fuzz tests give a parser: f32 expansion of every byte, copies, slack. */
+export function modelMemoryLimit(inputBytes: number): number {
+  return 32 * inputBytes + 16 * 2 ** 20;
 }
 
 /** Fixed seed and run count shared by every fuzz test (reproducible, bounded time). */

@@ -1,7 +1,8 @@
 /**
  * Fuzzing: the data readers, the catalog, safetensors and manifest parsers either succeed or
  * throw their own named error on randomly mutated real inputs (fixed seed, fixed count); never
- * a TypeError, RangeError or an allocation sized from a corrupt header.
+ * a TypeError, RangeError or an allocation sized from a corrupt header (binary files: memory growth
+ * bounded by modelMemoryLimit of the input size).
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -19,7 +20,7 @@ import { readMovieLensMoviesDat, readMovieLensRatingsDat } from '../../src/data/
 import { readSasrecPairs, readSequencePerLine } from '../../src/data/formats/sequences.ts';
 import { ManifestError, parseSasrecManifest } from '../../src/protocol/manifest.ts';
 import { SafetensorsFormatError, parseSafetensors } from '../../src/protocol/safetensors.ts';
-import { FUZZ_RUNS, expectNamedFailure, mutate, mutations } from './mutations.ts';
+import { FUZZ_RUNS, expectNamedFailure, modelMemoryLimit, mutate, mutations } from './mutations.ts';
 
 const read = (path: string) => new Uint8Array(readFileSync(new URL(path, import.meta.url)));
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -102,9 +103,13 @@ describe('binary and JSON model files under random mutations', () => {
     const valid = read(`${BUNDLED}catalog.bin`);
     fc.assert(
       fc.property(mutations, (edits) =>
-        expectNamedFailure(() => unpackCatalog(mutate(valid, edits)), [CatalogFormatError]),
+        expectNamedFailure(
+          () => unpackCatalog(mutate(valid, edits)),
+          [CatalogFormatError],
+          modelMemoryLimit(valid.length),
+        ),
       ),
-      { ...FUZZ_RUNS, numRuns: 60 }, // 1 MB per case
+      FUZZ_RUNS,
     );
   });
 
@@ -112,10 +117,14 @@ describe('binary and JSON model files under random mutations', () => {
     const valid = read('../fixtures/sasrec-tiny/weights.safetensors');
     fc.assert(
       fc.property(mutations, (edits) =>
-        expectNamedFailure(() => {
-          const file = parseSafetensors(mutate(valid, edits));
-          for (const name of file.entries.keys()) file.tensor(name);
-        }, [SafetensorsFormatError]),
+        expectNamedFailure(
+          () => {
+            const file = parseSafetensors(mutate(valid, edits));
+            for (const name of file.entries.keys()) file.tensor(name);
+          },
+          [SafetensorsFormatError],
+          modelMemoryLimit(valid.length),
+        ),
       ),
       FUZZ_RUNS,
     );
