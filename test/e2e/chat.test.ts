@@ -6,12 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
-import { e2eModels } from './helpers/models-dir.ts';
 import { addMovies } from './helpers/page-actions.ts';
-import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+import { requestsOutside, servedForSuite } from './helpers/served-suite.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const MOVIES = ['Toy Story (1995)', 'Jumanji (1995)', 'Heat (1995)'];
@@ -44,14 +43,7 @@ async function say(page: Page, text: string, turn: number) {
 }
 
 describe.skipIf(noChromium)('chat box in Chromium', () => {
-  let served: ServedPage;
-
-  beforeAll(async () => {
-    served = await buildAndServe(root, e2eModels(root).dir);
-  });
-  afterAll(async () => {
-    await served?.close();
-  });
+  const served = servedForSuite(root);
 
   it('refines the list turn by turn and keeps every request on the origin', async () => {
     const browser = await launchChromium({ webgpu: false });
@@ -60,7 +52,7 @@ describe.skipIf(noChromium)('chat box in Chromium', () => {
       browser.context.on('request', (request) => requested.push(request.url()));
       const page = await browser.context.newPage();
       page.on('pageerror', (error) => console.error('[page error]', error));
-      await page.goto(served.url);
+      await page.goto(served().url);
       await addMovies(page, MOVIES);
       const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
       await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
@@ -98,9 +90,8 @@ describe.skipIf(noChromium)('chat box in Chromium', () => {
       expect(reset.reply).toBe('Starting over: your plain recommendations.');
       expect(reset.shown).toEqual([]);
 
-      const outside = requested.filter((u) => !u.startsWith(`${served.origin}/`) && !/^(data|blob):/.test(u));
       expect(requested.length).toBeGreaterThan(0);
-      expect(outside).toEqual([]);
+      expect(requestsOutside(requested, served().origin)).toEqual([]);
     } finally {
       await browser.close();
     }
