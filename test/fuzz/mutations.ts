@@ -32,7 +32,7 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 export const mutations = fc.array(mutation, { minLength: 1, maxLength: 6 });
 
 /** The parts joined into one new array (typed-array copies: no per-byte spreading of large files). */
-function concatBytes(...parts: Uint8Array[]): Uint8Array {
+function concatBytes(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0)); // [sum of part lengths]
   let at = 0;
   for (const part of parts) {
