@@ -27,7 +27,12 @@ import {
   UnsupportedQuantizationError,
 } from '../llm/load/errors.ts';
 import { SamplerError } from '../llm/sampler.ts';
-import { DownloadCancelledError, DownloadError, ModelStoreUnavailableError, StorageFullError } from '../store/errors.ts';
+import {
+  DownloadCancelledError,
+  DownloadError,
+  ModelStoreUnavailableError,
+  StorageFullError,
+} from '../store/errors.ts';
 import { ScoreError } from '../llm/score.ts';
 import { TokenizerError } from '../llm/tokenizer.ts';
 import { LlamaWeightsError } from '../llm/weights.ts';
