@@ -9,9 +9,11 @@ import { CatalogState } from './state/catalog.svelte.ts';
 import type { AppState } from './state/context.ts';
 import { HistoryState } from './state/history.svelte.ts';
 import { openHistoryStore, type HistoryStore } from './state/history-store.ts';
+import { ModelsState } from './state/model-store.svelte.ts';
 import { RecommenderState } from './state/recommender.svelte.ts';
 import { startSasrecWorker } from './state/sasrec-worker.ts';
 import { backendFromSearch, DEFAULT_CATALOG, loadCatalog, planStartup } from './state/startup.ts';
+import { openModelStore } from './store/open-store.ts';
 import { registerServiceWorker } from './sw/register.ts';
 
 registerKnownErrors();
@@ -28,10 +30,16 @@ const { client } = startSasrecWorker();
 if (new URLSearchParams(location.search).has('diagnostics')) {
   (globalThis as typeof globalThis & { localrecDiagnostics?: unknown }).localrecDiagnostics = { client };
 }
+const recommender = new RecommenderState(client);
+const backend = backendFromSearch(location.search);
 const state: AppState = {
   catalog: new CatalogState(),
   history: new HistoryState(store),
-  recommender: new RecommenderState(client),
+  recommender,
+  // model files are kept in the browser's model store; a loaded bundle goes to the same worker
+  models: new ModelsState(openModelStore, (dir) =>
+    recommender.load(new URL(dir, document.baseURI).href, backend),
+  ),
 };
 
 const target = document.getElementById('app');
@@ -46,7 +54,10 @@ async function start(): Promise<void> {
     await Promise.all([
       restoring,
       state.catalog.load(loadCatalog, plan.catalogUrl),
-      state.recommender.load(plan.modelUrl, backendFromSearch(location.search)),
+      // download into the model store first (progress + Cancel in the Models panel), then the worker reads it there
+      state.models
+        ?.prefetch(plan.modelId, plan.modelUrl)
+        .then(() => state.recommender.load(plan.modelUrl, backend)),
     ]);
   } catch (error) {
     // no usable registry: still show the bundled catalog and keep the history usable

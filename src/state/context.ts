@@ -4,6 +4,7 @@
 import { createContext } from 'svelte';
 import type { CatalogState } from './catalog.svelte.ts';
 import type { HistoryState } from './history.svelte.ts';
+import type { ModelsState } from './model-store.svelte.ts';
 import type { RecommenderState } from './recommender.svelte.ts';
 
 /** Everything a component may need. */
@@ -11,6 +12,8 @@ export interface AppState {
   catalog: CatalogState;
   history: HistoryState;
   recommender: RecommenderState;
+  /** the Models panel (page only; absent where no model store is used) */
+  models?: ModelsState;
 }
 
 const [getAppState, setAppState] = createContext<AppState>();

@@ -41,7 +41,12 @@ export interface GgufSummary {
 
 /** A short line for the page, e.g. "llama, 109.5M params, Q4_0". */
 export function describeGguf(s: GgufSummary): string {
-  const params = s.params >= 1e9 ? `${(s.params / 1e9).toFixed(2)}B` : `${(s.params / 1e6).toFixed(1)}M`;
+  const params =
+    s.params >= 1e9
+      ? `${(s.params / 1e9).toFixed(2)}B`
+      : s.params >= 1e6
+        ? `${(s.params / 1e6).toFixed(1)}M`
+        : `${(s.params / 1e3).toFixed(1)}K`;
   return `${s.arch}, ${params} params, ${s.quant}, ${s.layers} layers`;
 }
 

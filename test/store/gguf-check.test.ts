@@ -16,7 +16,7 @@ describe('inspectGguf', () => {
     expect(s.params).toBe(parameterCount(CONFIG));
     expect(s.quant).toBe('Q4_0');
     expect(s.layers).toBe(CONFIG.layers);
-    expect(describeGguf(s)).toMatch(/^llama, \d+\.\dM params, Q4_0, \d+ layers$/);
+    expect(describeGguf(s)).toMatch(/^llama, \d+\.\dK params, Q4_0, \d+ layers$/);
   });
 
   it('reads only a prefix of a large file', async () => {
