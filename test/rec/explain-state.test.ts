@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { CancelledError } from '../../src/protocol/errors.ts';
+import type { SasrecExplainResult } from '../../src/protocol/messages.ts';
+import { ExplainState, type ExplainSources } from '../../src/rec/explain-state.svelte.ts';
+import { TINY_CATALOG } from './catalog-fixture.ts';
+
+type Answer = Awaited<ReturnType<ExplainSources['recommender']['explainFacts']>>;
+
+/** Facts for items 6 and 3 after history 1, 2, 7 (keys = catalog keys, model id = catalog id). */
+function answer(items: number[]): Answer {
+  const result: SasrecExplainResult = {
+    items: items.map(() => ({
+      attention: [{ itemId: 7, index: 2, weight: 1 }],
+      occlusion: [{ itemId: 7, index: 2, drop: 0.5 }],
+      baseScore: 1,
+    })),
+    occlusionConsidered: 3,
+    windowLength: 3,
+    backend: 'cpu',
+    ms: 1,
+  };
+  return { result, history: [1, 2, 7], items, keyOf: (id) => TINY_CATALOG[id - 1].key };
+}
+
+function sources(explainFacts: ExplainSources['recommender']['explainFacts']): ExplainSources {
+  return {
+    recommender: { explainFacts },
+    itemOfKey: (key) => TINY_CATALOG.find((i) => i.key === key),
+    catalogItems: () => TINY_CATALOG,
+  };
+}
+
+describe('ExplainState', () => {
+  it('joins the facts and writes one explanation per item, in list order', async () => {
+    const state = new ExplainState(sources(async () => answer([6, 3])));
+    await state.refresh(['a', 'b', 'g'], ['f', 'c']);
+    expect(Object.keys(state.facts)).toEqual(['f', 'c']);
+    expect(state.facts.f?.drivers.map((d) => d.title)).toEqual(['Spaceballs']);
+    expect(Object.keys(state.texts)).toEqual(['f', 'c']);
+    expect(state.texts.f?.text).toContain('Spaceballs');
+    expect(state.profile?.itemsCounted).toBe(3);
+  });
+
+  it('a newer refresh cancels the older one: its facts never land', async () => {
+    let release: (a: Answer) => void = () => {};
+    const slow = new Promise<Answer>((r) => (release = r));
+    let call = 0;
+    const state = new ExplainState(sources(() => (call++ === 0 ? slow : Promise.resolve(answer([3])))));
+    const first = state.refresh(['a'], ['f']);
+    await state.refresh(['a', 'b'], ['c']);
+    release(answer([6]));
+    await first;
+    expect(Object.keys(state.facts)).toEqual(['c']);
+    expect(Object.keys(state.texts)).toEqual(['c']);
+  });
+
+  it('is quiet when cancelled and reports other errors', async () => {
+    const cancelled = new ExplainState(sources(() => Promise.reject(new CancelledError('newer request'))));
+    await cancelled.refresh(['a'], ['f']);
+    expect(cancelled.error).toBeUndefined();
+    const failing = new ExplainState(sources(() => Promise.reject(new RangeError('bad'))));
+    await failing.refresh(['a'], ['f']);
+    expect(failing.error).toBe('RangeError: bad');
+  });
+});
