@@ -6,14 +6,12 @@
  *  - a history longer than the model's window → a note saying how many recent items are used, and
  *    the same ranking as those recent items alone.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
-import { e2eModels, type E2eModels } from './helpers/models-dir.ts';
+import { e2eModels, servedModelFacts, type E2eModels } from './helpers/models-dir.ts';
 import { serveHtml } from './helpers/serve-html.ts';
 import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
 import { VIEWED, shownTitles } from './helpers/widget-page.ts';
@@ -26,16 +24,6 @@ const noChromium = requireOrSkip(
 const UNKNOWN = ['no-such-item', 'also-missing'];
 /** known items beyond the model's window in the long history */
 const OLDER = 25;
-
-/** The served model's item keys (ids 1..N) and window length. */
-function modelFacts(models: E2eModels): { keys: string[]; maxLen: number } {
-  const dir = join(models.dir, models.modelId);
-  const keys = (JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8')) as unknown[]).map(String);
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
-    config: { maxLen: number };
-  };
-  return { keys, maxLen: manifest.config.maxLen };
-}
 
 /** A host page with one widget per case; `histories` maps widget id → [count, viewed keys | null]. */
 function hostPage(widgetOrigin: string, histories: Record<string, [number, string[] | null]>): string {
@@ -67,7 +55,7 @@ describe.skipIf(noChromium)('<local-rec> with bad history input', () => {
   });
 
   it('falls back to labelled popular items, counts unknown keys, and states the window cut', async () => {
-    const { keys, maxLen } = modelFacts(models);
+    const { keys, maxLen } = servedModelFacts(models);
     const long = keys.slice(0, maxLen + OLDER); // [maxLen + OLDER], oldest first
     const host = await serveHtml(
       hostPage(served.origin, {

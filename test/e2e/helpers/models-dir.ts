@@ -64,3 +64,13 @@ function tinyFixtureModels(root: string): E2eModels {
 export function e2eModels(root: string): E2eModels {
   return repoModels(root) ?? tinyFixtureModels(root);
 }
+
+/** The served SASRec model's item keys (ids 1..N, from items.json) and window length (manifest maxLen). */
+export function servedModelFacts(models: E2eModels): { keys: string[]; maxLen: number } {
+  const dir = join(models.dir, models.modelId);
+  const keys = (JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8')) as unknown[]).map(String); // [N]
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    config: { maxLen: number };
+  };
+  return { keys, maxLen: manifest.config.maxLen };
+}
