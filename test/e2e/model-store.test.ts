@@ -1,0 +1,107 @@
+/**
+ * The Models panel in Chromium: the default model is downloaded into the model store and the
+ * storage estimate shows; a SASRec bundle picked from files (setInputFiles) is checked, kept and
+ * loaded by the page's worker from the store, and ranks; a corrupt weight file is refused with the
+ * named error and nothing is kept; "Delete downloaded models" empties the store.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { requireOrSkip } from '../helpers/require.ts';
+import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
+import { e2eModels } from './helpers/models-dir.ts';
+import { addMovies } from './helpers/page-actions.ts';
+import { servedForSuite } from './helpers/served-suite.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const MOVIES = ['Toy Story (1995)', 'Jumanji (1995)', 'Heat (1995)'];
+const BUNDLE = ['manifest.json', 'weights.safetensors', 'items.json'];
+
+const noChromium = requireOrSkip(
+  chromiumInstalled(),
+  `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
+);
+
+/** The default model's bundle files as setInputFiles payloads; `corrupt` flips one weight byte. */
+function bundleFiles(corrupt = false): { name: string; mimeType: string; buffer: Buffer }[] {
+  const { dir, modelId } = e2eModels(root);
+  return BUNDLE.map((name) => {
+    const buffer = Buffer.from(readFileSync(join(dir, modelId, name)));
+    if (corrupt && name === 'weights.safetensors') buffer[buffer.length - 5] ^= 0x10;
+    return { name, mimeType: 'application/octet-stream', buffer };
+  });
+}
+
+function storedModels(page: Page) {
+  return page.getByRole('list', { name: 'Stored models' }).getByRole('listitem');
+}
+
+describe.skipIf(noChromium)('Models panel (model store)', () => {
+  const served = servedForSuite(root);
+
+  it('stores the default model, shows the estimate, loads a picked bundle from the store and ranks with it', async () => {
+    const browser = await launchChromium({ webgpu: false });
+    try {
+      const page = await browser.context.newPage();
+      page.on('pageerror', (error) => console.error('[page error]', error));
+      const weightRequests: string[] = [];
+      page.on('request', (request) => {
+        // the page's and its worker's requests that reached the network (store reads never do)
+        if (/weights\.safetensors$|\/local-models\//.test(request.url())) weightRequests.push(request.url());
+      });
+      await page.goto(served().url);
+      const status = page.getByRole('status').first();
+      await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+      const panel = page.getByRole('region', { name: 'Models' });
+      await expect
+        .poll(() => panel.locator('.storage-estimate').textContent())
+        .toMatch(/This site uses \d+\.\d MB of \d+\.\d MB allowed in this browser \(Cache API\)/);
+      await expect
+        .poll(() => storedModels(page).allTextContents())
+        .toEqual([
+          expect.stringMatching(
+            new RegExp(`^${e2eModels(root).modelId}.*items\\.json, weights\\.safetensors`),
+          ),
+        ]);
+      expect(weightRequests).toHaveLength(1);
+
+      await page.getByLabel('Model files', { exact: true }).setInputFiles(bundleFiles());
+      await expect
+        .poll(() => panel.getByRole('status').textContent(), { timeout: 60_000 })
+        .toMatch(/^loaded: SASRec .*, \d+ items \(kept in this browser\)$/);
+      await expect.poll(() => storedModels(page).count()).toBe(2);
+      await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+      // the worker read the picked bundle (local-models/…) and the default weights from the store
+      expect(weightRequests).toHaveLength(1);
+      await addMovies(page, MOVIES);
+      const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
+      await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
+
+      await page.getByRole('button', { name: 'Delete downloaded models' }).click();
+      await expect.poll(() => storedModels(page).count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('refuses a bundle with a corrupt weight file by name and keeps nothing of it', async () => {
+    const browser = await launchChromium({ webgpu: false });
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(served().url);
+      await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
+      await page.getByLabel('Model files', { exact: true }).setInputFiles(bundleFiles(true));
+      const alert = page.getByRole('region', { name: 'Models' }).getByRole('alert');
+      await expect
+        .poll(() => alert.textContent(), { timeout: 60_000 })
+        .toMatch(
+          /^ModelIntegrityError: "weights\.safetensors" has SHA-256 [0-9a-f]{64} but the manifest says/,
+        );
+      expect(await storedModels(page).count()).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+});
