@@ -1,7 +1,7 @@
 /**
  * Vite plugin (build only): emits the service worker `sw.js` (from src/sw/sw.ts) and bakes into it
  * the precache manifest of THIS build: every emitted file of the bundle (HTML, JS, CSS, worker
- * chunks, the page models that serve-models.ts copies) except source maps and sw.js itself, plus
+ * chunks, the files of the page models that the page loads) except source maps and sw.js itself, plus
  * the catalog.bin of each page model from public/. The cache version is a content hash of those
  * files, so any change gives a new cache and the old one is deleted when the new worker activates.
  */
@@ -12,6 +12,7 @@ import type { Plugin } from 'vite';
 import type { PrecacheManifest } from '../sw/precache-manifest.ts';
 import { parseModelRegistry } from '../state/model-registry.ts';
 import { catalogPathOf } from '../state/startup.ts';
+import { pageFilesOf } from '../store/prefetch.ts';
 
 /** The placeholder identifier in src/sw/sw.ts that the manifest JSON replaces. */
 export const MANIFEST_PLACEHOLDER = '__LOCALREC_PRECACHE__';
@@ -55,6 +56,30 @@ export function isPrecached(fileName: string): boolean {
   return fileName !== SERVICE_WORKER_FILE && !fileName.endsWith('.map');
 }
 
+const MODEL_FILE = /^models\/([^/]+)\/([^/]+)$/;
+
+/**
+ * Model files of the bundle that the page never loads (e.g. model.onnx, goldens.json): everything
+ * under `models/<id>/` except manifest.json and what it makes the worker read (its weight files and
+ * items.json, src/store/prefetch.ts). Directories without a manifest.json are left alone.
+ */
+export function unusedModelFiles(files: readonly PrecacheFile[]): Set<string> {
+  const needed = new Map<string, Set<string>>();
+  for (const { name, bytes } of files) {
+    const match = MODEL_FILE.exec(name);
+    if (match?.[2] !== 'manifest.json') continue;
+    const text = typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes);
+    needed.set(match[1], new Set(['manifest.json', ...pageFilesOf(text)]));
+  }
+  const unused = new Set<string>();
+  for (const { name } of files) {
+    const match = MODEL_FILE.exec(name);
+    const keep = match && needed.get(match[1]);
+    if (match && keep && !keep.has(match[2])) unused.add(name);
+  }
+  return unused;
+}
+
 /** The catalog.bin paths (relative to dist/) of the page models in an emitted registry.json. */
 export function pageCatalogPaths(registryJson: string): string[] {
   const registry = parseModelRegistry(JSON.parse(registryJson));
@@ -84,9 +109,11 @@ export function precacheServiceWorker(options: { serviceWorkerEntry?: string } =
       this.emitFile({ type: 'chunk', id, fileName: SERVICE_WORKER_FILE });
     },
     generateBundle(_options, bundle) {
-      const files: PrecacheFile[] = Object.values(bundle)
+      const emitted: PrecacheFile[] = Object.values(bundle)
         .filter((file) => isPrecached(file.fileName))
         .map((file) => ({ name: file.fileName, bytes: bytesOf(file as BundleFile) }));
+      const unused = unusedModelFiles(emitted);
+      const files = emitted.filter((file) => !unused.has(file.name));
       const registry = bundle['models/registry.json'];
       if (registry?.type === 'asset') {
         for (const path of pageCatalogPaths(String(registry.source))) {

@@ -19,12 +19,10 @@ export interface PrefetchResult {
   bytes: number;
 }
 
-/** Files the page's worker reads from a model directory: the weight files and items.json. */
+/** Files the page's worker reads from a model directory besides manifest.json: the weight files and items.json. */
 export function pageFilesOf(manifestText: string): string[] {
   const manifest = parseManifest(manifestText);
-  const files = new Set(manifest.tensors.map((t) => t.file));
-  if ('items.json' in manifest.files) files.add('items.json');
-  return [...files];
+  return [...new Set([...manifest.tensors.map((t) => t.file), 'items.json'])];
 }
 
 /** Download the missing page files of `model` at `dirUrl` (ending with '/') into `store`. */
@@ -43,7 +41,8 @@ export async function prefetchModel(
   const { files } = parseManifest(text);
   const result: PrefetchResult = { downloaded: [], kept: [], bytes: 0 };
   const missing: string[] = [];
-  for (const file of pageFilesOf(text)) {
+  // only files the manifest lists with a sha256 can be kept (the worker fetches the others itself)
+  for (const file of pageFilesOf(text).filter((name) => name in files)) {
     if (await store.has({ model, file })) result.kept.push(file);
     else missing.push(file);
   }

@@ -20,7 +20,7 @@ export async function downloadPicked(
   }
   const dir = new URL('./', url).href;
   const manifest = await download(new URL('manifest.json', dir).href, options);
-  const names = new Set([...pageFilesOf(new TextDecoder().decode(manifest)), 'items.json']);
+  const names = pageFilesOf(new TextDecoder().decode(manifest));
   const files = [pickedFromBytes('manifest.json', manifest)];
   for (const name of names)
     files.push(pickedFromBytes(name, await download(new URL(name, dir).href, options)));
