@@ -28,7 +28,7 @@ import { SasrecSession } from '../../src/sasrec/session.ts';
 import { loadSasrecModel } from '../../src/sasrec/weights.ts';
 import { CliArgs } from './cli-args.ts';
 import { diskFetchFile } from './disk-fetch.ts';
-import { loadModelDataset } from './model-data.ts';
+import { loadModelDatasetOrSkip } from './model-data.ts';
 import { formatSummaryTable, writeSample, type SampleRow } from './eval-explain-report.ts';
 
 const USAGE = `usage: npm run eval:explain -- [--models dir1,dir2] [--users N] [--per-user K] [--seed S]
@@ -165,13 +165,8 @@ async function main(argv: string[]): Promise<void> {
   const results: RunResult[] = [];
   const reports: object[] = [];
   for (const dir of modelDirs) {
-    let dataset: Dataset;
-    try {
-      dataset = await loadModelDataset(dir);
-    } catch (error) {
-      console.log(`${basename(dir)} skipped: ${String(error)}`);
-      continue;
-    }
+    const dataset = await loadModelDatasetOrSkip(dir);
+    if (!dataset) continue;
     const started = performance.now();
     const run = await runModel(dir, dataset, verbalisers, options);
     console.log(

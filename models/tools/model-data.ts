@@ -4,7 +4,7 @@
  * (`items.json`) are that data set's ids.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadNamedDataset, type LoadOptions } from '../../src/data/node/named.ts';
 import type { Dataset } from '../../src/data/types.ts';
 
@@ -41,4 +41,14 @@ export async function loadModelDataset(modelDir: string, data?: string): Promise
     }
   }
   return dataset;
+}
+
+/** `loadModelDataset` for CLIs that go through several models: undefined (and a printed reason) when it fails. */
+export async function loadModelDatasetOrSkip(modelDir: string): Promise<Dataset | undefined> {
+  try {
+    return await loadModelDataset(modelDir);
+  } catch (error) {
+    console.log(`${basename(modelDir)} skipped: ${String(error)}`);
+    return undefined;
+  }
 }
