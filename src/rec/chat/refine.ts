@@ -5,7 +5,7 @@
  * anchors (Jaccard overlap of concepts) adds up to SIMILARITY_WEIGHT. Filters remove items outright.
  */
 import type { CatalogItem } from '../../data/types.ts';
-import { conceptKey, itemConceptKeys, type Concept } from '../concepts.ts';
+import { conceptKey, itemConceptKeys, itemConcepts, type Concept } from '../concepts.ts';
 import type { ChatIntent } from './intent.ts';
 
 /** Added per boosted concept an item has (one standard deviation of the SASRec scores). */
@@ -24,6 +24,10 @@ export interface Candidate {
 export interface RefinedItem extends Candidate {
   /** the score the refined list is sorted by */
   adjusted: number;
+  /** asked-for concepts (boosted or required) the item has */
+  fits: Concept[];
+  /** the most alike anchor and the concepts the item shares with it (absent without anchors) */
+  alike?: { anchor: CatalogItem; shared: Concept[] };
 }
 
 /** The refined list and what the filters did. */
@@ -74,17 +78,29 @@ export function refineCandidates(
   const anchorKeys = intent.similarTo.map(itemConceptKeys);
   const boostKeys = intent.concepts.boost.map(conceptKey);
   const demoteKeys = intent.concepts.demote.map(conceptKey);
+  const askedKeys = new Set([...boostKeys, ...intent.concepts.require.map(conceptKey)]);
   const kept: RefinedItem[] = [];
   for (const candidate of candidates) {
     const keys = itemConceptKeys(candidate.item);
     if (anchorIds.has(candidate.item.id) || !passesFilters(candidate.item, keys, intent)) continue;
     const hits = (list: string[]): number => list.filter((k) => keys.has(k)).length;
-    const likeness = Math.max(0, ...anchorKeys.map((a) => jaccard(a, keys)));
+    const likeness = anchorKeys.map((a) => jaccard(a, keys)); // [anchors]
+    const best = likeness.indexOf(Math.max(...likeness));
     const adjusted =
       (candidate.score - mean) / std +
       BOOST_WEIGHT * (hits(boostKeys) - hits(demoteKeys)) +
-      SIMILARITY_WEIGHT * likeness;
-    kept.push({ ...candidate, adjusted });
+      SIMILARITY_WEIGHT * (likeness[best] ?? 0);
+    const concepts = itemConcepts(candidate.item);
+    const refined: RefinedItem = {
+      ...candidate,
+      adjusted,
+      fits: concepts.filter((c) => askedKeys.has(conceptKey(c))),
+    };
+    if (best >= 0) {
+      const shared = concepts.filter((c) => anchorKeys[best].has(conceptKey(c)));
+      refined.alike = { anchor: intent.similarTo[best], shared };
+    }
+    kept.push(refined);
   }
   kept.sort((a, b) => b.adjusted - a.adjusted || b.score - a.score || a.item.id - b.item.id);
   return {

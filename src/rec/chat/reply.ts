@@ -5,13 +5,13 @@
 import type { Concept } from '../concepts.ts';
 import { joinLabels } from '../profile.ts';
 import { isEmptyIntent, type ChatIntent, type Polarity } from './intent.ts';
-import type { Refined } from './refine.ts';
+import type { Refined, RefinedItem } from './refine.ts';
 
 /** How each polarity reads in a reply. */
 const PREFIX: Record<Polarity, string> = { require: 'only', boost: 'more', demote: 'less', exclude: 'no' };
 
-/** A concept as the reply names it: genres bare, tags in quotes, decades as "the 1990s". */
-function named(concept: Concept): string {
+/** A concept as the chat names it: genres bare, tags in quotes, decades as "the 1990s". */
+export function named(concept: Concept): string {
   if (concept.kind === 'tag') return `“${concept.label}”`;
   return concept.kind === 'decade' ? `the ${concept.label}` : concept.label;
 }
@@ -61,4 +61,13 @@ export function replyTo(total: ChatIntent, refined: Refined | undefined): string
   }
   const fit = refined.considered - refined.removed;
   return `${head}: ${fit} of the top ${refined.considered} fit, best ${refined.items.length} shown.${ignored}`;
+}
+
+/** Why a refined item fits, from its facts: "has Comedy and the 1990s; shares Sci-Fi with Alien (1979)". */
+export function fitLine(item: Pick<RefinedItem, 'fits' | 'alike'>): string {
+  const parts: string[] = [];
+  if (item.fits.length > 0) parts.push(`has ${joinLabels(item.fits.map(named))}`);
+  if (item.alike && item.alike.shared.length > 0)
+    parts.push(`shares ${joinLabels(item.alike.shared.map(named))} with ${anchorLabel(item.alike.anchor)}`);
+  return parts.join('; ');
 }

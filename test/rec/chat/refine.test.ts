@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyIntent, mergeIntents, type ChatIntent } from '../../../src/rec/chat/intent.ts';
 import { parseRequest } from '../../../src/rec/chat/parse.ts';
 import { jaccard, refineCandidates, type Candidate } from '../../../src/rec/chat/refine.ts';
-import { replyTo } from '../../../src/rec/chat/reply.ts';
+import { fitLine, replyTo } from '../../../src/rec/chat/reply.ts';
 import { buildVocabulary } from '../../../src/rec/chat/vocabulary.ts';
 import { TINY_CATALOG, tinyItemById } from '../catalog-fixture.ts';
 
@@ -71,6 +71,19 @@ describe('refineCandidates', () => {
       refineCandidates(withAnchor, intentOf('like Alien'), 10).items.map((x) => x.item.id),
     ).not.toContain(1);
     expect(jaccard(new Set(), new Set())).toBe(0);
+  });
+});
+
+describe('why a refined item fits', () => {
+  it('names the asked-for concepts it has and what it shares with the anchor', () => {
+    const r = refineCandidates(candidates, intentOf('like Alien but funnier from the 90s'), 10);
+    expect(Object.fromEntries(r.items.map((x) => [x.item.title, fitLine(x)]))).toEqual({
+      'Galaxy Quest': 'has Comedy and the 1990s; shares Sci-Fi and “space” with Alien (1979)',
+      Clueless: 'has Comedy and the 1990s',
+      Heat: 'has the 1990s',
+      Scream: 'has Comedy and the 1990s; shares Horror with Alien (1979)',
+    });
+    expect(fitLine(refineCandidates(candidates, intentOf(''), 1).items[0])).toBe('');
   });
 });
 
