@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { LocalRecError } from '../protocol/errors.ts';
+import { MAX_KEY_LENGTH } from './history-input.ts';
 
 /** The frame URL lacks a usable `parent` origin. */
 export class FrameConfigError extends LocalRecError {
@@ -36,7 +37,7 @@ export const FORWARDED_EVENTS = ['local-rec:ready', 'local-rec:select', 'local-r
 /** The longest history a host may send in one message (the model reads only its last maxLen). */
 export const MAX_FRAME_HISTORY = 10_000;
 
-const keySchema = z.string().min(1).max(200);
+const keySchema = z.string().min(1).max(MAX_KEY_LENGTH);
 const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('local-rec:history'), keys: z.array(keySchema).max(MAX_FRAME_HISTORY) }),
   z.object({ type: z.literal('local-rec:add-viewed'), key: keySchema }),

@@ -13,6 +13,7 @@
  */
 import { mount, unmount } from 'svelte';
 import { parseCount, parseTheme } from './attributes.ts';
+import { parseHistoryInput, parseItemKey } from './history-input.ts';
 import { sharedSasrecClient } from './shared-worker.ts';
 import { planWidget } from './widget-plan.ts';
 import { WidgetState } from './widget-state.svelte.ts';
@@ -49,13 +50,26 @@ export function createLocalRecElement(widgetBase: string): CustomElementConstruc
     get history(): string[] {
       return [...this.#state.history.keys];
     }
+    /** Throws WidgetInputError (also shown in the widget) unless `keys` is a list of item keys. */
     set history(keys: Iterable<string | number>) {
-      this.#state.setHistory([...keys].map(String));
+      this.#state.setHistory(this.#checked(() => parseHistoryInput(keys)));
     }
 
-    /** Append one viewed item key (ignored when already in the history). */
+    /** Append one viewed item key (ignored when already in the history); throws WidgetInputError on a non-key. */
     addViewed(key: string | number): void {
-      this.#state.history.add(String(key));
+      this.#state.history.add(this.#checked(() => parseItemKey(key, 'addViewed(key)')));
+    }
+
+    /** `parse()`'s value (clearing a shown input error), or its error shown in the widget and rethrown. */
+    #checked<T>(parse: () => T): T {
+      try {
+        const value = parse();
+        this.#state.inputError = undefined;
+        return value;
+      } catch (error) {
+        this.#state.inputError = error instanceof Error ? error.message : String(error);
+        throw error;
+      }
     }
 
     connectedCallback(): void {
@@ -89,7 +103,11 @@ export function createLocalRecElement(widgetBase: string): CustomElementConstruc
       if (!Object.prototype.hasOwnProperty.call(this, 'history')) return;
       const early = (this as unknown as { history: Iterable<string | number> }).history;
       delete (this as unknown as { history?: unknown }).history;
-      this.history = early;
+      try {
+        this.history = early;
+      } catch (error) {
+        console.error(error); // no caller to throw to at upgrade time; the widget shows it too
+      }
     }
 
     #applySettings(): void {

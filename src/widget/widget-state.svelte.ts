@@ -18,6 +18,8 @@ export class WidgetState {
   notes = $state.raw<string[]>([]);
   /** a set-up problem (bad model id, unreachable registry) */
   error = $state<string | undefined>();
+  /** the host's last history input was refused (WidgetInputError message) */
+  inputError = $state<string | undefined>();
   readonly catalog = new CatalogState();
   /** the visitor's viewed items, fed by the host page; never persisted by the widget */
   readonly history = new HistoryState(null);
@@ -51,6 +53,7 @@ export class WidgetState {
   /** The first problem to show, if any. */
   get problem(): string | undefined {
     if (this.error) return this.error;
+    if (this.inputError) return this.inputError;
     if (this.catalog.status === 'error') return `Catalog: ${this.catalog.error}`;
     if (this.recommender.status === 'error') return this.recommender.error;
     return undefined;

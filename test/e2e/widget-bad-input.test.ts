@@ -4,7 +4,8 @@
  *    labelled "not personalised" (and the unknown keys counted in a visible note);
  *  - unknown keys mixed with known ones → a note, and the same ranking as the known keys alone;
  *  - a history longer than the model's window → a note saying how many recent items are used, and
- *    the same ranking as those recent items alone.
+ *    the same ranking as those recent items alone;
+ *  - `el.history = 42` → WidgetInputError thrown to the host and shown in the widget.
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -37,6 +38,14 @@ ${widgets}
 <script>
   const histories = ${JSON.stringify(histories)};
   for (const [id, [, keys]] of Object.entries(histories)) if (keys) document.getElementById(id).history = keys;
+  // a host bug: not a list of keys. widget.js is a module, so the element is defined by now
+  customElements.whenDefined('local-rec').then(() => {
+    try {
+      document.getElementById('empty').history = 42;
+    } catch (error) {
+      window.refused = error.name + ': ' + error.message;
+    }
+  });
 </script></body></html>`;
 }
 
@@ -54,7 +63,7 @@ describe.skipIf(noChromium)('<local-rec> with bad history input', () => {
     await served?.close();
   });
 
-  it('falls back to labelled popular items, counts unknown keys, and states the window cut', async () => {
+  it('falls back to labelled popular items, counts unknown keys, states the window cut, refuses a non-list', async () => {
     const { keys, maxLen } = servedModelFacts(models);
     const long = keys.slice(0, maxLen + OLDER); // [maxLen + OLDER], oldest first
     const host = await serveHtml(
@@ -85,6 +94,15 @@ describe.skipIf(noChromium)('<local-rec> with bad history input', () => {
         expect(await page.locator(`#${id} .title`).count()).toBe(0);
       }
       expect(await notesOf(page, 'empty')).toEqual([]);
+
+      // a history that is not a list of keys: a named error for the host, shown in the widget, history unchanged
+      const refused = () => page.evaluate(() => (window as unknown as { refused?: string }).refused);
+      await expect
+        .poll(refused)
+        .toBe(
+          "WidgetInputError: <local-rec>: history must be an array of item keys, oldest first (e.g. el.history = ['1', '2']), got a number (42).",
+        );
+      expect(await page.locator('#empty [role="alert"]').textContent()).toContain('got a number (42).');
       expect(await notesOf(page, 'unknown')).toEqual(['2 history item(s) unknown to the model are ignored.']);
 
       // unknown keys are dropped: the known ones rank exactly as on their own
