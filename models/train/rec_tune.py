@@ -33,6 +33,8 @@ def parse_args(argv=None):
     for name in ("--sasrec", "--base", "--tokenizer", "--out"):
         p.add_argument(name, required=True)
     p.add_argument("--id", default="")
+    p.add_argument("--sequences", default="", help="`user item` file the SASRec model was trained on "
+                   "(default: <sasrec>/checkpoints/sequences.txt, written by npm run train:sasrec)")
     p.add_argument("--candidates", type=int, default=50)
     p.add_argument("--per-user", type=int, default=12, help="training prefixes per user")
     p.add_argument("--r", type=int, default=8)
@@ -143,7 +145,7 @@ def main(argv=None):
     torch.manual_seed(args.seed)
     os.makedirs(args.out, exist_ok=True)
     sasrec, sas_manifest = load_sasrec(args.sasrec)
-    seqs, item_count = read_sequences(os.path.join(args.sasrec, "checkpoints", "sequences.txt"))
+    seqs, item_count = read_sequences(args.sequences or os.path.join(args.sasrec, "checkpoints", "sequences.txt"))
     assert item_count <= sasrec.item_count, "sequences do not belong to this SASRec model"
     train_seqs, valid, _ = leave_one_out(seqs)  # the test cases are never read here
     cfg, w = load(args.base)
