@@ -26,20 +26,21 @@ try {
 }
 
 const { client } = startSasrecWorker();
-// `?diagnostics`: hand the worker's rpc client to scripts (the soak test drives it directly)
+// `?diagnostics`: hand the worker's rpc client (the soak test drives it directly) and the model store opener to scripts
 if (new URLSearchParams(location.search).has('diagnostics')) {
-  (globalThis as typeof globalThis & { localrecDiagnostics?: unknown }).localrecDiagnostics = { client };
+  (globalThis as typeof globalThis & { localrecDiagnostics?: unknown }).localrecDiagnostics = { client, openModelStore };
 }
 const recommender = new RecommenderState(client);
 const backend = backendFromSearch(location.search);
+// model files are kept in the browser's model store; a loaded bundle goes to the same worker
+const models = new ModelsState(openModelStore, (dir, signal) =>
+  recommender.load(new URL(dir, document.baseURI).href, backend, signal),
+);
 const state: AppState = {
   catalog: new CatalogState(),
   history: new HistoryState(store),
   recommender,
-  // model files are kept in the browser's model store; a loaded bundle goes to the same worker
-  models: new ModelsState(openModelStore, (dir) =>
-    recommender.load(new URL(dir, document.baseURI).href, backend),
-  ),
+  models,
 };
 
 const target = document.getElementById('app');
@@ -54,10 +55,10 @@ async function start(): Promise<void> {
     await Promise.all([
       restoring,
       state.catalog.load(loadCatalog, plan.catalogUrl),
-      // download into the model store first (progress + Cancel in the Models panel), then the worker reads it there
-      state.models
-        ?.prefetch(plan.modelId, plan.modelUrl)
-        .then(() => state.recommender.load(plan.modelUrl, backend)),
+      // download into the model store first, then the worker reads it there (progress + Cancel in the Models panel)
+      models
+        .prefetch(plan.modelId, plan.modelUrl)
+        .then(() => models.loadInWorker(plan.modelUrl, plan.modelId)),
     ]);
   } catch (error) {
     // no usable registry: still show the bundled catalog and keep the history usable

@@ -12,7 +12,7 @@ import type { Plugin } from 'vite';
 import type { PrecacheManifest } from '../sw/precache-manifest.ts';
 import { parseModelRegistry } from '../state/model-registry.ts';
 import { catalogPathOf } from '../state/startup.ts';
-import { pageFilesOf } from '../store/prefetch.ts';
+import { pageFilesOf } from '../store/page-files.ts';
 
 /** The placeholder identifier in src/sw/sw.ts that the manifest JSON replaces. */
 export const MANIFEST_PLACEHOLDER = '__LOCALREC_PRECACHE__';

@@ -5,6 +5,7 @@
  * Cancellation rule, applied on both sides: a newer request of the same kind supersedes the pending
  * one. The client rejects the stale promise with `CancelledError` at once; the server aborts the
  * stale handler's `signal` (and skips it if it has not started), so a stale result is never used.
+ * A request's own `signal` (RequestOptions) cancels it the same way (page Cancel buttons).
  */
 import {
   CancelledError,
@@ -36,6 +37,21 @@ export interface MessagePortLike {
 export interface RequestOptions {
   /** called for every progress report of this request */
   onProgress?: (progress: Progress) => void;
+  /**
+   * Cancel from the page (e.g. a Cancel button): the promise rejects with CancelledError at once and
+   * the worker aborts the handler's `signal` (or skips it if it has not started).
+   */
+  signal?: AbortSignal;
+}
+
+/** page → worker: stop request `id` (sent when a request's `signal` fires). */
+export interface CancelEnvelope {
+  id: number;
+  cancel: true;
+}
+
+function isCancelEnvelope(value: unknown): value is CancelEnvelope {
+  return typeof value === 'object' && value !== null && (value as { cancel?: unknown }).cancel === true;
 }
 
 interface Pending {
@@ -82,6 +98,9 @@ export class RpcClient<M extends AnyRequestMap> {
       });
       const envelope: RequestEnvelope<M, K> = { id, kind, payload: params };
       this.#port.postMessage(envelope);
+      const { signal } = options;
+      if (signal?.aborted) this.#cancel(id, kind);
+      else signal?.addEventListener('abort', () => this.#cancel(id, kind), { once: true });
     });
   }
 
@@ -101,6 +120,13 @@ export class RpcClient<M extends AnyRequestMap> {
     this.failAll(new CancelledError('rpc client disposed.'));
     this.#port.removeEventListener('message', this.#onMessage);
     this.#closed = true;
+  }
+
+  #cancel(id: number, kind: string): void {
+    if (!this.#pending.has(id)) return;
+    this.#settle(id, new CancelledError(`"${kind}" #${id} was cancelled.`));
+    const envelope: CancelEnvelope = { id, cancel: true };
+    this.#port.postMessage(envelope);
   }
 
   #settle(id: number, outcome: Error | { value: unknown }): void {
@@ -183,6 +209,13 @@ export function serve<M extends AnyRequestMap>(
 
   const onMessage = (event: MessageEvent): void => {
     const message: unknown = event.data;
+    if (isCancelEnvelope(message)) {
+      for (const entry of running.values()) {
+        if (entry.id === message.id)
+          entry.controller.abort(new CancelledError(`request #${message.id} was cancelled.`));
+      }
+      return;
+    }
     if (!isRequestEnvelope(message)) {
       const id = (message as { id?: unknown } | null)?.id;
       if (typeof id === 'number') {

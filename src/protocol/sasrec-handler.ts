@@ -196,6 +196,7 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       ctx.throwIfCancelled();
       ctx.progress({ stage: 'backend', message: 'Starting the compute backend…' });
       const choice = await chooseBackend(backend, env.gpu, env.createGpuOps, model.weights);
+      ctx.throwIfCancelled(); // cancelled by the page: the loaded model stays
       ctx.progress({ stage: 'upload', message: `Uploading weights (${choice.backend})…` });
       const next = place(choice.ops, model.weights, choice.backend);
       loaded?.session.dispose();

@@ -40,11 +40,17 @@ export class ModelsState {
   notice = $state<string | undefined>();
   error = $state<string | undefined>();
   readonly #store: Promise<ModelStore | undefined>;
-  readonly #useSasrec: (relativeUrl: string) => Promise<void>;
+  readonly #useSasrec: (relativeUrl: string, signal: AbortSignal) => Promise<void>;
   #controller: AbortController | undefined;
 
-  /** `openStore` opens the browser's store; `useSasrec` loads a model directory (relative to the page) in the worker. */
-  constructor(openStore: () => Promise<ModelStore>, useSasrec: (relativeUrl: string) => Promise<void>) {
+  /**
+   * `openStore` opens the browser's store; `useSasrec` loads a model directory (relative to the
+   * page) in the worker, cancelled by its signal (the Cancel button).
+   */
+  constructor(
+    openStore: () => Promise<ModelStore>,
+    useSasrec: (relativeUrl: string, signal: AbortSignal) => Promise<void>,
+  ) {
     this.#useSasrec = useSasrec;
     this.#store = openStore().then(
       (store) => ((this.kind = store.kind), store),
@@ -73,10 +79,15 @@ export class ModelsState {
     });
   }
 
+  /** Load a model directory (relative to the page) in the worker, with Cancel (the previous model stays). */
+  async loadInWorker(dir: string, name: string): Promise<void> {
+    await this.#run(`Loading ${name} in the worker`, (signal) => this.#useSasrec(dir, signal));
+  }
+
   /** Check and keep picked or dropped files; a SASRec bundle is then loaded in the worker. */
   async loadFiles(files: readonly (Blob & { name: string })[]): Promise<void> {
     const label = `Checking ${files.map((f) => f.name).join(', ')}`;
-    await this.#run(label, () => this.#use(files.map(pickedFromFile)));
+    await this.#run(label, (signal) => this.#use(files.map(pickedFromFile), signal));
   }
 
   /**
@@ -88,7 +99,7 @@ export class ModelsState {
     await this.#run(`Downloading ${url}`, async (signal) => {
       const onProgress = (p: { done: number; total?: number }) => this.#bytes(p);
       const files = await downloadPicked(url, document.baseURI, { signal, onProgress });
-      await this.#use(files);
+      await this.#use(files, signal);
     });
   }
 
@@ -106,16 +117,13 @@ export class ModelsState {
     await this.refresh();
   }
 
-  async #use(files: PickedFile[]): Promise<void> {
+  async #use(files: PickedFile[], signal: AbortSignal): Promise<void> {
     const store = await this.#store;
     if (!store) throw new Error('This browser keeps no model files here; see the message above.');
     const budget = () => deviceBudget('gpu' in navigator ? navigator.gpu : undefined, deviceMemory());
     const pick = await loadPicked(store, files, budget);
     this.notice = describeLoaded(pick);
-    if (pick.kind === 'sasrec-bundle') {
-      this.task = { label: `Loading ${pick.bundle.name} in the worker` };
-      await this.#useSasrec(pick.bundle.path);
-    }
+    if (pick.kind === 'sasrec-bundle') await this.#useSasrec(pick.bundle.path, signal);
   }
 
   #bytes(p: { done: number; total?: number }): void {
@@ -131,6 +139,7 @@ export class ModelsState {
     this.error = undefined;
     try {
       await work(controller.signal);
+      if (controller.signal.aborted) this.error = 'Cancelled; the model loaded before stays in use.';
     } catch (error) {
       this.error =
         error instanceof DownloadCancelledError ? 'Cancelled; nothing was kept.' : errorLine(error);

@@ -71,20 +71,24 @@ export class RecommenderState {
     this.#k = k;
   }
 
-  /** Load the model at `modelUrl` in the worker on `backend` ('auto' = WebGPU if it works). */
-  async load(modelUrl: string, backend: BackendPreference): Promise<void> {
+  /**
+   * Load the model at `modelUrl` in the worker on `backend` ('auto' = WebGPU if it works). When
+   * `signal` cancels it, the model loaded before (if any) stays in use.
+   */
+  async load(modelUrl: string, backend: BackendPreference, signal?: AbortSignal): Promise<void> {
     this.status = 'loading';
     try {
       const result = await this.#client.request(
         'sasrec.load',
         { modelUrl, backend },
-        { onProgress: (p) => (this.progress = p.message ?? p.stage) },
+        { onProgress: (p) => (this.progress = p.message ?? p.stage), ...(signal ? { signal } : {}) },
       );
       this.#ids = new ModelItemIds(result.itemKeys);
       this.model = result;
       this.status = 'ready';
     } catch (error) {
-      this.#fail(error);
+      if (signal?.aborted && error instanceof CancelledError) this.status = this.model ? 'ready' : 'idle';
+      else this.#fail(error);
     } finally {
       this.progress = undefined;
     }

@@ -8,6 +8,7 @@ import { parseManifest } from '../protocol/manifest.ts';
 import { download, type ByteProgress, type DownloadOptions } from './download.ts';
 import { DownloadError } from './errors.ts';
 import type { ModelStore } from './model-store.ts';
+import { pageFilesOf } from './page-files.ts';
 
 /** What prefetchModel did. */
 export interface PrefetchResult {
@@ -17,12 +18,6 @@ export interface PrefetchResult {
   kept: string[];
   /** bytes downloaded now */
   bytes: number;
-}
-
-/** Files the page's worker reads from a model directory besides manifest.json: the weight files and items.json. */
-export function pageFilesOf(manifestText: string): string[] {
-  const manifest = parseManifest(manifestText);
-  return [...new Set([...manifest.tensors.map((t) => t.file), 'items.json'])];
 }
 
 /** Download the missing page files of `model` at `dirUrl` (ending with '/') into `store`. */

@@ -5,7 +5,7 @@
  */
 import { download, type DownloadOptions } from './download.ts';
 import { fileNameOf, pickedFromBytes, type PickedFile } from './picked-file.ts';
-import { pageFilesOf } from './prefetch.ts';
+import { pageFilesOf } from './page-files.ts';
 import type { StoreKey } from './model-store.ts';
 
 /** The files at `address` (resolved against `base`), downloaded with `options` (progress per file, cancel). */

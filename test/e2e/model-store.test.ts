@@ -52,7 +52,7 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
         if (/weights\.safetensors$|\/local-models\//.test(request.url())) weightRequests.push(request.url());
       });
       await page.goto(served().url);
-      const status = page.getByRole('status').first();
+      const status = page.getByRole('status');
       await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
       const panel = page.getByRole('region', { name: 'Models' });
       await expect
@@ -69,7 +69,7 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
 
       await page.getByLabel('Model files', { exact: true }).setInputFiles(bundleFiles());
       await expect
-        .poll(() => panel.getByRole('status').textContent(), { timeout: 60_000 })
+        .poll(() => panel.locator('.notice').textContent(), { timeout: 60_000 })
         .toMatch(/^loaded: SASRec .*, \d+ items \(kept in this browser\)$/);
       await expect.poll(() => storedModels(page).count()).toBe(2);
       await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
@@ -100,6 +100,76 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
           /^ModelIntegrityError: "weights\.safetensors" has SHA-256 [0-9a-f]{64} but the manifest says/,
         );
       expect(await storedModels(page).count()).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('cancels a URL download that is still running, keeping nothing', async () => {
+    const browser = await launchChromium({ webgpu: false });
+    try {
+      const page = await browser.context.newPage();
+      let hold: (() => Promise<void>) | undefined;
+      // the server never answers this file until the test ends
+      await page.route('**/slow-model.gguf', (route) => void (hold = () => route.abort()));
+      await page.goto(served().url);
+      await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
+      await page.getByLabel('Model URL').fill(`${served().origin}/slow-model.gguf`);
+      await page.getByRole('button', { name: 'Download', exact: true }).click();
+      const bar = page.getByRole('group', { name: /^Downloading .*slow-model\.gguf/ });
+      await expect.poll(() => bar.count(), { timeout: 30_000 }).toBe(1);
+      await bar.getByRole('button', { name: 'Cancel' }).click();
+      const alert = page.getByRole('region', { name: 'Models' }).getByRole('alert');
+      await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toBe('Cancelled; nothing was kept.');
+      expect(await bar.count()).toBe(0);
+      expect(await storedModels(page).count()).toBe(1);
+      await hold?.();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('measures writing and reading the default weights through the store (Cache API and IndexedDB)', async () => {
+    const browser = await launchChromium({ webgpu: false });
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${served().url}?diagnostics`);
+      const { modelId } = e2eModels(root);
+      const figures = await page.evaluate(async (model) => {
+        type Store = {
+          put(k: object, b: ArrayBuffer, d: object): Promise<void>;
+          get(k: object, d: object): Promise<ArrayBuffer | undefined>;
+          delete(m: string): Promise<void>;
+        };
+        const { openModelStore } = (
+          globalThis as unknown as {
+            localrecDiagnostics: { openModelStore: (env: object) => Promise<Store> };
+          }
+        ).localrecDiagnostics;
+        const manifest = await (await fetch(`models/${model}/manifest.json`)).json();
+        const bytes = await (await fetch(`models/${model}/weights.safetensors`)).arrayBuffer();
+        const digest = manifest.files['weights.safetensors'];
+        const out: Record<string, number> = { bytes: bytes.byteLength };
+        for (const [name, env] of [
+          ['cache', { caches, origin: location.origin }],
+          ['indexeddb', { indexedDB, origin: location.origin }],
+        ] as const) {
+          const store = await openModelStore(env);
+          const key = { model: 'timing-probe', file: 'weights.safetensors' };
+          let t = performance.now();
+          await store.put(key, bytes, digest);
+          out[`${name}WriteMs`] = performance.now() - t;
+          t = performance.now();
+          const back = await store.get(key, digest);
+          out[`${name}ReadMs`] = performance.now() - t;
+          out[`${name}ReadBytes`] = back?.byteLength ?? -1;
+          await store.delete('timing-probe');
+        }
+        return out;
+      }, modelId);
+      console.log(`[model store] ${JSON.stringify(figures)}`);
+      expect(figures.cacheReadBytes).toBe(figures.bytes);
+      expect(figures.indexeddbReadBytes).toBe(figures.bytes);
     } finally {
       await browser.close();
     }
