@@ -28,7 +28,10 @@ try {
 const { client } = startSasrecWorker();
 // `?diagnostics`: hand the worker's rpc client (the soak test drives it directly) and the model store opener to scripts
 if (new URLSearchParams(location.search).has('diagnostics')) {
-  (globalThis as typeof globalThis & { localrecDiagnostics?: unknown }).localrecDiagnostics = { client, openModelStore };
+  (globalThis as typeof globalThis & { localrecDiagnostics?: unknown }).localrecDiagnostics = {
+    client,
+    openModelStore,
+  };
 }
 const recommender = new RecommenderState(client);
 const backend = backendFromSearch(location.search);
