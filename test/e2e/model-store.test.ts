@@ -34,6 +34,18 @@ function bundleFiles(corrupt = false): { name: string; mimeType: string; buffer:
   });
 }
 
+/** Run `use` on a fresh page of a CPU-only Chromium, closing the browser afterwards. */
+async function withPage(use: (page: Page) => Promise<void>): Promise<void> {
+  const browser = await launchChromium({ webgpu: false });
+  try {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error('[page error]', error));
+    await use(page);
+  } finally {
+    await browser.close();
+  }
+}
+
 function storedModels(page: Page) {
   return page.getByRole('list', { name: 'Stored models' }).getByRole('listitem');
 }
@@ -41,11 +53,8 @@ function storedModels(page: Page) {
 describe.skipIf(noChromium)('Models panel (model store)', () => {
   const served = servedForSuite(root);
 
-  it('stores the default model, shows the estimate, loads a picked bundle from the store and ranks with it', async () => {
-    const browser = await launchChromium({ webgpu: false });
-    try {
-      const page = await browser.context.newPage();
-      page.on('pageerror', (error) => console.error('[page error]', error));
+  it('stores the default model, shows the estimate, loads a picked bundle from the store and ranks with it', () =>
+    withPage(async (page) => {
       const weightRequests: string[] = [];
       page.on('request', (request) => {
         // the page's and its worker's requests that reached the network (store reads never do)
@@ -81,15 +90,10 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
 
       await page.getByRole('button', { name: 'Delete downloaded models' }).click();
       await expect.poll(() => storedModels(page).count()).toBe(0);
-    } finally {
-      await browser.close();
-    }
-  });
+    }));
 
-  it('refuses a bundle with a corrupt weight file by name and keeps nothing of it', async () => {
-    const browser = await launchChromium({ webgpu: false });
-    try {
-      const page = await browser.context.newPage();
+  it('refuses a bundle with a corrupt weight file by name and keeps nothing of it', () =>
+    withPage(async (page) => {
       await page.goto(served().url);
       await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
       await page.getByLabel('Model files', { exact: true }).setInputFiles(bundleFiles(true));
@@ -100,15 +104,10 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
           /^ModelIntegrityError: "weights\.safetensors" has SHA-256 [0-9a-f]{64} but the manifest says/,
         );
       expect(await storedModels(page).count()).toBe(1);
-    } finally {
-      await browser.close();
-    }
-  });
+    }));
 
-  it('cancels a URL download that is still running, keeping nothing', async () => {
-    const browser = await launchChromium({ webgpu: false });
-    try {
-      const page = await browser.context.newPage();
+  it('cancels a URL download that is still running, keeping nothing', () =>
+    withPage(async (page) => {
       let hold: (() => Promise<void>) | undefined;
       // the server never answers this file until the test ends
       await page.route('**/slow-model.gguf', (route) => void (hold = () => route.abort()));
@@ -124,15 +123,10 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
       expect(await bar.count()).toBe(0);
       expect(await storedModels(page).count()).toBe(1);
       await hold?.();
-    } finally {
-      await browser.close();
-    }
-  });
+    }));
 
-  it('measures writing and reading the default weights through the store (Cache API and IndexedDB)', async () => {
-    const browser = await launchChromium({ webgpu: false });
-    try {
-      const page = await browser.context.newPage();
+  it('measures writing and reading the default weights through the store (Cache API and IndexedDB)', () =>
+    withPage(async (page) => {
       await page.goto(`${served().url}?diagnostics`);
       const { modelId } = e2eModels(root);
       const figures = await page.evaluate(async (model) => {
@@ -170,8 +164,5 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
       console.log(`[model store] ${JSON.stringify(figures)}`);
       expect(figures.cacheReadBytes).toBe(figures.bytes);
       expect(figures.indexeddbReadBytes).toBe(figures.bytes);
-    } finally {
-      await browser.close();
-    }
-  });
+    }));
 });
