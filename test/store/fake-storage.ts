@@ -22,6 +22,13 @@ export class FakeDisk {
     }
     this.files.set(key, bytes.slice(0));
   }
+  /** Rewrite the stored entry whose key contains `part` (the first one) with `change(its bytes)`, as a damaged disk would. */
+  damage(part: string, change: (bytes: Uint8Array) => Uint8Array): void {
+    const key = [...this.files.keys()].find((k) => k.includes(part));
+    if (key === undefined) throw new Error(`nothing stored under a key containing "${part}"`);
+    const bytes = new Uint8Array(this.files.get(key)!.slice(0)); // [n]
+    this.files.set(key, change(bytes).slice().buffer);
+  }
   /** navigator.storage.estimate() of this disk. */
   estimate = async (): Promise<{ usage: number; quota: number }> => ({ usage: this.used, quota: this.quota });
 }

@@ -20,10 +20,7 @@ function countingFetch(body: () => ArrayBuffer): { fetch: typeof fetch; calls: (
 }
 
 function corruptOnDisk(disk: FakeDisk): void {
-  const [diskKey, stored] = [...disk.files.entries()][0];
-  const bytes = new Uint8Array(stored.slice(0)); // [n]
-  bytes[0] ^= 0xff;
-  disk.files.set(diskKey, bytes.buffer);
+  disk.damage(key.file, (b) => ((b[0] ^= 0xff), b));
 }
 
 describe('readThroughStore', () => {

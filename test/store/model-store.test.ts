@@ -63,10 +63,7 @@ describe.each(Object.entries(BACKENDS))('ModelStore on the %s backend', (_name, 
     const store = await open(disk);
     const { bytes, digest } = sampleFile(500);
     await store.put(key, bytes, digest);
-    const [diskKey, stored] = [...disk.files.entries()][0];
-    const flipped = new Uint8Array(stored.slice(0)); // [500]
-    flipped[123] ^= 0x01;
-    disk.files.set(diskKey, flipped.buffer);
+    disk.damage(key.file, (b) => ((b[123] ^= 0x01), b));
     await expect(store.get(key, digest)).rejects.toThrow(/SHA-256 .* but the manifest says/);
     expect(disk.files.size).toBe(0);
   });
@@ -76,8 +73,7 @@ describe.each(Object.entries(BACKENDS))('ModelStore on the %s backend', (_name, 
     const store = await open(disk);
     const { bytes, digest } = sampleFile(500);
     await store.put(key, bytes, digest);
-    const [diskKey, stored] = [...disk.files.entries()][0];
-    disk.files.set(diskKey, stored.slice(0, 300));
+    disk.damage(key.file, (b) => b.subarray(0, 300));
     await expect(store.get(key, digest)).rejects.toThrow(/300 bytes but the manifest says 500/);
     expect(await store.has(key)).toBe(false);
   });

@@ -15,12 +15,6 @@ async function handlersOn(disk: FakeDisk, requested: string[], network = fixture
   return { store, h: createSasrecHandlers(env({ fetch: storeBackedFetch(async () => store, network) })) };
 }
 
-function weightsOnDisk(disk: FakeDisk): [string, ArrayBuffer] {
-  const entry = [...disk.files.entries()].find(([k]) => k.includes('weights.safetensors'));
-  if (!entry) throw new Error('weights not stored');
-  return entry;
-}
-
 async function ranksLikeGoldens(h: ReturnType<typeof createSasrecHandlers>): Promise<void> {
   const c = goldens.cases[0];
   expect((await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx())).ids).toEqual(c.ids);
@@ -43,8 +37,7 @@ describe('the worker fetch through the model store', () => {
     const requested: string[] = [];
     const { h } = await handlersOn(disk, requested);
     await h['sasrec.load']({ modelUrl: served, backend: 'cpu' }, ctx());
-    const [key, bytes] = weightsOnDisk(disk);
-    disk.files.set(key, bytes.slice(0, 100)); // truncated on disk
+    disk.damage('weights.safetensors', (b) => b.subarray(0, 100)); // truncated on disk
     await h['sasrec.load']({ modelUrl: served, backend: 'cpu' }, ctx());
     expect(requested.filter((u) => u.endsWith('weights.safetensors'))).toHaveLength(2);
     await ranksLikeGoldens(h);
@@ -84,10 +77,7 @@ describe('the worker fetch through the model store', () => {
     const disk = new FakeDisk();
     const { store, h } = await handlersOn(disk, []);
     const bundle = await importSasrecBundle(store, fixtureFiles());
-    const [key, bytes] = weightsOnDisk(disk);
-    const flipped = new Uint8Array(bytes.slice(0)); // [n]
-    flipped[200] ^= 1;
-    disk.files.set(key, flipped.buffer);
+    disk.damage('weights.safetensors', (b) => ((b[200] ^= 1), b));
     await expect(h['sasrec.load']({ modelUrl: `${ORIGIN}/${bundle.path}` }, ctx())).rejects.toThrow(
       ModelIntegrityError,
     );
