@@ -81,7 +81,8 @@ export class ModelsState {
 
   /** Load a model directory (relative to the page) in the worker, with Cancel (the previous model stays). */
   async loadInWorker(dir: string, name: string): Promise<void> {
-    await this.#run(`Loading ${name} in the worker`, (signal) => this.#useSasrec(dir, signal));
+    // keeps a message of the download before it (e.g. StorageFullError: the worker then reads the network)
+    await this.#run(`Loading ${name} in the worker`, (signal) => this.#useSasrec(dir, signal), false);
   }
 
   /** Check and keep picked or dropped files; a SASRec bundle is then loaded in the worker. */
@@ -131,12 +132,12 @@ export class ModelsState {
       this.task = { ...this.task, done: p.done, ...(p.total === undefined ? {} : { total: p.total }) };
   }
 
-  async #run(label: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  async #run(label: string, work: (signal: AbortSignal) => Promise<void>, clearError = true): Promise<void> {
     this.#controller?.abort();
     const controller = new AbortController();
     this.#controller = controller;
     this.task = { label };
-    this.error = undefined;
+    if (clearError) this.error = undefined;
     try {
       await work(controller.signal);
       if (controller.signal.aborted) this.error = 'Cancelled; the model loaded before stays in use.';

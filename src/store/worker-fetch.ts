@@ -2,11 +2,12 @@
  * The SASRec worker's `fetch`, routed through the model store: files of `models/<id>/` that the
  * manifest lists come from the store (sha256-checked; downloaded once and kept when absent, re-fetched
  * once when corrupt), files of `local-models/<id>/` exist only in the store. Everything else, and
- * everything when the browser keeps no storage, goes to the network unchanged; the loader checks the
- * sha256 of what it gets either way.
+ * everything when the browser keeps no storage (or has no room left), goes to the network unchanged;
+ * the loader checks the sha256 of what it gets either way.
  */
 import { z } from 'zod';
 import { ModelIntegrityError } from '../sasrec/weights.ts';
+import { StorageFullError } from './errors.ts';
 import { readThroughStore } from './fetch-through.ts';
 import type { FileDigest, ModelStore } from './model-store.ts';
 import { localModelId, parseModelFileUrl, type ModelFileUrl } from './model-urls.ts';
@@ -77,8 +78,13 @@ export function storeBackedFetch(openStore: () => Promise<ModelStore>, network: 
     const digest = manifests.get(at.dir)?.[at.file];
     if (at.kind === 'served') {
       if (!digest) return network(input, init);
-      const { bytes } = await readThroughStore(s, at, digest, { url, fetch: network });
-      return ok(bytes);
+      try {
+        return ok((await readThroughStore(s, at, digest, { url, fetch: network })).bytes);
+      } catch (error) {
+        // no room to keep it: use it from the network this time (the loader checks its sha256)
+        if (error instanceof StorageFullError) return network(input, init);
+        throw error;
+      }
     }
     if (!digest) return missing(at);
     const bytes = await s.get(at, digest);

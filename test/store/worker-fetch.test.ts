@@ -82,4 +82,15 @@ describe('the worker fetch through the model store', () => {
       ModelIntegrityError,
     );
   });
+
+  it('still loads a served model from the network when the store has no room for it', async () => {
+    const disk = new FakeDisk(1000); // the weights (5768 bytes) do not fit
+    const requested: string[] = [];
+    const { h } = await handlersOn(disk, requested);
+    await h['sasrec.load']({ modelUrl: served, backend: 'cpu' }, ctx());
+    await ranksLikeGoldens(h);
+    expect(disk.files.size).toBe(0);
+    // one download attempt for the store, then the plain network read
+    expect(requested.filter((u) => u.endsWith('weights.safetensors'))).toHaveLength(2);
+  });
 });
