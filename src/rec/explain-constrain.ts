@@ -76,22 +76,25 @@ export function buildSpanConstraint(encode: Encode, facts: readonly string[]): S
 
 /**
  * The `allowedTokens` hook: null (anything) outside spans; inside, the trie's continuations plus
- * "]" after a complete fact. `startInSpan`: the prompt itself ends with "[".
+ * "]" after a complete fact. `firstSpan`: the prompt itself ends with "[" and this trie (e.g. the
+ * driver titles after "Because you watched [") constrains that first span; later spans use the
+ * whole fact trie. Both tries must come from `buildSpanConstraint` with the same tokenizer.
  */
 export function spanMask(
   constraint: SpanConstraint,
-  startInSpan: boolean,
+  firstSpan?: SpanConstraint,
 ): (generated: readonly number[]) => Int32Array | null {
   const { openId, closeId, root } = constraint;
   return (generated) => {
-    let node: TrieNode | null = startInSpan ? root : null;
+    let node: TrieNode | null = firstSpan ? firstSpan.root : null;
+    let spanRoot = node ?? root;
     for (const id of generated) {
       if (node === null) {
-        if (id === openId) node = root;
+        if (id === openId) node = spanRoot = root;
       } else if (id === closeId) {
         node = null;
       } else {
-        node = node.children.get(id) ?? root; // off-trie only if a runtime ignored the mask
+        node = node.children.get(id) ?? spanRoot; // off-trie only if a runtime ignored the mask
       }
     }
     if (node === null) return null;

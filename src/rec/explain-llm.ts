@@ -70,10 +70,15 @@ export async function llmExplanation(
   const { titles, concepts } = allowedFactStrings(facts);
   if (facts.drivers.length === 0 && concepts.length === 0) return fallback(0, []);
   const { prompt, opening } = explanationPrompt(facts);
+  const encode = (t: string): Int32Array => model.encode(t);
   const allowedTokens = model.info.canConstrain
     ? spanMask(
-        buildSpanConstraint((t) => model.encode(t), [...titles, ...concepts.map((c) => c.label)]),
-        true,
+        buildSpanConstraint(encode, [...titles, ...concepts.map((c) => c.label)]),
+        // "Because you watched [" must name a driver; "<title> has [" a shared concept
+        buildSpanConstraint(
+          encode,
+          facts.drivers.length > 0 ? facts.drivers.map((d) => d.title) : concepts.map((c) => c.label),
+        ),
       )
     : undefined;
   const rejected: string[][] = [];

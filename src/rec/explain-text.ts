@@ -37,7 +37,7 @@ type Template = (t: string, drivers: string, concepts: string) => string;
 const WITH_BOTH: Template[] = [
   (t, d, c) => `Because you watched ${d}: ${t} shares ${c} with them.`,
   (t, d, c) => `${t} is here mostly because of ${d}, and like them it has ${c}.`,
-  (t, d, c) => `You watched ${d}; ${t} brings more ${c}.`,
+  (t, d, c) => `You watched ${d}; ${t} has ${c} too.`,
 ];
 const DRIVERS_ONLY: Template[] = [
   (t, d) => `Because you watched ${d}, ${t} rose to the top.`,

@@ -33,7 +33,7 @@ const charEncode = (t: string): Int32Array =>
 describe('span constraint (token trie)', () => {
   const c = buildSpanConstraint(charEncode, ['Alien', 'Aliens', 'Heat']);
   const ids = (s: string): number[] => Array.from(charEncode(s)).slice(1);
-  const mask = spanMask(c, false);
+  const mask = spanMask(c);
   const chars = (m: Int32Array | null): string[] | null =>
     m === null ? null : Array.from(m, (id) => String.fromCharCode(id - 3)).sort();
 
@@ -46,8 +46,12 @@ describe('span constraint (token trie)', () => {
     expect(mask(ids('[Heat] and '))).toBeNull();
   });
 
-  it('starts inside a span when the prompt ends with "["', () => {
-    expect(chars(spanMask(c, true)([]))).toEqual(['A', 'H']);
+  it('starts inside a span with its own trie when the prompt ends with "[", then uses all facts', () => {
+    const first = buildSpanConstraint(charEncode, ['Heat']);
+    const m = spanMask(c, first);
+    expect(chars(m([]))).toEqual(['H']);
+    expect(chars(m(ids('Heat')))).toEqual([']']);
+    expect(chars(m(ids('Heat] and [')))).toEqual(['A', 'H']);
   });
 });
 
@@ -80,8 +84,9 @@ describe('LLM verbaliser with hand-built models', () => {
     expect(e.source).toBe('llm');
     expect(e.attempts).toBe(1);
     // it wanted "Alien"; the lowest allowed continuation spells a fact instead
-    // the lowest allowed ids spell "1990s" (digits sort before letters), then the script goes on
-    expect(e.text).toBe('Because you watched 1990s is a great Comedy.');
+    // the first span takes driver titles only: the lowest allowed ids spell "Galaxy Quest]"; the
+    // fake then resumes its script at the same position (character 13)
+    expect(e.text).toBe('Because you watched Galaxy Questreat Comedy.');
     expect(e.text).not.toMatch(/Alien/);
     expect(model.prompts[0]).toContain('You watched: Spaceballs and Galaxy Quest.');
   });
@@ -125,7 +130,7 @@ describe.skipIf(noStories)('LLM verbaliser with stories260K', () => {
       expect(checkExplanation(e.text, facts, vocab).ok).toBe(true);
       if (e.source === 'llm') {
         // the opening span forces a fact right after "Because you watched"
-        expect(e.text).toMatch(/^Because you watched (Scream|Spaceballs|Galaxy Quest|Comedy|1990s)/);
+        expect(e.text).toMatch(/^Because you watched (Spaceballs|Galaxy Quest)/);
       }
     }
     await model.dispose();
