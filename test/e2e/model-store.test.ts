@@ -14,6 +14,8 @@ import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/brow
 import { e2eModels } from './helpers/models-dir.ts';
 import { addMovies } from './helpers/page-actions.ts';
 import { servedForSuite } from './helpers/served-suite.ts';
+import { randomQ4Gguf } from '../../src/llm/random-model.ts';
+import { TINY_CONFIG } from '../llm/tiny-llama.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const MOVIES = ['Toy Story (1995)', 'Jumanji (1995)', 'Heat (1995)'];
@@ -164,5 +166,40 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
       console.log(`[model store] ${JSON.stringify(figures)}`);
       expect(figures.cacheReadBytes).toBe(figures.bytes);
       expect(figures.indexeddbReadBytes).toBe(figures.bytes);
+    }));
+
+  it('checks a picked GGUF and names it; refuses a wrong file type and a bad CSV row by name', () =>
+    withPage(async (page) => {
+      await page.goto(served().url);
+      await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
+      const input = page.getByLabel('Model files', { exact: true });
+      const panel = page.getByRole('region', { name: 'Models' });
+      const gguf = randomQ4Gguf({ ...TINY_CONFIG, dim: 32, hiddenDim: 64, vocabSize: 64 }, null, 5);
+      await input.setInputFiles({
+        name: 'tiny-q4.gguf',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from(gguf),
+      });
+      await expect
+        .poll(() => panel.locator('.notice').textContent(), { timeout: 30_000 })
+        .toMatch(/^loaded: tiny-q4\.gguf, llama, \d+\.\dK params, Q4_0, 2 layers/);
+      await expect
+        .poll(() => storedModels(page).allTextContents())
+        .toContainEqual(expect.stringMatching(/^gguf-[0-9a-f]{16}\s+model\.gguf$/));
+
+      const alert = panel.getByRole('alert');
+      await input.setInputFiles({
+        name: 'cat.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10]),
+      });
+      await expect
+        .poll(() => alert.textContent(), { timeout: 30_000 })
+        .toMatch(/^UnsupportedFileError: cat\.png: not a file LocalRec can load\. It accepts a GGUF/);
+      const csv = 'user,item,rating\nu1,1,5\nu1,2,oops\n';
+      await input.setInputFiles({ name: 'log.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await expect
+        .poll(() => alert.textContent(), { timeout: 30_000 })
+        .toMatch(/^DataFormatError: log\.csv, line 3: expected/);
     }));
 });
