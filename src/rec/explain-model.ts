@@ -19,6 +19,31 @@ export interface ExplainModel {
   weights: SasrecWeights;
 }
 
+/** Another request changed the ranking session's history while this one read its attention. */
+export class SessionRaceError extends Error {
+  override name = 'SessionRaceError';
+}
+
+/**
+ * The session's attention for `history`: rank it (same history as the last rank → cache reused),
+ * then read the attention — again if a concurrent request re-ranked another history in between.
+ */
+async function attentionFor(
+  session: SasrecSession<Tensor>,
+  history: Int32Array,
+): Promise<{ items: Int32Array; weights: Float32Array }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await session.rank(history, 1);
+    const attribution = await session.attribution();
+    const tail = history.subarray(history.length - attribution.items.length); // [w]
+    if (tail.length === attribution.items.length && tail.every((id, j) => attribution.items[j] === id))
+      return attribution;
+  }
+  throw new SessionRaceError(
+    'other requests kept changing the ranking history; ask for the explanation again',
+  );
+}
+
 /** Facts for `items` given `history`: attention top-`top` and occlusion of ≤ `maxOcclusion` positions. */
 export async function explainOnModel(
   model: ExplainModel,
@@ -29,8 +54,7 @@ export async function explainOnModel(
 ): Promise<{ items: ItemModelFacts[]; occlusionConsidered: number; windowLength: number }> {
   const { session, ops, weights } = model;
   const historyIds = Int32Array.from(history); // [len]
-  await session.rank(historyIds, 1); // same history as the last rank → cache reused
-  const { items: window, weights: attention } = await session.attribution(); // [w], [w]
+  const { items: window, weights: attention } = await attentionFor(session, historyIds); // [w], [w]
   const input = {
     itemEmb: weights.itemEmb,
     d: weights.config.hiddenUnits,

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CpuOps } from '../../src/gpu/cpu-ops.ts';
 import { createSasrecHandlers } from '../../src/protocol/sasrec-handler.ts';
 import { occludeHistory, topAttended, type HistoryScorer } from '../../src/rec/explain-occlusion.ts';
-import { ORIGIN, ctx, env } from '../protocol/sasrec-fixture.ts';
+import type { Tensor } from '../../src/gpu/ops.ts';
+import { SasrecSession } from '../../src/sasrec/session.ts';
+import { loadSasrecModel } from '../../src/sasrec/weights.ts';
+import { diskFetchFile } from '../sasrec/model-dir.ts';
+import { ORIGIN, ctx, env, fixtureDir } from '../protocol/sasrec-fixture.ts';
 
 /** score(item | history) = Σ over history items h of w[h][item] — occlusion drops are then w itself. */
 const additive =
@@ -117,5 +121,30 @@ describe('sasrec.explain on the tiny SASRec fixture', () => {
     const facts = await h['sasrec.explain']({ history, items: [20], top: 2, maxOcclusion: 3 }, ctx());
     expect(facts).toMatchObject({ occlusionConsidered: 3, windowLength: 8 });
     expect(facts.items[0].occlusion.every((o) => o.index >= 4 && history[o.index] === o.itemId)).toBe(true);
+  });
+});
+
+describe('explainOnModel with a concurrently re-ranked session', () => {
+  it('reads the attention again when another history was ranked in between, and gives up by name', async () => {
+    const { explainOnModel, SessionRaceError } = await import('../../src/rec/explain-model.ts');
+    const { weights } = await loadSasrecModel(diskFetchFile(fixtureDir));
+    const ops = new CpuOps();
+    const real = new SasrecSession(ops, weights);
+    const windows = [Int32Array.of(9, 9), Int32Array.of(3, 17)]; // first read: someone else's history
+    let reads = 0;
+    const racing = {
+      rank: (history: Int32Array, k: number) => real.rank(history, k),
+      attribution: async () => ({ ...(await real.attribution()), items: windows[Math.min(reads++, 1)] }),
+    } as unknown as SasrecSession<Tensor>;
+    const facts = await explainOnModel({ session: racing, ops, weights }, [3, 17], [5], 1);
+    expect(reads).toBe(2);
+    expect(facts.windowLength).toBe(2);
+    const always = {
+      ...racing,
+      attribution: async () => ({ ...(await real.attribution()), items: windows[0] }),
+    };
+    await expect(
+      explainOnModel({ session: always as unknown as SasrecSession<Tensor>, ops, weights }, [3, 17], [5], 1),
+    ).rejects.toThrow(SessionRaceError);
   });
 });
