@@ -35,6 +35,7 @@ import {
 } from '../store/errors.ts';
 import { ScoreError } from '../llm/score.ts';
 import { TokenizerError } from '../llm/tokenizer.ts';
+import { SessionRaceError } from '../rec/explain-model.ts';
 import { LlamaWeightsError } from '../llm/weights.ts';
 
 /** Error classes from outside src/protocol that may cross the worker boundary. */
@@ -72,6 +73,8 @@ export const KNOWN_ERROR_CLASSES: readonly ErrorClass[] = [
   ModelStoreUnavailableError,
   DownloadError,
   DownloadCancelledError,
+  // sasrec.explain (src/rec/explain-model.ts)
+  SessionRaceError,
 ];
 
 /** Register every class of KNOWN_ERROR_CLASSES (idempotent). */
