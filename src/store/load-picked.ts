@@ -10,16 +10,13 @@ import { checkFits, describeGguf, inspectGguf, type DeviceBudget, type GgufSumma
 import { importSasrecBundle, type ImportedBundle } from './import-bundle.ts';
 import type { ModelStore } from './model-store.ts';
 import type { PickedFile } from './picked-file.ts';
-import { sha256Hex } from './sha256.ts';
+import { keepGguf } from './stored-gguf.ts';
 
 /** The outcome of loading picked files. */
 export type LoadedPick =
   | { kind: 'sasrec-bundle'; bundle: ImportedBundle }
   | { kind: 'gguf'; name: string; model: string; summary: GgufSummary }
   | { kind: 'csv'; name: string; interactions: number; users: number; items: number };
-
-/** Store file name of a kept GGUF (its model id carries the sha256). */
-export const GGUF_FILE = 'model.gguf';
 
 /** The line the panel shows for a loaded pick. */
 export function describeLoaded(pick: LoadedPick): string {
@@ -49,10 +46,7 @@ export async function loadPicked(
   if (kind === 'gguf') {
     const summary = await inspectGguf((n) => file.slice(0, n), file.size);
     checkFits(summary, await budget());
-    const bytes = await file.bytes();
-    const sha256 = await sha256Hex(bytes);
-    const model = `gguf-${sha256.slice(0, 16)}`;
-    await store.put({ model, file: GGUF_FILE }, bytes, { sha256, bytes: bytes.byteLength });
+    const model = await keepGguf(store, await file.bytes(), file.name, summary);
     return { kind, name: file.name, model, summary };
   }
   const interactions = readGenericInteractionsCsv(new Uint8Array(await file.bytes()), file.name);

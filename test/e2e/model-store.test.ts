@@ -185,7 +185,7 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
         .toMatch(/^loaded: tiny-q4\.gguf, llama, \d+\.\dK params, Q4_0, 2 layers/);
       await expect
         .poll(() => storedModels(page).allTextContents())
-        .toContainEqual(expect.stringMatching(/^gguf-[0-9a-f]{16}\s+model\.gguf$/));
+        .toContainEqual(expect.stringMatching(/^gguf-[0-9a-f]{16}\s+gguf\.json, model\.gguf$/));
 
       const alert = panel.getByRole('alert');
       await input.setInputFiles({

@@ -3,7 +3,8 @@ import { DataFormatError } from '../../src/data/errors.ts';
 import { randomQ4Gguf } from '../../src/llm/random-model.ts';
 import { UnsupportedFileError } from '../../src/store/file-kind.ts';
 import { ModelTooLargeError } from '../../src/store/gguf-check.ts';
-import { describeLoaded, GGUF_FILE, loadPicked } from '../../src/store/load-picked.ts';
+import { describeLoaded, loadPicked } from '../../src/store/load-picked.ts';
+import { GGUF_FILE, readKeptGguf } from '../../src/store/stored-gguf.ts';
 import { pickedFromBytes } from '../../src/store/picked-file.ts';
 import { TINY_CONFIG } from '../llm/tiny-llama.ts';
 import { FakeDisk } from './fake-storage.ts';
@@ -25,7 +26,18 @@ describe('loadPicked', () => {
     const gguf = randomQ4Gguf({ ...TINY_CONFIG, dim: 32, hiddenDim: 64, vocabSize: 64 }, null, 3);
     const pick = await loadPicked(store, [pickedFromBytes('tiny.gguf', gguf.slice().buffer)], roomy);
     expect(describeLoaded(pick)).toMatch(/^loaded: tiny\.gguf, llama, \d+\.\dK params, Q4_0, 2 layers/);
-    expect(await store.list()).toEqual([{ model: (pick as { model: string }).model, file: GGUF_FILE }]);
+    const model = (pick as { model: string }).model;
+    expect(await store.list()).toEqual([
+      { model, file: 'gguf.json' },
+      { model, file: GGUF_FILE },
+    ]);
+    const kept = await readKeptGguf(store, model);
+    expect(new Uint8Array(kept!.bytes)).toEqual(gguf);
+    expect(kept!.info).toMatchObject({
+      name: 'tiny.gguf',
+      bytes: gguf.byteLength,
+      summary: { quant: 'Q4_0' },
+    });
   });
 
   it('refuses a GGUF over the budget without keeping it', async () => {
