@@ -202,4 +202,31 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
         .poll(() => alert.textContent(), { timeout: 30_000 })
         .toMatch(/^DataFormatError: log\.csv, line 3: expected/);
     }));
+
+  it('re-fetches the default weights when their stored copy was truncated, and still ranks', () =>
+    withPage(async (page) => {
+      const weightRequests: string[] = [];
+      page.on(
+        'request',
+        (r) => void (r.url().endsWith('weights.safetensors') && weightRequests.push(r.url())),
+      );
+      await page.goto(served().url);
+      const status = page.getByRole('status');
+      await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+      const damaged = await page.evaluate(async () => {
+        const cache = await caches.open('localrec-models');
+        const request = (await cache.keys()).find((r) => r.url.endsWith('weights.safetensors'));
+        if (!request) return false;
+        const bytes = await (await cache.match(request))!.arrayBuffer();
+        await cache.put(request, new Response(bytes.slice(0, 1000)));
+        return true;
+      });
+      expect(damaged).toBe(true);
+      await page.reload();
+      await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+      await addMovies(page, MOVIES);
+      const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
+      await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
+      expect(weightRequests).toHaveLength(2); // first visit, then the re-fetch of the damaged copy
+    }));
 });
