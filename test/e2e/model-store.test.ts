@@ -229,4 +229,23 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
       await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
       expect(weightRequests).toHaveLength(2); // first visit, then the re-fetch of the damaged copy
     }));
+
+  it('loads a SASRec bundle from a typed directory URL (same origin), and ranks', () =>
+    withPage(async (page) => {
+      await page.goto(served().url);
+      await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
+      await page.getByLabel('Model URL').fill(`${served().url}models/${e2eModels(root).modelId}/`);
+      await page.getByRole('button', { name: 'Download', exact: true }).click();
+      const panel = page.getByRole('region', { name: 'Models' });
+      await expect
+        .poll(() => panel.locator('.notice').textContent(), { timeout: 60_000 })
+        .toMatch(/^loaded: SASRec .*, \d+ items \(kept in this browser\)$/);
+      await expect.poll(() => storedModels(page).count()).toBe(2);
+      await expect
+        .poll(() => page.getByRole('status').getAttribute('data-state'), { timeout: 60_000 })
+        .toBe('ready');
+      await addMovies(page, MOVIES);
+      const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
+      await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
+    }));
 });
