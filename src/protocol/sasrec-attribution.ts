@@ -10,6 +10,8 @@
  */
 import type { AttributionEntry } from './messages.ts';
 
+import type { SasrecWeights } from '../sasrec/weights.ts';
+
 /** Cosine similarity of rows `a` and `b` of `table` [rows, d]; 0 when either row is all zeros. */
 export function rowCosine(table: Float32Array, d: number, a: number, b: number): number {
   let dot = 0;
@@ -33,6 +35,22 @@ export interface AttributionInput {
   attention: Float32Array; // [w] last position's attention weights over the window
   /** history index of window[0] (history length − window length) */
   windowStart: number;
+}
+
+/** The attribution inputs for a history of `historyLength` items whose last `window.length` the model attended. */
+export function attributionInput(
+  weights: Pick<SasrecWeights, 'itemEmb' | 'config'>,
+  window: Int32Array, // [w]
+  attention: Float32Array, // [w]
+  historyLength: number,
+): AttributionInput {
+  return {
+    itemEmb: weights.itemEmb,
+    d: weights.config.hiddenUnits,
+    window,
+    attention,
+    windowStart: historyLength - window.length,
+  };
 }
 
 /** Top `top` history items explaining `itemId`, strongest first; ties → the more recent item. */

@@ -15,7 +15,7 @@ import { chooseBackend, type GpuOpsFactory } from './backend-choice.ts';
 import { InvalidRequestError, LocalRecError, ModelLoadError, ModelNotLoadedError } from './errors.ts';
 import type { Backend, RequestMap } from './messages.ts';
 import type { Handlers } from './rpc.ts';
-import { attributeItem } from './sasrec-attribution.ts';
+import { attributeItem, attributionInput } from './sasrec-attribution.ts';
 import { parsePayload } from './payload.ts';
 import { explainOnModel } from '../rec/explain-model.ts';
 
@@ -239,13 +239,7 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
         const started = env.now();
         await session.rank(Int32Array.from(history), 1); // same history → cache reused, nothing recomputed
         const { items: window, weights: attention } = await session.attribution(); // [w], [w]
-        const input = {
-          itemEmb: weights.itemEmb,
-          d: weights.config.hiddenUnits,
-          window,
-          attention,
-          windowStart: history.length - window.length,
-        };
+        const input = attributionInput(weights, window, attention, history.length);
         const because = items.map((id) => attributeItem(input, id, top));
         return { because, backend, ms: env.now() - started };
       });

@@ -4,7 +4,7 @@
  */
 import type { Tensor, TensorOps } from '../gpu/ops.ts';
 import type { ItemModelFacts } from '../protocol/messages.ts';
-import { attributeItem } from '../protocol/sasrec-attribution.ts';
+import { attributeItem, attributionInput } from '../protocol/sasrec-attribution.ts';
 import type { SasrecSession } from '../sasrec/session.ts';
 import type { SasrecWeights } from '../sasrec/weights.ts';
 import { forwardScorer, occludeHistory } from './explain-occlusion.ts';
@@ -55,13 +55,7 @@ export async function explainOnModel(
   const { session, ops, weights } = model;
   const historyIds = Int32Array.from(history); // [len]
   const { items: window, weights: attention } = await attentionFor(session, historyIds); // [w], [w]
-  const input = {
-    itemEmb: weights.itemEmb,
-    d: weights.config.hiddenUnits,
-    window,
-    attention,
-    windowStart: history.length - window.length,
-  };
+  const input = attributionInput(weights, window, attention, history.length);
   const scorer = forwardScorer(ops, weights);
   try {
     const occlusion = await occludeHistory(
