@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import os
+import sys
 import time
 
 import numpy as np
@@ -145,7 +146,11 @@ def main(argv=None):
     torch.manual_seed(args.seed)
     os.makedirs(args.out, exist_ok=True)
     sasrec, sas_manifest = load_sasrec(args.sasrec)
-    seqs, item_count = read_sequences(args.sequences or os.path.join(args.sasrec, "checkpoints", "sequences.txt"))
+    sequences = args.sequences or os.path.join(args.sasrec, "checkpoints", "sequences.txt")
+    if not os.path.exists(sequences):
+        sys.exit(f"SequencesNotFound: {sequences} does not exist (checkpoints/ is not committed). "
+                 "Pass --sequences <user item file>, or retrain with npm run train:sasrec to write it.")
+    seqs, item_count = read_sequences(sequences)
     assert item_count <= sasrec.item_count, "sequences do not belong to this SASRec model"
     train_seqs, valid, _ = leave_one_out(seqs)  # the test cases are never read here
     cfg, w = load(args.base)

@@ -4,11 +4,13 @@
  * item-token rows, the tokenizer with item pieces), and the merged model reproduces the script's own
  * PyTorch logits for the item-token prompt.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadModelDataset } from '../../models/tools/model-data.ts';
 import { findTorchPython, run } from '../../models/tools/python.ts';
+import { toSasrecPairsText } from '../../src/data/export.ts';
 import { CpuOps } from '../../src/gpu/cpu-ops.ts';
 import { LlamaForward } from '../../src/llm/forward.ts';
 import { readLlama2cTokenizer } from '../../src/llm/load/tokenizer-files.ts';
@@ -26,11 +28,15 @@ const BASE_VOCAB = 512;
 describe.skipIf(noStories || noTorch)('rec_tune.py (PyTorch, CPU)', { timeout: 300_000 }, () => {
   const out = mkdtempSync(join(tmpdir(), 'localrec-rectune-'));
   beforeAll(async () => {
+    // checkpoints/ is not committed: rebuild the model's sequence file from its data.json, as train:sasrec wrote it
+    const sequences = join(out, 'sequences.txt');
+    const dataset = await loadModelDataset(join(ROOT, 'models/ml-latest-small-sasrec'));
+    writeFileSync(sequences, toSasrecPairsText(dataset.sequences));
     await run(
       findTorchPython() ?? 'python3',
       [
         join(ROOT, 'models/train/rec_tune.py'),
-        ...['--sasrec', join(ROOT, 'models/ml-latest-small-sasrec'), '--out', out],
+        ...['--sasrec', join(ROOT, 'models/ml-latest-small-sasrec'), '--sequences', sequences, '--out', out],
         ...['--base', join(STORIES_DIR, 'stories260K.bin'), '--tokenizer', join(STORIES_DIR, 'tok512.bin')],
         ...['--per-user', '1', '--epochs', '1', '--max-minutes', '0.05', '--candidates', '10', '--r', '4'],
       ],
