@@ -54,6 +54,10 @@ describe.skipIf(noChromium)('offline mode (service worker precache)', () => {
       expect(cacheNames.filter((n) => n.startsWith('localrec-precache-'))).toHaveLength(1);
       expect(cacheNames).toContain('someone-elses-cache');
       expect(cacheNames).not.toContain('localrec-precache-0000000000000000');
+      // let the first visit's own loads (worker: manifest, weights, items.json) finish online, or
+      // one still in flight would fail when the network goes off and be counted below
+      const status = page.getByRole('status');
+      await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
 
       await browser.context.setOffline(true);
       const fromNetwork: string[] = [];
@@ -72,7 +76,7 @@ describe.skipIf(noChromium)('offline mode (service worker precache)', () => {
       await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
       const titles = await recs.locator('.title').allTextContents();
       expect(titles.filter((t) => MOVIES.includes(t))).toEqual([]);
-      expect(await page.getByRole('status').getAttribute('data-backend')).toBe('cpu');
+      expect(await status.getAttribute('data-backend')).toBe('cpu');
       expect(await page.evaluate(() => navigator.onLine)).toBe(false);
       expect(fromNetwork.filter((u) => !/^(data|blob):/.test(u))).toEqual([]);
     } finally {
