@@ -1,0 +1,126 @@
+/**
+ * The trainable SASRec parameters: one Float32Array per tensor, keyed by the PyTorch / safetensors
+ * name and in the order of `expectedSasrecTensors` (the single list of what a SASRec model holds).
+ * Gradients use the same layout, so the optimizer and the exporter treat every tensor alike.
+ */
+import { expectedSasrecTensors, type SasrecConfig } from '../sasrec/config.ts';
+import { Rng } from '../eval/random.ts';
+
+/** Tensor name → values (row-major, length = product of its shape). */
+export type ParamTensors = Map<string, Float32Array>;
+
+/** One block's parameters as views into the named tensors (in_proj split into Wq, Wk, Wv). */
+export interface BlockViews {
+  attnGamma: Float32Array; // [d]
+  attnBeta: Float32Array; // [d]
+  wq: Float32Array; // [d, d]
+  wk: Float32Array; // [d, d]
+  wv: Float32Array; // [d, d]
+  bq: Float32Array; // [d]
+  bk: Float32Array; // [d]
+  bv: Float32Array; // [d]
+  wo: Float32Array; // [d, d]
+  bo: Float32Array; // [d]
+  ffnGamma: Float32Array; // [d]
+  ffnBeta: Float32Array; // [d]
+  fc1W: Float32Array; // [d, d]
+  fc1B: Float32Array; // [d]
+  fc2W: Float32Array; // [d, d]
+  fc2B: Float32Array; // [d]
+}
+
+/** Every tensor of the model as views (same memory as the map). */
+export interface ModelViews {
+  itemEmb: Float32Array; // [N + 1, d]
+  posEmb: Float32Array; // [maxLen, d]
+  blocks: BlockViews[]; // [blocks]
+  lastGamma: Float32Array; // [d]
+  lastBeta: Float32Array; // [d]
+}
+
+/** Tensors of zeros with the shapes `config` implies (gradient buffers, Adam moments). */
+export function zeroTensors(config: SasrecConfig): ParamTensors {
+  const out: ParamTensors = new Map();
+  for (const [name, shape] of expectedSasrecTensors(config)) {
+    out.set(name, new Float32Array(shape.reduce((a, b) => a * b, 1)));
+  }
+  return out;
+}
+
+/** Named views of `tensors` (parameters or gradients) for the forward / backward code. */
+export function modelViews(config: SasrecConfig, tensors: ParamTensors): ModelViews {
+  const d = config.hiddenUnits;
+  const get = (name: string): Float32Array => {
+    const t = tensors.get(name);
+    if (!t) throw new RangeError(`tensor "${name}" is missing; build tensors with zeroTensors(config)`);
+    return t;
+  };
+  const blocks: BlockViews[] = [];
+  for (let i = 0; i < config.blocks; i++) {
+    const inW = get(`attention_layers.${i}.in_proj_weight`); // [3d, d]
+    const inB = get(`attention_layers.${i}.in_proj_bias`); // [3d]
+    blocks.push({
+      attnGamma: get(`attention_layernorms.${i}.weight`),
+      attnBeta: get(`attention_layernorms.${i}.bias`),
+      wq: inW.subarray(0, d * d),
+      wk: inW.subarray(d * d, 2 * d * d),
+      wv: inW.subarray(2 * d * d, 3 * d * d),
+      bq: inB.subarray(0, d),
+      bk: inB.subarray(d, 2 * d),
+      bv: inB.subarray(2 * d, 3 * d),
+      wo: get(`attention_layers.${i}.out_proj.weight`),
+      bo: get(`attention_layers.${i}.out_proj.bias`),
+      ffnGamma: get(`forward_layernorms.${i}.weight`),
+      ffnBeta: get(`forward_layernorms.${i}.bias`),
+      fc1W: get(`forward_layers.${i}.fc1.weight`),
+      fc1B: get(`forward_layers.${i}.fc1.bias`),
+      fc2W: get(`forward_layers.${i}.fc2.weight`),
+      fc2B: get(`forward_layers.${i}.fc2.bias`),
+    });
+  }
+  return {
+    itemEmb: get('item_emb.weight'),
+    posEmb: get('pos_emb.weight'),
+    blocks,
+    lastGamma: get('last_layernorm.weight'),
+    lastBeta: get('last_layernorm.bias'),
+  };
+}
+
+/** A normal draw (Box–Muller) from the project's seeded generator. */
+function normal(rng: Rng): number {
+  const u = 1 - rng.nextFloat(); // (0, 1]
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextFloat());
+}
+
+/**
+ * Seeded initialisation as models/train/sasrec_model.py: Xavier-normal for every matrix except
+ * in_proj (Xavier-uniform), LayerNorm γ = 1 and β = 0, biases 0, padding row 0 of item_emb zero.
+ */
+export function initialParams(config: SasrecConfig, seed: number): ParamTensors {
+  const rng = new Rng(seed);
+  const tensors = zeroTensors(config);
+  for (const [name, shape] of expectedSasrecTensors(config)) {
+    const data = tensors.get(name) as Float32Array;
+    if (shape.length === 2) {
+      const [fanOut, fanIn] = shape;
+      if (name.endsWith('in_proj_weight')) {
+        // PyTorch's fans of a [3d, d] matrix: fan_out = 3d, fan_in = d
+        const bound = Math.sqrt(6 / (fanIn + fanOut));
+        for (let i = 0; i < data.length; i++) data[i] = (rng.nextFloat() * 2 - 1) * bound;
+      } else {
+        const std = Math.sqrt(2 / (fanIn + fanOut));
+        for (let i = 0; i < data.length; i++) data[i] = normal(rng) * std;
+      }
+    } else if (name.endsWith('norm.weight') || /layernorms\.\d+\.weight$/.test(name)) {
+      data.fill(1);
+    }
+  }
+  (tensors.get('item_emb.weight') as Float32Array).fill(0, 0, config.hiddenUnits);
+  return tensors;
+}
+
+/** A deep copy of every tensor (to keep the best epoch's weights). */
+export function cloneTensors(tensors: ParamTensors): ParamTensors {
+  return new Map([...tensors].map(([name, data]) => [name, data.slice()]));
+}
