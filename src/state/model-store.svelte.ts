@@ -11,6 +11,7 @@ import type { ModelStore, StorageEstimateInfo } from '../store/model-store.ts';
 import { pickedFromFile, type PickedFile } from '../store/picked-file.ts';
 import { prefetchModel } from '../store/prefetch.ts';
 import { downloadPicked, groupByModel } from '../store/url-load.ts';
+import { importSasrecBundle } from '../store/import-bundle.ts';
 
 /** A long step on screen: a label, bytes when known, and whether Cancel can stop it. */
 export interface TaskProgress {
@@ -39,6 +40,8 @@ export class ModelsState {
   /** the last result line ("loaded: …") */
   notice = $state<string | undefined>();
   error = $state<string | undefined>();
+  /** the last interactions CSV picked (the Train section trains on it) */
+  pickedCsv = $state.raw<{ name: string; bytes: ArrayBuffer } | undefined>();
   readonly #store: Promise<ModelStore | undefined>;
   readonly #useSasrec: (relativeUrl: string, signal: AbortSignal) => Promise<void>;
   #controller: AbortController | undefined;
@@ -125,6 +128,24 @@ export class ModelsState {
     const pick = await loadPicked(store, files, budget);
     this.notice = describeLoaded(pick);
     if (pick.kind === 'sasrec-bundle') await this.#useSasrec(pick.bundle.path, signal);
+    if (pick.kind === 'csv') this.pickedCsv = { name: pick.name, bytes: await files[0].bytes() };
+  }
+
+  /**
+   * Keep a bundle trained in the page (src/train) like picked files and load it in the worker;
+   * resolves true when the worker now uses it (errors are shown in the panel).
+   */
+  async keepTrained(files: ReadonlyMap<string, ArrayBuffer>, name: string): Promise<boolean> {
+    let loaded = false;
+    await this.#run(`Keeping ${name}`, async (signal) => {
+      const store = await this.#store;
+      if (!store) throw new Error('This browser keeps no model files here; see the message above.');
+      const bundle = await importSasrecBundle(store, files);
+      this.notice = `kept: SASRec ${bundle.name}, ${bundle.itemCount} items (trained in this page)`;
+      await this.#useSasrec(bundle.path, signal);
+      loaded = !signal.aborted;
+    });
+    return loaded;
   }
 
   #bytes(p: { done: number; total?: number }): void {

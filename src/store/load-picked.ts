@@ -26,7 +26,7 @@ export function describeLoaded(pick: LoadedPick): string {
     case 'gguf':
       return `loaded: ${pick.name}, ${describeGguf(pick.summary)} (checked and kept in this browser; the language model uses it once wired)`;
     case 'csv':
-      return `read: ${pick.name}, ${pick.interactions} interactions from ${pick.users} users on ${pick.items} items; train a model on it with \`npm run train:sasrec -- --data ${pick.name} --out models/<id>\``;
+      return `read: ${pick.name}, ${pick.interactions} interactions from ${pick.users} users on ${pick.items} items; train a model on it below (in this page) or with \`npm run train:sasrec -- --data ${pick.name} --out models/<id>\``;
   }
 }
 
