@@ -56,14 +56,14 @@ export function forwardSequence(config: SasrecConfig, p: ModelViews, items: Int3
   }
   const blocks: BlockCache[] = [];
   for (const w of p.blocks) {
-    const attnLn = layerNormForward(x, w.attnGamma, w.attnBeta, L, d, eps);
+    const attnLn = layerNormForward(x, w.attnNormGamma, w.attnNormBeta, L, d, eps);
     const q = attnLn.out; // [L, d]
     const queries = linearReference(q, w.wq, L, d, d, { bias: w.bq }); // [L, d]
     const keys = linearReference(x, w.wk, L, d, d, { bias: w.bk }); // [L, d]
     const values = linearReference(x, w.wv, L, d, d, { bias: w.bv }); // [L, d]
     const attention = causalAttentionForward(queries, keys, values, { rows: L, d, heads: config.heads });
     const y = linearReference(attention.out, w.wo, L, d, d, { bias: w.bo, residual: q }); // [L, d]
-    const ffnLn = layerNormForward(y, w.ffnGamma, w.ffnBeta, L, d, eps);
+    const ffnLn = layerNormForward(y, w.ffnNormGamma, w.ffnNormBeta, L, d, eps);
     const f = ffnLn.out; // [L, d]
     const hidden = linearReference(f, w.fc1W, L, d, d, { bias: w.fc1B, relu: true }); // [L, d]
     const next = linearReference(hidden, w.fc2W, L, d, d, { bias: w.fc2B, residual: f }); // [L, d]
@@ -82,7 +82,7 @@ export function forwardSequence(config: SasrecConfig, p: ModelViews, items: Int3
     });
     x = next;
   }
-  const last = layerNormForward(x, p.lastGamma, p.lastBeta, L, d, eps);
+  const last = layerNormForward(x, p.lastNormGamma, p.lastNormBeta, L, d, eps);
   return { items, blocks, lastNorm: last.cache, out: last.out };
 }
 
@@ -153,7 +153,15 @@ export function backwardSequence(
 ): void {
   const d = config.hiddenUnits;
   const L = run.items.length;
-  let dx = layerNormBackward(dh, run.lastNorm, p.lastGamma, grads.lastGamma, grads.lastBeta, L, d);
+  let dx = layerNormBackward(
+    dh,
+    run.lastNorm,
+    p.lastNormGamma,
+    grads.lastNormGamma,
+    grads.lastNormBeta,
+    L,
+    d,
+  );
   for (let b = p.blocks.length - 1; b >= 0; b--) {
     dx = backwardBlock(config, p.blocks[b], grads.blocks[b], run.blocks[b], dx, L);
   }
@@ -183,7 +191,7 @@ function backwardBlock(
   const df = linearBackward(dHidden, c.f, w.fc1W, g.fc1W, g.fc1B, L, d, d); // [L, d]
   for (let i = 0; i < df.length; i++) df[i] += dOut[i];
   // f = LN_f(y), y = q + Wo·attended
-  const dy = layerNormBackward(df, c.ffnNorm, w.ffnGamma, g.ffnGamma, g.ffnBeta, L, d); // [L, d]
+  const dy = layerNormBackward(df, c.ffnNorm, w.ffnNormGamma, g.ffnNormGamma, g.ffnNormBeta, L, d); // [L, d]
   const dAttended = linearBackward(dy, c.attended, w.wo, g.wo, g.bo, L, d, d); // [L, d]
   const shape = { rows: L, d, heads: config.heads };
   const { dq, dk, dv } = causalAttentionBackward(dAttended, c.queries, c.keys, c.values, c.weights, shape);
@@ -191,7 +199,7 @@ function backwardBlock(
   for (let i = 0; i < dqIn.length; i++) dqIn[i] += dy[i];
   const dx = linearBackward(dk, c.x, w.wk, g.wk, g.bk, L, d, d); // [L, d]
   const dxFromV = linearBackward(dv, c.x, w.wv, g.wv, g.bv, L, d, d); // [L, d]
-  const dxFromQ = layerNormBackward(dqIn, c.attnNorm, w.attnGamma, g.attnGamma, g.attnBeta, L, d); // [L, d]
+  const dxFromQ = layerNormBackward(dqIn, c.attnNorm, w.attnNormGamma, g.attnNormGamma, g.attnNormBeta, L, d); // [L, d]
   for (let i = 0; i < dx.length; i++) dx[i] += dxFromV[i] + dxFromQ[i];
   return dx;
 }

@@ -5,38 +5,18 @@
  */
 import { expectedSasrecTensors, type SasrecConfig } from '../sasrec/config.ts';
 import { Rng } from '../eval/random.ts';
+import type { SasrecBlockWeights, SasrecWeights } from '../sasrec/weights.ts';
 
 /** Tensor name → values (row-major, length = product of its shape). */
 export type ParamTensors = Map<string, Float32Array>;
 
-/** One block's parameters as views into the named tensors (in_proj split into Wq, Wk, Wv). */
-export interface BlockViews {
-  attnGamma: Float32Array; // [d]
-  attnBeta: Float32Array; // [d]
-  wq: Float32Array; // [d, d]
-  wk: Float32Array; // [d, d]
-  wv: Float32Array; // [d, d]
-  bq: Float32Array; // [d]
-  bk: Float32Array; // [d]
-  bv: Float32Array; // [d]
-  wo: Float32Array; // [d, d]
-  bo: Float32Array; // [d]
-  ffnGamma: Float32Array; // [d]
-  ffnBeta: Float32Array; // [d]
-  fc1W: Float32Array; // [d, d]
-  fc1B: Float32Array; // [d]
-  fc2W: Float32Array; // [d, d]
-  fc2B: Float32Array; // [d]
-}
-
-/** Every tensor of the model as views (same memory as the map). */
-export interface ModelViews {
-  itemEmb: Float32Array; // [N + 1, d]
-  posEmb: Float32Array; // [maxLen, d]
-  blocks: BlockViews[]; // [blocks]
-  lastGamma: Float32Array; // [d]
-  lastBeta: Float32Array; // [d]
-}
+/**
+ * Named views of parameter (or gradient) tensors use the runtime's weight shapes (src/sasrec/weights.ts):
+ * in_proj split into Wq, Wk, Wv, sharing memory with the named tensors.
+ */
+export type ModelViews = SasrecWeights;
+/** One block's views. */
+export type BlockViews = SasrecBlockWeights;
 
 /** Tensors of zeros with the shapes `config` implies (gradient buffers, Adam moments). */
 export function zeroTensors(config: SasrecConfig): ParamTensors {
@@ -60,8 +40,8 @@ export function modelViews(config: SasrecConfig, tensors: ParamTensors): ModelVi
     const inW = get(`attention_layers.${i}.in_proj_weight`); // [3d, d]
     const inB = get(`attention_layers.${i}.in_proj_bias`); // [3d]
     blocks.push({
-      attnGamma: get(`attention_layernorms.${i}.weight`),
-      attnBeta: get(`attention_layernorms.${i}.bias`),
+      attnNormGamma: get(`attention_layernorms.${i}.weight`),
+      attnNormBeta: get(`attention_layernorms.${i}.bias`),
       wq: inW.subarray(0, d * d),
       wk: inW.subarray(d * d, 2 * d * d),
       wv: inW.subarray(2 * d * d, 3 * d * d),
@@ -70,8 +50,8 @@ export function modelViews(config: SasrecConfig, tensors: ParamTensors): ModelVi
       bv: inB.subarray(2 * d, 3 * d),
       wo: get(`attention_layers.${i}.out_proj.weight`),
       bo: get(`attention_layers.${i}.out_proj.bias`),
-      ffnGamma: get(`forward_layernorms.${i}.weight`),
-      ffnBeta: get(`forward_layernorms.${i}.bias`),
+      ffnNormGamma: get(`forward_layernorms.${i}.weight`),
+      ffnNormBeta: get(`forward_layernorms.${i}.bias`),
       fc1W: get(`forward_layers.${i}.fc1.weight`),
       fc1B: get(`forward_layers.${i}.fc1.bias`),
       fc2W: get(`forward_layers.${i}.fc2.weight`),
@@ -79,11 +59,12 @@ export function modelViews(config: SasrecConfig, tensors: ParamTensors): ModelVi
     });
   }
   return {
+    config,
     itemEmb: get('item_emb.weight'),
     posEmb: get('pos_emb.weight'),
     blocks,
-    lastGamma: get('last_layernorm.weight'),
-    lastBeta: get('last_layernorm.bias'),
+    lastNormGamma: get('last_layernorm.weight'),
+    lastNormBeta: get('last_layernorm.bias'),
   };
 }
 
@@ -112,7 +93,7 @@ export function initialParams(config: SasrecConfig, seed: number): ParamTensors 
         const std = Math.sqrt(2 / (fanIn + fanOut));
         for (let i = 0; i < data.length; i++) data[i] = normal(rng) * std;
       }
-    } else if (name.endsWith('norm.weight') || /layernorms\.\d+\.weight$/.test(name)) {
+    } else if (name.includes('layernorm') && name.endsWith('.weight')) {
       data.fill(1);
     }
   }

@@ -51,6 +51,15 @@ async function pickRingCsv(page: Page): Promise<void> {
     .toMatch(/^read: ring-log\.csv, \d+ interactions from 300 users on 120 items; train a model on it below/);
 }
 
+/** Pick the ring CSV, press Train and wait for the first figures; returns the Train section. */
+async function startTraining(page: Page, figures: RegExp) {
+  await pickRingCsv(page);
+  const section = page.getByRole('group', { name: 'Train a model on ring-log.csv' });
+  await section.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(() => section.locator('.figures').textContent(), { timeout: 60_000 }).toMatch(figures);
+  return section;
+}
+
 const numberAfter = (text: string, label: string): number =>
   Number(new RegExp(`${label} (\\d\\.\\d+)`).exec(text)?.[1] ?? NaN);
 
@@ -60,14 +69,9 @@ describe.skipIf(noChromium)('training in the page', { timeout: 600_000 }, () => 
   it('trains on a dropped CSV with a progress bar, uses the model and ranks the learned next item first', async () => {
     const { page, close } = await openReadyPage(served().url);
     try {
-      await pickRingCsv(page);
-      const section = page.getByRole('group', { name: 'Train a model on ring-log.csv' });
-      await section.getByRole('button', { name: 'Train', exact: true }).click();
-      const bar = section.getByRole('progressbar', { name: 'Training progress' });
-      await expect.poll(() => bar.count(), { timeout: 30_000 }).toBe(1);
-      await expect
-        .poll(() => section.locator('.figures').textContent(), { timeout: 60_000 })
-        .toMatch(/loss \d/);
+      const section = await startTraining(page, /loss \d/);
+      const bar = section.locator('progress');
+      expect(await bar.count()).toBe(1);
       const trained = section.locator('.trained');
       await expect.poll(() => trained.count(), { timeout: 400_000 }).toBe(1);
       const line = ((await trained.textContent()) ?? '').replace(/\s+/g, ' ').trim();
@@ -93,13 +97,8 @@ describe.skipIf(noChromium)('training in the page', { timeout: 600_000 }, () => 
   it('cancels a training midway and the page keeps ranking with the model it had', async () => {
     const { page, close } = await openReadyPage(served().url);
     try {
-      await pickRingCsv(page);
-      const section = page.getByRole('group', { name: 'Train a model on ring-log.csv' });
-      await section.getByRole('button', { name: 'Train', exact: true }).click();
-      await expect
-        .poll(() => section.locator('.figures').textContent(), { timeout: 60_000 })
-        .toMatch(/epoch/);
-      await section.getByRole('button', { name: 'Cancel training' }).click();
+      const section = await startTraining(page, /epoch/);
+      await section.getByRole('button', { name: 'Cancel', exact: true }).click();
       await expect
         .poll(() => section.getByText('Training cancelled; the page keeps the model it had.').count())
         .toBe(1);
