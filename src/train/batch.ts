@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../eval/random.ts';
 import type { SasrecConfig } from '../sasrec/config.ts';
+import type { Dropout } from './dropout.ts';
 import { backwardSequence, forwardSequence, softmaxCrossEntropy } from './model.ts';
 import { modelViews, type ParamTensors } from './params.ts';
 
@@ -28,20 +29,22 @@ export function windowOf(sequence: Int32Array, maxLen: number, mode: WindowMode,
 
 /**
  * Mean cross-entropy over every target position of the batch; `grads` (zeroed by the caller) gets
- * the gradient of that mean. Returns the mean loss and the number of positions.
+ * the gradient of that mean. Returns the mean loss and the number of positions. With `dropout`,
+ * masks are drawn from its generator (same seed → same masks → same loss).
  */
 export function batchGradients(
   config: SasrecConfig,
   params: ParamTensors,
   grads: ParamTensors,
   batch: readonly TrainExample[],
+  dropout?: Dropout,
 ): { loss: number; positions: number } {
   const p = modelViews(config, params);
   const g = modelViews(config, grads);
   const positions = batch.reduce((sum, e) => sum + e.targets.length, 0);
   let loss = 0;
   for (const example of batch) {
-    const run = forwardSequence(config, p, example.inputs);
+    const run = forwardSequence(config, p, example.inputs, dropout);
     const ce = softmaxCrossEntropy(config, p, g, run.out, example.targets, 1 / positions);
     loss += ce.loss;
     backwardSequence(config, p, g, run, ce.dh);

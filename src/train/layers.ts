@@ -115,13 +115,14 @@ export interface AttentionShape {
 
 /**
  * Causal scaled dot-product attention (query i sees keys 0..i) per head; returns the output and
- * the softmax weights (kept for the backward).
+ * the softmax weights before dropout (kept for the backward).
  */
 export function causalAttentionForward(
   q: Float32Array, // [L, d]
   k: Float32Array, // [L, d]
   v: Float32Array, // [L, d]
   shape: AttentionShape,
+  dropMask: Float32Array | null = null, // [heads, L, L] dropout on the weights, or none
 ): { out: Float32Array; weights: Float32Array } {
   const { rows: L, d, heads } = shape;
   const hd = d / heads;
@@ -143,8 +144,8 @@ export function causalAttentionForward(
       for (let j = 0; j <= i; j++) total += logits[j] = Math.exp(logits[j] - max);
       const row = (h * L + i) * L;
       for (let j = 0; j <= i; j++) {
-        const a = logits[j] / total;
-        weights[row + j] = a;
+        weights[row + j] = logits[j] / total;
+        const a = dropMask ? weights[row + j] * dropMask[row + j] : weights[row + j];
         for (let c = c0; c < c0 + hd; c++) out[i * d + c] += a * v[j * d + c];
       }
     }
@@ -158,8 +159,9 @@ export function causalAttentionBackward(
   q: Float32Array, // [L, d]
   k: Float32Array, // [L, d]
   v: Float32Array, // [L, d]
-  weights: Float32Array, // [heads, L, L]
+  weights: Float32Array, // [heads, L, L] before dropout
   shape: AttentionShape,
+  dropMask: Float32Array | null = null, // [heads, L, L] the forward's dropout mask
 ): { dq: Float64Array; dk: Float64Array; dv: Float64Array } {
   const { rows: L, d, heads } = shape;
   const hd = d / heads;
@@ -175,13 +177,14 @@ export function causalAttentionBackward(
       let weighted = 0; // Σ_j A_ij · dA_ij
       for (let j = 0; j <= i; j++) {
         const a = weights[row + j];
+        const m = dropMask ? dropMask[row + j] : 1;
         let dot = 0;
         for (let c = c0; c < c0 + hd; c++) {
           dot += dOut[i * d + c] * v[j * d + c];
-          dv[j * d + c] += a * dOut[i * d + c];
+          dv[j * d + c] += a * m * dOut[i * d + c];
         }
-        dWeights[j] = dot;
-        weighted += a * dot;
+        dWeights[j] = dot * m;
+        weighted += a * dWeights[j];
       }
       for (let j = 0; j <= i; j++) {
         const dLogit = weights[row + j] * (dWeights[j] - weighted) * scale;

@@ -19,6 +19,7 @@ import {
   linearBackward,
   type LayerNormCache,
 } from './layers.ts';
+import { applyMask, dropoutMask, type Dropout } from './dropout.ts';
 import type { BlockViews, ModelViews } from './params.ts';
 
 /** What one block's forward keeps for the backward. */
@@ -30,22 +31,34 @@ interface BlockCache {
   keys: Float32Array; // [L, d]
   values: Float32Array; // [L, d]
   weights: Float32Array; // [heads, L, L]
+  attnMask: Float32Array | null; // [heads, L, L] dropout
   attended: Float32Array; // [L, d]
   f: Float32Array; // [L, d] LN_f(q + attention)
   ffnNorm: LayerNormCache;
-  hidden: Float32Array; // [L, d] relu(fc1(f))
+  hidden: Float32Array; // [L, d] relu(fc1(f)), after dropout
+  hiddenMask: Float32Array | null; // [L, d] dropout after the ReLU
+  outMask: Float32Array | null; // [L, d] dropout on fc2's output
 }
 
 /** A forward pass over one sequence with everything the backward needs. */
 export interface SequenceForward {
   items: Int32Array; // [L]
+  embedMask: Float32Array | null; // [L, d] dropout on the embedding sum
   blocks: BlockCache[]; // [blocks]
   lastNorm: LayerNormCache;
   out: Float32Array; // [L, d] final hidden states h
 }
 
-/** Run the model over `items` (≤ maxLen ids, positions 0..L-1) keeping the intermediates. */
-export function forwardSequence(config: SasrecConfig, p: ModelViews, items: Int32Array): SequenceForward {
+/**
+ * Run the model over `items` (≤ maxLen ids, positions 0..L-1) keeping the intermediates; with
+ * `dropout` (training) masks are drawn where the PyTorch model applies dropout.
+ */
+export function forwardSequence(
+  config: SasrecConfig,
+  p: ModelViews,
+  items: Int32Array,
+  dropout?: Dropout,
+): SequenceForward {
   const d = config.hiddenUnits;
   const L = items.length;
   const eps = config.layerNormEps;
@@ -54,6 +67,8 @@ export function forwardSequence(config: SasrecConfig, p: ModelViews, items: Int3
   for (let i = 0; i < L; i++) {
     for (let c = 0; c < d; c++) x[i * d + c] = p.itemEmb[items[i] * d + c] * scale + p.posEmb[i * d + c];
   }
+  const embedMask = dropoutMask(L * d, dropout);
+  applyMask(x, embedMask);
   const blocks: BlockCache[] = [];
   for (const w of p.blocks) {
     const attnLn = layerNormForward(x, w.attnNormGamma, w.attnNormBeta, L, d, eps);
@@ -61,12 +76,24 @@ export function forwardSequence(config: SasrecConfig, p: ModelViews, items: Int3
     const queries = linearReference(q, w.wq, L, d, d, { bias: w.bq }); // [L, d]
     const keys = linearReference(x, w.wk, L, d, d, { bias: w.bk }); // [L, d]
     const values = linearReference(x, w.wv, L, d, d, { bias: w.bv }); // [L, d]
-    const attention = causalAttentionForward(queries, keys, values, { rows: L, d, heads: config.heads });
+    const attnMask = dropoutMask(config.heads * L * L, dropout);
+    const attention = causalAttentionForward(
+      queries,
+      keys,
+      values,
+      { rows: L, d, heads: config.heads },
+      attnMask,
+    );
     const y = linearReference(attention.out, w.wo, L, d, d, { bias: w.bo, residual: q }); // [L, d]
     const ffnLn = layerNormForward(y, w.ffnNormGamma, w.ffnNormBeta, L, d, eps);
     const f = ffnLn.out; // [L, d]
     const hidden = linearReference(f, w.fc1W, L, d, d, { bias: w.fc1B, relu: true }); // [L, d]
-    const next = linearReference(hidden, w.fc2W, L, d, d, { bias: w.fc2B, residual: f }); // [L, d]
+    const hiddenMask = dropoutMask(L * d, dropout);
+    applyMask(hidden, hiddenMask);
+    const outMask = dropoutMask(L * d, dropout);
+    const next = linearReference(hidden, w.fc2W, L, d, d, { bias: w.fc2B }); // [L, d]
+    applyMask(next, outMask);
+    for (let i = 0; i < next.length; i++) next[i] += f[i];
     blocks.push({
       x,
       q,
@@ -75,15 +102,18 @@ export function forwardSequence(config: SasrecConfig, p: ModelViews, items: Int3
       keys,
       values,
       weights: attention.weights,
+      attnMask,
       attended: attention.out,
       f,
       ffnNorm: ffnLn.cache,
       hidden,
+      hiddenMask,
+      outMask,
     });
     x = next;
   }
   const last = layerNormForward(x, p.lastNormGamma, p.lastNormBeta, L, d, eps);
-  return { items, blocks, lastNorm: last.cache, out: last.out };
+  return { items, embedMask, blocks, lastNorm: last.cache, out: last.out };
 }
 
 /** Scores of every item id for one hidden state h [d] → [N + 1] (index 0 = padding, left 0). */
@@ -165,6 +195,7 @@ export function backwardSequence(
   for (let b = p.blocks.length - 1; b >= 0; b--) {
     dx = backwardBlock(config, p.blocks[b], grads.blocks[b], run.blocks[b], dx, L);
   }
+  applyMask(dx, run.embedMask);
   const scale = Math.sqrt(d);
   for (let i = 0; i < L; i++) {
     const row = run.items[i] * d;
@@ -185,8 +216,11 @@ function backwardBlock(
   L: number,
 ): Float64Array {
   const d = config.hiddenUnits;
-  // next = f + fc2(hidden), hidden = relu(fc1(f))
-  const dHidden = linearBackward(dOut, c.hidden, w.fc2W, g.fc2W, g.fc2B, L, d, d); // [L, d]
+  // next = f + drop(fc2(hidden)), hidden = drop(relu(fc1(f)))
+  const dFc2 = Float64Array.from(dOut); // [L, d]
+  applyMask(dFc2, c.outMask);
+  const dHidden = linearBackward(dFc2, c.hidden, w.fc2W, g.fc2W, g.fc2B, L, d, d); // [L, d]
+  applyMask(dHidden, c.hiddenMask);
   for (let i = 0; i < dHidden.length; i++) if (c.hidden[i] <= 0) dHidden[i] = 0;
   const df = linearBackward(dHidden, c.f, w.fc1W, g.fc1W, g.fc1B, L, d, d); // [L, d]
   for (let i = 0; i < df.length; i++) df[i] += dOut[i];
@@ -194,7 +228,15 @@ function backwardBlock(
   const dy = layerNormBackward(df, c.ffnNorm, w.ffnNormGamma, g.ffnNormGamma, g.ffnNormBeta, L, d); // [L, d]
   const dAttended = linearBackward(dy, c.attended, w.wo, g.wo, g.bo, L, d, d); // [L, d]
   const shape = { rows: L, d, heads: config.heads };
-  const { dq, dk, dv } = causalAttentionBackward(dAttended, c.queries, c.keys, c.values, c.weights, shape);
+  const { dq, dk, dv } = causalAttentionBackward(
+    dAttended,
+    c.queries,
+    c.keys,
+    c.values,
+    c.weights,
+    shape,
+    c.attnMask,
+  );
   const dqIn = linearBackward(dq, c.q, w.wq, g.wq, g.bq, L, d, d); // [L, d]
   for (let i = 0; i < dqIn.length; i++) dqIn[i] += dy[i];
   const dx = linearBackward(dk, c.x, w.wk, g.wk, g.bk, L, d, d); // [L, d]

@@ -29,6 +29,8 @@ export interface TrainSettings {
   lr: number;
   seed: number;
   windows: WindowMode;
+  /** dropout rate while training (0: none), where models/train/sasrec_model.py applies it */
+  dropout: number;
 }
 
 /** One finished epoch. */
@@ -139,7 +141,8 @@ export async function trainSasrec(
     for (let b = 0; b < batches; b++) {
       for (const g of grads.values()) g.fill(0);
       const batch = examples.slice(b * settings.batchSize, (b + 1) * settings.batchSize);
-      const step = batchGradients(config, params, grads, batch);
+      const dropout = { rate: settings.dropout, rng: new Rng(deriveSeed(settings.seed, epoch, b, 1)) };
+      const step = batchGradients(config, params, grads, batch, dropout);
       adam.step(params, grads);
       lossSum += step.loss;
       positions += step.positions;

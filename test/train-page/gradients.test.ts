@@ -72,19 +72,23 @@ describe.skipIf(noTorch)('trainer gradients vs PyTorch autograd', { timeout: 120
   });
 });
 
+/** Dropout with fixed masks (a fresh generator of one seed each call), or none. */
+const fixedDropout = (rate: number) => (rate > 0 ? { rate, rng: new Rng(77) } : undefined);
+
 /** Loss of the batch in f32 (through the same code) for a finite difference. */
-function lossOf(config: SasrecConfig, params: ParamTensors, batch: TrainExample[]): number {
-  return batchGradients(config, params, zeroTensors(config), batch).loss;
+function lossOf(config: SasrecConfig, params: ParamTensors, batch: TrainExample[], rate: number): number {
+  return batchGradients(config, params, zeroTensors(config), batch, fixedDropout(rate)).loss;
 }
 
 describe('trainer gradients vs finite differences', () => {
-  const shapes: Partial<SasrecConfig>[] = [
-    { itemCount: 9, hiddenUnits: 4, blocks: 1, heads: 1, maxLen: 5 },
-    { itemCount: 17, hiddenUnits: 6, blocks: 2, heads: 3, maxLen: 7 },
-    { itemCount: 1, hiddenUnits: 2, blocks: 1, heads: 2, maxLen: 1 },
+  const shapes: (Partial<SasrecConfig> & { dropout: number })[] = [
+    { itemCount: 9, hiddenUnits: 4, blocks: 1, heads: 1, maxLen: 5, dropout: 0 },
+    { itemCount: 17, hiddenUnits: 6, blocks: 2, heads: 3, maxLen: 7, dropout: 0 },
+    { itemCount: 1, hiddenUnits: 2, blocks: 1, heads: 2, maxLen: 1, dropout: 0 },
+    { itemCount: 11, hiddenUnits: 4, blocks: 2, heads: 2, maxLen: 6, dropout: 0.3 },
   ];
-  shapes.forEach((shape, index) => {
-    it(`matches central differences: ${JSON.stringify(shape)}`, () => {
+  shapes.forEach(({ dropout: rate, ...shape }, index) => {
+    it(`matches central differences: ${JSON.stringify(shape)}, dropout ${rate}`, () => {
       const config = parseSasrecConfig({ ...shape, layerNormEps: 1e-5, positions: 'from_start' });
       const rng = new Rng(100 + index);
       const params = initialParams(config, 5 + index);
@@ -97,7 +101,7 @@ describe('trainer gradients vs finite differences', () => {
         targets: Int32Array.from({ length }, () => 1 + rng.nextInt(config.itemCount)),
       }));
       const grads = zeroTensors(config);
-      batchGradients(config, params, grads, batch);
+      batchGradients(config, params, grads, batch, fixedDropout(rate));
       const h = 1e-2;
       for (const [name, data] of params) {
         // a few seeded coordinates per tensor (all of them for small tensors)
@@ -107,9 +111,9 @@ describe('trainer gradients vs finite differences', () => {
           if (name === 'item_emb.weight' && i < config.hiddenUnits) continue; // padding row: never used
           const saved = data[i];
           data[i] = saved + h;
-          const up = lossOf(config, params, batch);
+          const up = lossOf(config, params, batch, rate);
           data[i] = saved - h;
-          const down = lossOf(config, params, batch);
+          const down = lossOf(config, params, batch, rate);
           data[i] = saved;
           const numeric = (up - down) / (2 * h);
           const analytic = (grads.get(name) as Float32Array)[i];
