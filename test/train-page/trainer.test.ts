@@ -29,6 +29,17 @@ describe('in-page SASRec trainer', { timeout: 120_000 }, () => {
     expect(plan.split.valid.length).toBe(300);
   });
 
+  it('plans a larger log with two blocks, batch 64, and drops items seen fewer than 5 times', () => {
+    const interactions = readGenericInteractionsCsv(ringCsv({ users: 2000, items: 4000, minLength: 8 }));
+    const counts = new Map<string, number>();
+    for (const { item } of interactions) counts.set(item, (counts.get(item) ?? 0) + 1);
+    const kept = [...counts.values()].filter((n) => n >= 5).length;
+    expect(kept).toBeLessThan(counts.size); // the filter has something to drop
+    const large = planTraining('large.csv', interactions);
+    expect(large.config).toMatchObject({ itemCount: kept, blocks: 2 });
+    expect(large.settings.batchSize).toBe(64);
+  });
+
   it('loss goes down over 10 Adam steps on one fixed batch', () => {
     const { config } = plan;
     const rng = new Rng(3);
