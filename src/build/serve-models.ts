@@ -24,9 +24,14 @@ export function modelFiles(modelDir: string): string[] {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
     files?: Record<string, unknown>;
     tensors?: { file?: string }[];
+    default?: string;
   };
   const names = new Set<string>(['manifest.json']);
   for (const name of Object.keys(manifest.files ?? {})) names.add(name);
+  // llama-rec manifests list their GGUF files by scheme ({"q8_0": {"file": …}}); the page loads the default one
+  const byScheme: unknown = manifest.default ? manifest.files?.[manifest.default] : undefined;
+  const ggufFile = (byScheme as { file?: unknown } | undefined)?.file;
+  if (typeof ggufFile === 'string') names.add(ggufFile);
   for (const t of manifest.tensors ?? []) if (t.file) names.add(t.file);
   if (existsSync(join(modelDir, 'items.json'))) names.add('items.json');
   return [...names].filter((name) => !name.includes('..') && existsSync(join(modelDir, name)));

@@ -67,7 +67,7 @@ const scoreSchema = z.object({
 });
 
 /** Resolves `url` against the origin; refuses anything elsewhere. */
-function sameOriginUrl(origin: string, url: string): URL {
+export function sameOriginUrl(origin: string, url: string): URL {
   const resolved = new URL(url, `${origin}/`);
   if (resolved.origin !== origin) {
     throw new InvalidRequestError(
@@ -78,8 +78,8 @@ function sameOriginUrl(origin: string, url: string): URL {
 }
 
 /** Fetches `url` in chunks, reporting bytes read; HTTP and network failures become ModelLoadError. */
-async function fetchWithProgress(
-  env: LlmHandlerEnv,
+export async function fetchWithProgress(
+  env: Pick<LlmHandlerEnv, 'fetch'>,
   url: URL,
   report: (p: Progress) => void,
 ): Promise<Uint8Array> {

@@ -1,9 +1,9 @@
 /**
  * The page's explanations: after each ranking, ask the SASRec worker for the facts of the shown
  * items (`RecommenderState.explainFacts`), join them with the catalog and the profile, and stream
- * one explanation per item into `texts` (template sentence now; the LLM verbaliser when a model is
- * given). A newer `refresh` cancels pending work: the worker request is superseded and the loop of
- * the older call stops at its next item.
+ * one explanation per item into `texts` (template sentence; the LLM verbaliser when a model or the
+ * LLM worker's `verbaliser` is given). A newer `refresh` cancels pending work: the worker requests
+ * are superseded or aborted and the loop of the older call stops at its next item.
  */
 import type { CatalogItem } from '../data/types.ts';
 import type { LanguageModel } from '../llm/language-model.ts';
@@ -14,6 +14,7 @@ import { llmExplanation } from './explain-llm.ts';
 import { templateExplanation, type Explanation } from './explain-text.ts';
 import { buildProfile, type UserProfile } from './profile.ts';
 import type { RecommenderState } from '../state/recommender.svelte.ts';
+import type { Verbaliser } from '../state/llm.svelte.ts';
 
 /** What ExplainState needs of the recommender and the catalog. */
 export interface ExplainSources {
@@ -31,8 +32,13 @@ export class ExplainState {
   profile = $state.raw<UserProfile | undefined>();
   /** set when the facts could not be computed */
   error = $state<string | undefined>();
-  /** the LLM verbaliser's model; null → template sentences only */
+  /** the LLM verbaliser's model (in this thread); null → see `verbaliser` */
   model: LanguageModel | null = null;
+  /** the LLM verbaliser in the LLM worker (the page's language-model switch); null → template sentences */
+  verbaliser: Verbaliser | null = null;
+  /** generation time of each LLM explanation of the lists shown so far (worker time, ms) */
+  llmMs = $state.raw<number[]>([]);
+  #abort: AbortController | undefined;
   readonly #sources: ExplainSources;
   #generation = 0;
   #vocab: CatalogVocabulary | undefined;
@@ -46,6 +52,8 @@ export class ExplainState {
   async refresh(keys: readonly string[], itemKeys: readonly string[], seed = 0): Promise<void> {
     const generation = ++this.#generation;
     const current = (): boolean => generation === this.#generation;
+    this.#abort?.abort();
+    const abort = (this.#abort = new AbortController());
     this.texts = {};
     try {
       const answer = await this.#sources.recommender.explainFacts(keys, itemKeys);
@@ -64,10 +72,19 @@ export class ExplainState {
       this.facts = facts;
       this.error = undefined;
       const vocab = this.#vocabulary();
+      const verbaliser = this.verbaliser;
       for (const [key, f] of Object.entries(facts)) {
-        const text = this.model
-          ? await llmExplanation(this.model, f, vocab, { seed })
-          : templateExplanation(f, seed);
+        let text: Explanation;
+        if (verbaliser) {
+          const answer = await verbaliser(f, seed, vocab, abort.signal);
+          if (!current()) return;
+          text = answer.explanation;
+          this.llmMs = [...this.llmMs, answer.ms];
+        } else {
+          text = this.model
+            ? await llmExplanation(this.model, f, vocab, { seed })
+            : templateExplanation(f, seed);
+        }
         if (!current()) return;
         this.texts = { ...this.texts, [key]: text };
         await Promise.resolve(); // let the list paint item by item

@@ -1,6 +1,8 @@
 /**
  * Talks to the SASRec worker: loads the model, ranks the current history (top-k with scores), then
  * asks for attention-based "because you watched …" attributions for the ranked items.
+ * With a `reranker` (the language model switched on, src/state/llm.svelte.ts) the SASRec list is
+ * shown at once and replaced by the LLM's re-ranking of SASRec's top-C when it arrives.
  * A newer history supersedes an in-flight request (rpc cancels it; a generation counter drops it).
  */
 import { untrack } from 'svelte';
@@ -33,6 +35,17 @@ export interface Recommendation {
   because: BecauseEntry[];
 }
 
+/** Re-orders SASRec's candidates (the rec-tuned LLM in the LLM worker, src/rec/pipeline-handler.ts). */
+export interface ListReranker {
+  /** how many SASRec candidates it re-ranks (C) */
+  candidates: number;
+  /** `ids` [C] / `scores` [C]: SASRec's top-C for `history`; answers the ids best first + worker time */
+  rerank(history: number[], ids: number[], scores: number[]): Promise<{ ids: number[]; ms: number }>;
+}
+
+/** Which ranking the list on screen shows. */
+export type ListSource = 'sasrec' | 'sasrec+llm';
+
 /** What ran for the list on screen. */
 export interface RunInfo {
   backend: Backend;
@@ -44,6 +57,9 @@ export interface RunInfo {
   inWorker: boolean;
   /** what the engine did when this request survived a lost WebGPU device */
   recovered?: string;
+  /** the LLM re-rank step: worker time and page round trip, ms (set when the re-ranked list is shown) */
+  rerankMs?: number;
+  rerankRoundTripMs?: number;
 }
 
 /** Reactive recommender state shared through context. */
@@ -60,6 +76,14 @@ export class RecommenderState {
   unknownInHistory = $state(0);
   /** set when the history is longer than the model's window (only its most recent maxLen items are used) */
   windowNote = $state<string | undefined>();
+  /** which ranking `recommendations` holds */
+  listSource = $state<ListSource>('sasrec');
+  /** true while the LLM re-rank of the list on screen is pending */
+  reranking = $state(false);
+  /** set when the LLM re-rank failed (the SASRec list stays) */
+  rerankError = $state<string | undefined>();
+  /** the language model's re-ranker while it is switched on (read at each update) */
+  reranker: ListReranker | null = null;
   readonly #client: SasrecRequester;
   readonly #k: number;
   #ids = new ModelItemIds([]);
@@ -108,19 +132,17 @@ export class RecommenderState {
       return;
     }
     this.status = 'ranking';
+    const reranker = this.reranker;
+    this.reranking = false;
     try {
       const rank = await this.#client.request('sasrec.rank', {
         history: ids,
-        k: this.#k,
+        k: Math.max(this.#k, reranker?.candidates ?? 0),
         excludeHistory: true,
       });
       if (generation !== this.#generation) return;
-      this.recommendations = rank.ids.map((id, i) => ({
-        key: this.#keyOf(id),
-        score: rank.scores[i],
-        because: [],
-      }));
-      const run: RunInfo = {
+      this.#show(rank.ids.slice(0, this.#k), rank, 'sasrec');
+      let run: RunInfo = {
         backend: rank.backend,
         rankMs: rank.ms,
         incremental: rank.incremental,
@@ -129,7 +151,18 @@ export class RecommenderState {
       };
       this.lastRun = run;
       this.status = 'ready';
-      const why = await this.#client.request('sasrec.attribution', { history: ids, items: rank.ids, top: 2 });
+      let shown = rank.ids.slice(0, this.#k); // [k]
+      if (reranker) {
+        const reranked = await this.#rerank(reranker, ids, rank, generation);
+        if (generation !== this.#generation) return;
+        if (reranked) {
+          shown = reranked.ids.slice(0, this.#k);
+          this.#show(shown, rank, 'sasrec+llm');
+          run = { ...run, rerankMs: reranked.ms, rerankRoundTripMs: reranked.roundTripMs };
+          this.lastRun = run;
+        }
+      }
+      const why = await this.#client.request('sasrec.attribution', { history: ids, items: shown, top: 2 });
       if (generation !== this.#generation) return;
       this.recommendations = this.recommendations.map((r, i) => ({
         ...r,
@@ -173,6 +206,38 @@ export class RecommenderState {
     if (ids.length === 0 || items.length === 0) return undefined;
     const result = await this.#client.request('sasrec.explain', { history: ids, items, top: 3 });
     return { result, history: ids, items, keyOf: (id) => this.#keyOf(id) };
+  }
+
+  /** Show `shown` (ids, best first) with their SASRec scores from `rank`. */
+  #show(shown: number[], rank: { ids: number[]; scores: number[] }, source: ListSource): void {
+    this.recommendations = shown.map((id) => ({
+      key: this.#keyOf(id),
+      score: rank.scores[rank.ids.indexOf(id)] ?? 0,
+      because: [],
+    }));
+    this.listSource = source;
+  }
+
+  /** The LLM re-rank of SASRec's top-C; undefined when superseded or failed (the SASRec list stays). */
+  async #rerank(
+    reranker: ListReranker,
+    history: number[],
+    rank: { ids: number[]; scores: number[] },
+    generation: number,
+  ): Promise<{ ids: number[]; ms: number; roundTripMs: number } | undefined> {
+    this.reranking = true;
+    const started = performance.now();
+    try {
+      const reranked = await reranker.rerank(history, rank.ids, rank.scores);
+      this.rerankError = undefined;
+      return { ...reranked, roundTripMs: performance.now() - started };
+    } catch (error) {
+      if (!(error instanceof CancelledError) && generation === this.#generation)
+        this.rerankError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return undefined;
+    } finally {
+      if (generation === this.#generation) this.reranking = false;
+    }
   }
 
   #keyOf(id: number): string {

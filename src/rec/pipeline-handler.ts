@@ -1,0 +1,197 @@
+/**
+ * The LLM worker's handlers for the rec-tuned model (RecLlmRequestMap): `rec.load` fetches a
+ * llama-rec directory's manifest and GGUF from the page's origin (sha256 checked against the
+ * manifest), builds the re-ranker (LlamaForward) and a LanguageModel for explanations on the CPU
+ * (FastCpuOps: the model is 260K parameters, one forward of a ~110-token prompt);
+ * `rec.rerank` runs src/rec/pipeline.ts on SASRec's candidates; `rec.explain` the constrained LLM
+ * verbaliser (src/rec/explain-llm.ts) with the vocabulary sent by `rec.vocabulary`.
+ */
+import { z } from 'zod';
+import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';
+import type { Tensor } from '../gpu/ops.ts';
+import { loadOwnLanguageModel } from '../llm/backends/own.ts';
+import { LlamaForward } from '../llm/forward.ts';
+import type { LanguageModel } from '../llm/language-model.ts';
+import { loadLlamaFile } from '../llm/load/model-file.ts';
+import { InvalidRequestError, ModelNotLoadedError } from '../protocol/errors.ts';
+import { fetchWithProgress, sameOriginUrl } from '../protocol/llm-handler.ts';
+import type { Progress } from '../protocol/messages.ts';
+import { parsePayload } from '../protocol/payload.ts';
+import type { Handlers } from '../protocol/rpc.ts';
+import { ModelIntegrityError } from '../sasrec/weights.ts';
+import { sha256Hex } from '../store/sha256.ts';
+import type { CatalogVocabulary } from './explain-check.ts';
+import type { ExplanationFacts } from './explain-facts.ts';
+import { llmExplanation } from './explain-llm.ts';
+import { parseRecManifest, RecManifestError, type RecManifest } from './item-tokens.ts';
+import { LlmReranker } from './pipeline.ts';
+import type { RecLlmRequestMap, RecScheme } from './pipeline-protocol.ts';
+
+/** KV-cache positions of the re-ranker and the verbaliser (prompts are ~110 tokens). */
+const CAPACITY = 512;
+
+/** What the handlers need from their surroundings (injected so Node tests can supply them). */
+export interface RecLlmHandlerEnv {
+  fetch: typeof fetch;
+  /** the only origin model files may come from */
+  origin: string;
+  /** milliseconds clock */
+  now: () => number;
+}
+
+const loadSchema = z.object({
+  manifestUrl: z.string().min(1),
+  scheme: z.enum(['f32', 'q8_0', 'q4_0']).optional(),
+  sasrecId: z.string().min(1),
+});
+const ids = z.array(z.number().int().positive()).min(1).max(1000);
+const rerankSchema = z.object({
+  history: ids,
+  candidates: ids,
+  scores: z.array(z.number()).min(1).max(1000),
+});
+const vocabularySchema = z.object({ titles: z.array(z.string()), genres: z.array(z.string()) });
+const explainSchema = z.object({
+  // the facts are built by the page (explain-facts.ts); the shape the verbaliser reads is checked here
+  facts: z.looseObject({
+    itemId: z.number().int(),
+    title: z.string(),
+    drivers: z.array(z.looseObject({ itemId: z.number().int(), title: z.string() })),
+    shared: z.array(
+      z.looseObject({
+        concept: z.object({ kind: z.enum(['genre', 'tag', 'decade']), label: z.string() }),
+        drivers: z.array(z.number().int()),
+        inProfile: z.boolean(),
+      }),
+    ),
+  }),
+  seed: z.number().int(),
+});
+
+/** A loaded llama-rec model: re-ranker and verbaliser over the same GGUF. */
+interface LoadedRec {
+  manifest: RecManifest;
+  reranker: LlmReranker<Tensor>;
+  model: LanguageModel;
+}
+
+/** The GGUF entry of `scheme` in the manifest, or a RecManifestError naming what it has. */
+function schemeFile(
+  manifest: RecManifest,
+  scheme: RecScheme,
+): { file: string; bytes: number; sha256?: string } {
+  const entry: { file: string; bytes: number; sha256?: unknown } | undefined = manifest.files?.[scheme];
+  if (!entry) {
+    throw new RecManifestError(
+      `${manifest.id}'s manifest lists no ${scheme} GGUF (has: ${Object.keys(manifest.files ?? {}).join(', ') || 'none'}); run npm run rec:package`,
+    );
+  }
+  const { file, bytes, sha256 } = entry;
+  return { file, bytes, ...(typeof sha256 === 'string' ? { sha256 } : {}) };
+}
+
+/** Fetches the GGUF and checks it against the manifest's size and sha256. */
+async function fetchCheckedGguf(
+  env: RecLlmHandlerEnv,
+  url: URL,
+  expected: { bytes: number; sha256?: string },
+  report: (p: Progress) => void,
+): Promise<Uint8Array> {
+  const bytes = await fetchWithProgress(env, url, report); // [bytes]
+  const sha256 = expected.sha256 ? await sha256Hex(bytes) : undefined;
+  if (bytes.byteLength !== expected.bytes || sha256 !== expected.sha256) {
+    throw new ModelIntegrityError(
+      `${url.pathname} has ${bytes.byteLength} bytes${sha256 ? ` and SHA-256 ${sha256}` : ''}; the manifest says ` +
+        `${expected.bytes} bytes${expected.sha256 ? ` and ${expected.sha256}` : ''}. Re-run npm run rec:package or reload.`,
+    );
+  }
+  return bytes;
+}
+
+/** The rec handlers over one model slot. */
+export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequestMap> {
+  let loaded: LoadedRec | undefined;
+  let vocabulary: CatalogVocabulary = { titles: new Set(), genres: new Set() };
+  const need = (kind: string): LoadedRec => {
+    if (!loaded) throw new ModelNotLoadedError(`${kind} needs the rec-tuned model: send rec.load first.`);
+    return loaded;
+  };
+
+  return {
+    'rec.load': async (payload, ctx) => {
+      const params = parsePayload('rec.load', loadSchema, payload);
+      const started = env.now();
+      const manifestUrl = sameOriginUrl(env.origin, params.manifestUrl);
+      const manifestBytes = await fetchWithProgress(env, manifestUrl, ctx.progress);
+      const manifest = parseRecManifest(new TextDecoder().decode(manifestBytes));
+      if (manifest.sasrec !== params.sasrecId) {
+        throw new RecManifestError(
+          `${manifest.id} was tuned on ${manifest.sasrec}'s candidates, but the page ranks with ${params.sasrecId}; load ${manifest.sasrec} first`,
+        );
+      }
+      const declared = (manifest as { default?: unknown }).default;
+      const scheme = params.scheme ?? (declared === 'f32' || declared === 'q4_0' ? declared : 'q8_0');
+      const entry = schemeFile(manifest, scheme);
+      const gguf = await fetchCheckedGguf(env, new URL(entry.file, manifestUrl), entry, ctx.progress);
+      ctx.throwIfCancelled();
+      const file = loadLlamaFile(gguf, { keepQuantized: true });
+      const vocab = manifest.baseVocab + manifest.itemCount;
+      if (file.weights.config.vocabSize !== vocab) {
+        throw new RecManifestError(
+          `${entry.file} has ${file.weights.config.vocabSize} tokens; the manifest expects ${vocab} (base + items)`,
+        );
+      }
+      const forward = new LlamaForward<Tensor>(new FastCpuOps(), file.weights, { capacity: CAPACITY });
+      const model = await loadOwnLanguageModel(
+        { model: gguf },
+        { ops: new FastCpuOps(), capacity: CAPACITY },
+      );
+      await loaded?.model.dispose();
+      loaded = { manifest, reranker: new LlmReranker(forward, manifest), model };
+      return {
+        modelId: manifest.id,
+        candidates: manifest.candidates,
+        file: entry.file,
+        bytes: gguf.byteLength,
+        backend: 'cpu',
+        ms: env.now() - started,
+      };
+    },
+
+    'rec.rerank': async (payload, ctx) => {
+      const params = parsePayload('rec.rerank', rerankSchema, payload);
+      const { reranker } = need('rec.rerank');
+      if (params.scores.length !== params.candidates.length) {
+        throw new InvalidRequestError(
+          `rec.rerank got ${params.candidates.length} candidates but ${params.scores.length} scores; send one SASRec score per candidate.`,
+        );
+      }
+      ctx.throwIfCancelled();
+      const started = env.now();
+      const reranked = await reranker.rerank(Int32Array.from(params.history), {
+        ids: Int32Array.from(params.candidates), // [C]
+        scores: Float32Array.from(params.scores), // [C]
+      });
+      return { ids: Array.from(reranked.ids), fused: Array.from(reranked.fused), ms: env.now() - started };
+    },
+
+    'rec.vocabulary': (payload) => {
+      const params = parsePayload('rec.vocabulary', vocabularySchema, payload);
+      vocabulary = { titles: new Set(params.titles), genres: new Set(params.genres) };
+      return { titles: vocabulary.titles.size };
+    },
+
+    'rec.explain': async (payload, ctx) => {
+      const { facts, seed } = parsePayload('rec.explain', explainSchema, payload);
+      const { model } = need('rec.explain');
+      const started = env.now();
+      // checked above: the fields the verbaliser and its template fallback read
+      const explanation = await llmExplanation(model, facts as unknown as ExplanationFacts, vocabulary, {
+        seed,
+        signal: ctx.signal,
+      });
+      ctx.throwIfCancelled();
+      return { explanation, ms: env.now() - started };
+    },
+  };
+}

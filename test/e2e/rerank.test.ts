@@ -1,0 +1,74 @@
+/**
+ * The language model on the page in headless Chromium (CPU): the "Language model" switch downloads
+ * the rec-tuned model from the page's origin into the LLM worker; the SASRec list is shown first,
+ * then replaced by the LLM's re-ranking, whose order equals the Node pipeline's (src/rec/pipeline.ts,
+ * computed here for the same history); explanations then come from the LLM verbaliser, each line
+ * labelled with the verbaliser that wrote it; nothing leaves the origin.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { requireOrSkip } from '../helpers/require.ts';
+import { chromiumInstalled, CHROMIUM_PATH } from './helpers/browser.ts';
+import { e2eModels } from './helpers/models-dir.ts';
+import { addMovies } from './helpers/page-actions.ts';
+import { openRankedPage } from './helpers/ranked-page.ts';
+import { requestsOutside, servedForSuite } from './helpers/served-suite.ts';
+import { keysOfLabels, referenceLists } from './rerank-reference.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const REC_MODEL = 'ml-latest-small-llama-rec';
+const MOVIES = ['Toy Story (1995)', 'Jumanji (1995)', 'Heat (1995)'];
+const noChromium = requireOrSkip(
+  chromiumInstalled(),
+  `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
+);
+
+describe.skipIf(noChromium)('language model on the page', () => {
+  const served = servedForSuite(root);
+
+  it('shows the SASRec list, then the LLM re-ranking the Node pipeline computes, with LLM explanations', async () => {
+    const models = e2eModels(root);
+    expect(models.source).toBe('repo'); // the rec-tuned model is tuned on the repo's SASRec model
+    const reference = await referenceLists(root, models.modelId, REC_MODEL, keysOfLabels(root, MOVIES), 20);
+    expect(reference.pipeline).not.toEqual(reference.sasrec); // this history is re-ordered by the LLM
+    const { browser, page, recs, requested } = await openRankedPage(served(), MOVIES);
+    try {
+      const shownKeys = () =>
+        recs.evaluateAll((items) => items.map((li) => li.getAttribute('data-key') ?? ''));
+      const source = page.getByTestId('list-source');
+      await expect.poll(() => source.getAttribute('data-source')).toBe('sasrec');
+      expect(await shownKeys()).toEqual(reference.sasrec);
+      await page.getByRole('checkbox', { name: /Language model/ }).check();
+      await expect.poll(() => source.getAttribute('data-source'), { timeout: 120_000 }).toBe('sasrec+llm');
+      expect(await shownKeys()).toEqual(reference.pipeline);
+      // a new request with the model on: SASRec's list first, then the re-ranked one
+      await source.evaluate((el) => {
+        const seen: string[] = [];
+        (globalThis as unknown as { sourcesSeen: string[] }).sourcesSeen = seen;
+        new MutationObserver(() => seen.push(el.getAttribute('data-source') ?? '')).observe(el, {
+          attributes: true,
+        });
+      });
+      const more = [...MOVIES, 'Casino (1995)'];
+      const reference2 = await referenceLists(root, models.modelId, REC_MODEL, keysOfLabels(root, more), 20);
+      await addMovies(page, ['Casino (1995)']);
+      const seen = () =>
+        page.evaluate(() => (globalThis as unknown as { sourcesSeen: string[] }).sourcesSeen);
+      await expect.poll(seen, { timeout: 120_000 }).toEqual(['sasrec', 'sasrec+llm']);
+      expect(await shownKeys()).toEqual(reference2.pipeline);
+      const label = (await source.textContent()) ?? '';
+      expect(label).toMatch(/re-ranked by the language model \(\d+\.\d ms in the worker/);
+      // explanations: one per item, each labelled with its verbaliser; the LLM wrote at least one
+      const tags = page.getByTestId('verbaliser');
+      await expect.poll(() => tags.count(), { timeout: 120_000 }).toBe(20);
+      const verbalisers = await tags.allTextContents();
+      for (const tag of verbalisers) expect(['(language model)', '(template)']).toContain(tag);
+      expect(verbalisers).toContain('(language model)');
+      expect(await source.textContent()).toMatch(/LLM explanations: median \d+ ms each/);
+      expect(requested.some((u) => u.endsWith(`/models/${REC_MODEL}/model-q8_0.gguf`))).toBe(true);
+      expect(requestsOutside(requested, served().origin)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
