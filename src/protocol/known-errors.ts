@@ -36,6 +36,7 @@ import {
 import { ScoreError } from '../llm/score.ts';
 import { TokenizerError } from '../llm/tokenizer.ts';
 import { SessionRaceError } from '../rec/explain-model.ts';
+import { ItemTokenError, RecManifestError } from '../rec/item-tokens.ts';
 import { LlamaWeightsError } from '../llm/weights.ts';
 
 /** Error classes from outside src/protocol that may cross the worker boundary. */
@@ -75,6 +76,9 @@ export const KNOWN_ERROR_CLASSES: readonly ErrorClass[] = [
   DownloadCancelledError,
   // sasrec.explain (src/rec/explain-model.ts)
   SessionRaceError,
+  // the rec-tuned LLM in the LLM worker (src/rec/pipeline-handler.ts)
+  RecManifestError,
+  ItemTokenError,
 ];
 
 /** Register every class of KNOWN_ERROR_CLASSES (idempotent). */

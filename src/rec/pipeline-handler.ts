@@ -75,19 +75,26 @@ interface LoadedRec {
   model: LanguageModel;
 }
 
-/** The GGUF entry of `scheme` in the manifest, or a RecManifestError naming what it has. */
+// sha256 of each GGUF as rec-package writes it (RecManifestSchema does not keep it)
+const digestsSchema = z.object({
+  files: z.record(z.string(), z.looseObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+});
+
+/** The GGUF entry of `scheme` in the manifest (with its sha256 from the raw JSON), or a RecManifestError. */
 function schemeFile(
   manifest: RecManifest,
+  raw: unknown,
   scheme: RecScheme,
 ): { file: string; bytes: number; sha256?: string } {
-  const entry: { file: string; bytes: number; sha256?: unknown } | undefined = manifest.files?.[scheme];
+  const entry = manifest.files?.[scheme];
   if (!entry) {
     throw new RecManifestError(
       `${manifest.id}'s manifest lists no ${scheme} GGUF (has: ${Object.keys(manifest.files ?? {}).join(', ') || 'none'}); run npm run rec:package`,
     );
   }
-  const { file, bytes, sha256 } = entry;
-  return { file, bytes, ...(typeof sha256 === 'string' ? { sha256 } : {}) };
+  const digests = digestsSchema.safeParse(raw);
+  const sha256 = digests.success ? digests.data.files[scheme]?.sha256 : undefined;
+  return { file: entry.file, bytes: entry.bytes, ...(sha256 ? { sha256 } : {}) };
 }
 
 /** Fetches the GGUF and checks it against the manifest's size and sha256. */
@@ -123,7 +130,8 @@ export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequ
       const started = env.now();
       const manifestUrl = sameOriginUrl(env.origin, params.manifestUrl);
       const manifestBytes = await fetchWithProgress(env, manifestUrl, ctx.progress);
-      const manifest = parseRecManifest(new TextDecoder().decode(manifestBytes));
+      const manifestText = new TextDecoder().decode(manifestBytes);
+      const manifest = parseRecManifest(manifestText);
       if (manifest.sasrec !== params.sasrecId) {
         throw new RecManifestError(
           `${manifest.id} was tuned on ${manifest.sasrec}'s candidates, but the page ranks with ${params.sasrecId}; load ${manifest.sasrec} first`,
@@ -131,7 +139,7 @@ export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequ
       }
       const declared = (manifest as { default?: unknown }).default;
       const scheme = params.scheme ?? (declared === 'f32' || declared === 'q4_0' ? declared : 'q8_0');
-      const entry = schemeFile(manifest, scheme);
+      const entry = schemeFile(manifest, JSON.parse(manifestText), scheme);
       const gguf = await fetchCheckedGguf(env, new URL(entry.file, manifestUrl), entry, ctx.progress);
       ctx.throwIfCancelled();
       const file = loadLlamaFile(gguf, { keepQuantized: true });
