@@ -3,6 +3,7 @@
  * (docs/explanations-sample.md).
  */
 import { writeFileSync } from 'node:fs';
+import { Rng } from '../../src/eval/random.ts';
 import type { ExplanationFacts } from '../../src/rec/explain-facts.ts';
 import type { ExplanationSummary } from '../../src/rec/explain-metrics.ts';
 
@@ -66,4 +67,15 @@ export function writeSample(
     lines.push('');
   });
   writeFileSync(path, lines.join('\n'));
+}
+
+/** Users sampled without replacement with a fixed seed; [min(count, n)]. */
+export function sampleUsers(n: number, count: number, seed: number): number[] {
+  const rng = new Rng(seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, Math.min(count, n));
 }

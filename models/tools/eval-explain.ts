@@ -12,7 +12,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { leaveOneOut } from '../../src/data/split.ts';
 import type { Dataset } from '../../src/data/types.ts';
-import { Rng } from '../../src/eval/random.ts';
 import { CpuOps } from '../../src/gpu/cpu-ops.ts';
 import { FastCpuOps } from '../../src/gpu/cpu-fast/fast-cpu-ops.ts';
 import { loadOwnLanguageModel } from '../../src/llm/backends/own.ts';
@@ -29,24 +28,13 @@ import { loadSasrecModel } from '../../src/sasrec/weights.ts';
 import { CliArgs } from './cli-args.ts';
 import { diskFetchFile } from './disk-fetch.ts';
 import { loadModelDatasetOrSkip } from './model-data.ts';
-import { formatSummaryTable, writeSample, type SampleRow } from './eval-explain-report.ts';
+import { formatSummaryTable, sampleUsers, writeSample, type SampleRow } from './eval-explain-report.ts';
 
 const USAGE = `usage: npm run eval:explain -- [--models dir1,dir2] [--users N] [--per-user K] [--seed S]
   [--llm <gguf>] [--no-llm] [--max-occlusion M] [--sample docs/explanations-sample.md] [--json out.json]`;
 
 /** What one verbaliser returns for one item (timed by the caller). */
 type Verbaliser = (facts: ExplanationFacts, seed: number, vocab: CatalogVocabulary) => Promise<Explanation>;
-
-/** Users sampled without replacement with a fixed seed; [min(count, n)]. */
-function sampleUsers(n: number, count: number, seed: number): number[] {
-  const rng = new Rng(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order.slice(0, Math.min(count, n));
-}
 
 /** One explanation through the post-check into a metrics record. */
 async function explainOne(
