@@ -3,23 +3,38 @@
  * worker, Dawn's in Node (test/helpers/webgpu-node.ts). Asks for the adapter's own storage-binding
  * and buffer-size limits (defaults are far lower) and for `shader-f16` when the adapter has it.
  */
+import { LocalRecError } from '../protocol/errors.ts';
 
 /** WebGPU cannot be used here: no `navigator.gpu`, no adapter, or the device request failed. */
 export class WebGpuUnavailableError extends Error {
   override readonly name = 'WebGpuUnavailableError';
 }
 
-/** The device was lost (driver reset, out of memory, or `destroy()`); recreate it to continue. */
-export class DeviceLostError extends Error {
+/** Why a device was lost: `'destroyed'` when our own code destroyed it, otherwise `'unknown'`. */
+export interface DeviceLossDetails {
+  reason: GPUDeviceLostReason;
+}
+
+/**
+ * The device was lost (driver reset, out of memory, or `destroy()`); recreate it to continue.
+ * The constructor takes a finished message (so the class can be rebuilt from the wire on the page);
+ * `DeviceLostError.fromLoss` builds the engine's own message from the browser's lost info.
+ */
+export class DeviceLostError extends LocalRecError {
   override readonly name = 'DeviceLostError';
-  constructor(
-    /** `'destroyed'` when our own code destroyed it, otherwise `'unknown'`. */
-    readonly reason: GPUDeviceLostReason,
-    detail: string,
-  ) {
-    super(
+  declare readonly details?: DeviceLossDetails;
+
+  /** The error for a device the browser reports lost. */
+  static fromLoss(reason: GPUDeviceLostReason, detail: string): DeviceLostError {
+    return new DeviceLostError(
       `WebGPU device lost (${reason}): ${detail || 'no detail'}; acquire a new device or use the CPU backend`,
+      { reason },
     );
+  }
+
+  /** `'destroyed'` when our own code destroyed the device, otherwise `'unknown'`. */
+  get reason(): GPUDeviceLostReason {
+    return this.details?.reason ?? 'unknown';
   }
 }
 
@@ -79,7 +94,7 @@ export async function acquireDevice(
     );
   }
   const lost = device.lost.then((info) => {
-    const error = new DeviceLostError(info.reason, info.message);
+    const error = DeviceLostError.fromLoss(info.reason, info.message);
     if (info.reason !== 'destroyed') options.onLost?.(error);
     return error;
   });

@@ -138,3 +138,12 @@ export function reviveError(wire: SerializedError): Error {
   if (cls) return new cls(wire.message, wire.details);
   return new RemoteError(wire.message, wire.details, wire.name);
 }
+
+/**
+ * True when `error` is the named error `name`, rebuilt as its class or (where that class is not
+ * registered, e.g. in the widget bundle) as a RemoteError that kept the name.
+ */
+export function hasErrorName(error: unknown, name: string): boolean {
+  if (error instanceof RemoteError) return error.remoteName === name;
+  return error instanceof Error && error.name === name;
+}

@@ -4,7 +4,7 @@
  * Each class sets its `name` as a literal, so this survives minification.
  */
 import { CatalogFormatError } from '../data/errors.ts';
-import { WebGpuUnavailableError } from '../gpu/device.ts';
+import { DeviceLostError, WebGpuUnavailableError } from '../gpu/device.ts';
 import { ShapeError } from '../gpu/shapes.ts';
 import { SafetensorsFormatError } from '../protocol/safetensors.ts';
 import { ManifestError } from './manifest.ts';
@@ -43,6 +43,7 @@ import { LlamaWeightsError } from '../llm/weights.ts';
 export const KNOWN_ERROR_CLASSES: readonly ErrorClass[] = [
   CatalogFormatError,
   WebGpuUnavailableError,
+  DeviceLostError,
   ShapeError,
   SafetensorsFormatError,
   ManifestError,

@@ -61,8 +61,6 @@ export interface SasrecRankResult {
   ms: number;
   /** true when only the newly appended positions were computed (KV cache reused) */
   incremental: boolean;
-  /** set when this request survived a lost WebGPU device: what the engine did (re-created it, or moved to the CPU) */
-  recovered?: string;
 }
 
 /** Params of `sasrec.attribution`. */
@@ -91,8 +89,6 @@ export interface SasrecAttributionResult {
   because: AttributionEntry[][]; // [items.length][≤ top]
   backend: Backend;
   ms: number;
-  /** set when this request survived a lost WebGPU device (see SasrecRankResult.recovered) */
-  recovered?: string;
 }
 
 /** Params of `sasrec.explain`: the facts behind recommended items (attention + occlusion). */
@@ -137,8 +133,6 @@ export interface SasrecExplainResult {
   windowLength: number;
   backend: Backend;
   ms: number;
-  /** set when this request survived a lost WebGPU device (see SasrecRankResult.recovered) */
-  recovered?: string;
 }
 
 /** Result of `sasrec.stats`: resource counts of the worker (soak tests, memory reports). */

@@ -114,16 +114,22 @@ function modelBase(env: SasrecHandlerEnv, modelUrl: string): URL {
   return base;
 }
 
-/** What the page shows after a request survived a lost WebGPU device. */
-function recoveryNote(error: DeviceLostError, now: Backend): string {
-  return now === 'webgpu'
-    ? `The WebGPU device was lost (${error.reason}); LocalRec re-created it and reloaded the model.`
-    : `The WebGPU device was lost (${error.reason}) and could not be re-created; LocalRec moved the model to the CPU.`;
+/** The message of the named error a request fails with when the WebGPU device was lost under it. */
+function deviceLostMessage(lost: DeviceLostError, kind: string, now: Backend, again: boolean): string {
+  const where =
+    now === 'webgpu'
+      ? 're-created the WebGPU device and reloaded the model on it'
+      : again
+        ? 'lost the re-created WebGPU device too and moved the model to the CPU'
+        : 'could not re-create the WebGPU device and moved the model to the CPU';
+  return `The WebGPU device was lost (${lost.reason}) during ${kind}; LocalRec ${where}. Send the request again.`;
 }
 
 /** The three SASRec handlers over one model slot. */
 export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap> {
   let loaded: Loaded | undefined;
+  /** true from a device loss until a request succeeds on the re-created device */
+  let lostBefore = false;
   const need = (kind: string): Loaded => {
     if (!loaded) throw new ModelNotLoadedError(`${kind} needs a model: send sasrec.load first.`);
     return loaded;
@@ -147,17 +153,20 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
     return onCpu(weights);
   };
   /**
-   * Run `use` on the loaded model. If the WebGPU device is lost, re-create it, re-upload the weights
-   * and retry on it; if that fails too, move the model to the CPU and retry there. The result then
-   * says what happened in `recovered` (the page shows it).
+   * Run `use` on the loaded model. If the WebGPU device is lost under it, this request fails with
+   * a DeviceLostError; before it does, the engine re-creates the device and re-uploads the weights
+   * (or moves the model to the CPU when no new device can be had, or when the re-created device is
+   * lost before it answered anything), so the next request succeeds.
    */
   const withModel = async <R extends object>(
     kind: string,
     use: (model: Loaded) => Promise<R>,
-  ): Promise<R & { recovered?: string }> => {
+  ): Promise<R> => {
     const current = need(kind);
     try {
-      return await use(current);
+      const result = await use(current);
+      lostBefore = false;
+      return result;
     } catch (error) {
       if (!(error instanceof DeviceLostError) || current.backend !== 'webgpu') throw error;
       try {
@@ -165,14 +174,12 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       } catch {
         // the lost device cannot free anything; dropping the references is enough
       }
-      loaded = await recreate(current.weights);
-      try {
-        return { ...(await use(loaded)), recovered: recoveryNote(error, loaded.backend) };
-      } catch (again) {
-        if (!(again instanceof DeviceLostError) || loaded.backend !== 'webgpu') throw again;
-        loaded = onCpu(current.weights);
-        return { ...(await use(loaded)), recovered: recoveryNote(error, 'cpu') };
-      }
+      // a device lost before it answered anything is not tried again: the CPU instead
+      const again = lostBefore;
+      loaded = again ? onCpu(current.weights) : await recreate(current.weights);
+      lostBefore = loaded.backend === 'webgpu';
+      const message = deviceLostMessage(error, kind, loaded.backend, again);
+      throw new DeviceLostError(message, { reason: error.reason });
     }
   };
   const checkIds = (history: number[], weights: SasrecWeights): void => {

@@ -6,13 +6,15 @@
  * A newer history supersedes an in-flight request (rpc cancels it; a generation counter drops it).
  */
 import { untrack } from 'svelte';
-import { CancelledError } from '../protocol/errors.ts';
+import { CancelledError, hasErrorName } from '../protocol/errors.ts';
 import type {
   Backend,
   BackendPreference,
   RequestMap,
   SasrecExplainResult,
   SasrecLoadResult,
+  SasrecRankParams,
+  SasrecRankResult,
 } from '../protocol/messages.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
 import { ModelItemIds } from './item-ids.ts';
@@ -55,8 +57,11 @@ export interface RunInfo {
   attributionMs?: number;
   incremental: boolean;
   inWorker: boolean;
-  /** what the engine did when this request survived a lost WebGPU device */
-  recovered?: string;
+  /**
+   * the named error (\`DeviceLostError: …\`) the first try of this ranking failed with when the
+   * worker's WebGPU device was lost under it; the ranking shown is the second try's
+   */
+  deviceLost?: string;
   /** the LLM re-rank step: worker time and page round trip, ms (set when the re-ranked list is shown) */
   rerankMs?: number;
   rerankRoundTripMs?: number;
@@ -135,7 +140,7 @@ export class RecommenderState {
     const reranker = this.reranker;
     this.reranking = false;
     try {
-      const rank = await this.#client.request('sasrec.rank', {
+      const { rank, deviceLost } = await this.#rankOnceMoreAfterDeviceLoss({
         history: ids,
         k: Math.max(this.#k, reranker?.candidates ?? 0),
         excludeHistory: true,
@@ -147,7 +152,7 @@ export class RecommenderState {
         rankMs: rank.ms,
         incremental: rank.incremental,
         inWorker: this.model.inWorker,
-        ...(rank.recovered ? { recovered: rank.recovered } : {}),
+        ...(deviceLost ? { deviceLost } : {}),
       };
       this.lastRun = run;
       this.status = 'ready';
@@ -172,6 +177,23 @@ export class RecommenderState {
     } catch (error) {
       if (error instanceof CancelledError || generation !== this.#generation) return;
       this.#fail(error);
+    }
+  }
+
+  /**
+   * \`sasrec.rank\`. When the worker's WebGPU device is lost under it, the request fails with the named
+   * DeviceLostError after the worker has re-created the device and reloaded the weights: keep that
+   * error's text for the status line and send the request once more.
+   */
+  async #rankOnceMoreAfterDeviceLoss(
+    params: SasrecRankParams,
+  ): Promise<{ rank: SasrecRankResult; deviceLost?: string }> {
+    try {
+      return { rank: await this.#client.request('sasrec.rank', params) };
+    } catch (error) {
+      if (!hasErrorName(error, 'DeviceLostError')) throw error;
+      const deviceLost = `DeviceLostError: ${(error as Error).message}`;
+      return { rank: await this.#client.request('sasrec.rank', params), deviceLost };
     }
   }
 

@@ -1,8 +1,9 @@
 /**
- * Device loss on real WebGPU (npm `webgpu` in Node): after the device under a loaded SASRec model is
- * destroyed, the next request re-creates a device, re-uploads the weights and answers on WebGPU
- * with the PyTorch goldens' ranking; the request says what happened. A request in flight when the
- * device is destroyed is retried on the new device and answers bit-identically to before the loss.
+ * Device loss on real WebGPU (npm `webgpu` in Node): the request that meets the destroyed device
+ * under a loaded SASRec model fails with the named DeviceLostError; by then the engine has re-created
+ * a device and re-uploaded the weights, so the next request answers on WebGPU with the PyTorch
+ * goldens' ranking. A request in flight when the device is destroyed fails the same way, and the
+ * same history sent again answers bit-identically to before the loss.
  */
 import { describe, expect, it } from 'vitest';
 import { acquireDevice } from '../../src/gpu/device.ts';
@@ -39,7 +40,7 @@ async function loadedOnWebGpu({
 }
 
 describe.skipIf(noGpu)('SASRec worker on a lost WebGPU device', () => {
-  it('re-creates the device, reloads the weights and keeps ranking like the goldens', async () => {
+  it('fails the request with DeviceLostError, re-creates the device, reloads the weights and keeps ranking like the goldens', async () => {
     if (!probe.ok) return;
     const { h, devices } = await loadedOnWebGpu(probe.value);
     const [first, second] = goldens.cases;
@@ -47,20 +48,26 @@ describe.skipIf(noGpu)('SASRec worker on a lost WebGPU device', () => {
     expect(before).toMatchObject({ backend: 'webgpu', ids: first.ids });
 
     expect(await h['sasrec.loseDevice']({}, ctx())).toEqual({ backend: 'webgpu', destroyed: true });
+    await expect(h['sasrec.rank']({ history: second.history, k: goldens.k }, ctx())).rejects.toMatchObject({
+      name: 'DeviceLostError',
+      reason: 'destroyed',
+      message: expect.stringMatching(
+        /re-created the WebGPU device and reloaded the model on it\. Send the request again/,
+      ),
+    });
+    expect(devices).toHaveLength(2);
     const after = await h['sasrec.rank']({ history: second.history, k: goldens.k }, ctx());
     expect(after).toMatchObject({ backend: 'webgpu', ids: second.ids });
-    expect(after.recovered).toMatch(/re-created it and reloaded the model/);
-    expect(devices).toHaveLength(2);
     after.scores.forEach((s, i) =>
       expect(Math.abs(s - second.scores[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(second.scores[i]))),
     );
 
     const again = await h['sasrec.rank']({ history: first.history, k: goldens.k }, ctx());
     expect(again).toMatchObject({ backend: 'webgpu', ids: first.ids });
-    expect(again.recovered).toBeUndefined();
+    expect(devices).toHaveLength(2);
   });
 
-  it('a request in flight when the device is destroyed answers exactly as before the loss', async () => {
+  it('a request in flight when the device is destroyed fails by name; sent again it answers exactly as before the loss', async () => {
     if (!probe.ok) return;
     const { h, devices } = await loadedOnWebGpu(probe.value);
     const [first, second] = goldens.cases;
@@ -69,14 +76,19 @@ describe.skipIf(noGpu)('SASRec worker on a lost WebGPU device', () => {
 
     const inFlight = h['sasrec.rank']({ history: first.history, k: goldens.k }, ctx());
     devices[0].context.device.destroy(); // the rank above has submitted work and waits on a read-back
-    const during = await inFlight;
-    expect(during.recovered).toMatch(/device was lost \(destroyed\).*re-created it and reloaded the model/);
+    await expect(inFlight).rejects.toMatchObject({
+      name: 'DeviceLostError',
+      message: expect.stringMatching(
+        /device was lost \(destroyed\) during sasrec\.rank; LocalRec re-created/,
+      ),
+    });
     expect(devices).toHaveLength(2);
-    expect(during.ids).toEqual(before.ids);
-    expect(during.scores).toEqual(before.scores); // same kernels on a new device: bit-identical
+    const retried = await h['sasrec.rank']({ history: first.history, k: goldens.k }, ctx());
+    expect(retried.backend).toBe('webgpu');
+    expect(retried.ids).toEqual(before.ids);
+    expect(retried.scores).toEqual(before.scores); // same kernels on a new device: bit-identical
 
     const next = await h['sasrec.rank']({ history: second.history, k: goldens.k }, ctx());
     expect(next).toMatchObject({ backend: 'webgpu', ids: second.ids });
-    expect(next.recovered).toBeUndefined();
   });
 });

@@ -124,12 +124,12 @@ describe('SASRec handlers (CPU, tiny fixture)', () => {
     expect(result.fallbackReason).toMatch(/differ from the CPU reference/);
   });
 
-  it('moves the model to the CPU when every new WebGPU device is lost too, and keeps answering', async () => {
+  it('fails each request that meets a lost device, moves the model to the CPU when the new device is lost too, and keeps answering', async () => {
     let lost = false;
     const flaky = fakeWebGpuOps((ops) => {
       const topK = ops.topK.bind(ops);
       ops.topK = (scores, k, exclude) => {
-        if (lost) throw new DeviceLostError('unknown', 'test: device reset');
+        if (lost) throw DeviceLostError.fromLoss('unknown', 'test: device reset');
         return topK(scores, k, exclude);
       };
     });
@@ -138,33 +138,47 @@ describe('SASRec handlers (CPU, tiny fixture)', () => {
     const c = goldens.cases[0];
     expect((await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx())).backend).toBe('webgpu');
     lost = true;
+    await expect(h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx())).rejects.toMatchObject({
+      name: 'DeviceLostError',
+      message: expect.stringMatching(
+        /lost \(unknown\) during sasrec\.rank; LocalRec re-created the WebGPU device/,
+      ),
+    });
+    // the re-created device is lost too: that request fails, and the model moves to the CPU
+    await expect(h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx())).rejects.toMatchObject({
+      name: 'DeviceLostError',
+      message: expect.stringMatching(/lost the re-created WebGPU device too and moved the model to the CPU/),
+    });
     const after = await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx());
     expect(after.backend).toBe('cpu');
     expect(after.ids).toEqual(c.ids);
-    expect(after.recovered).toMatch(/moved the model to the CPU/);
   });
 
-  it('re-creates the WebGPU device after a loss, reloads the weights and answers on it', async () => {
+  it('fails the request that meets a lost device with DeviceLostError, re-creates the device, and the next request answers on it', async () => {
     let created = 0;
     let lostFirst = false;
     const lostOnce = fakeWebGpuOps((ops) => {
       const instance = ++created; // only the first device is lost
       const topK = ops.topK.bind(ops);
       ops.topK = (scores, k, exclude) => {
-        if (instance === 1 && lostFirst) throw new DeviceLostError('unknown', 'test: device reset');
+        if (instance === 1 && lostFirst) throw DeviceLostError.fromLoss('unknown', 'test: device reset');
         return topK(scores, k, exclude);
       };
     });
     const h = createSasrecHandlers(env({ gpu: {} as GPU, createGpuOps: lostOnce }));
     await h['sasrec.load']({ modelUrl: `${ORIGIN}/models/tiny/`, backend: 'webgpu' }, ctx());
     const c = goldens.cases[0];
-    expect((await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx())).recovered).toBeUndefined();
+    expect((await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx())).backend).toBe('webgpu');
     lostFirst = true;
-    const after = await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx());
-    expect(after).toMatchObject({ backend: 'webgpu', ids: c.ids });
-    expect(after.recovered).toMatch(/re-created it and reloaded the model/);
-    expect(created).toBe(2);
+    const failed = h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx());
+    await expect(failed).rejects.toBeInstanceOf(DeviceLostError);
+    await expect(failed).rejects.toMatchObject({
+      reason: 'unknown',
+      message: expect.stringMatching(/Send the request again/),
+    });
+    expect(created).toBe(2); // re-created before the request failed
     const next = await h['sasrec.rank']({ history: c.history, k: goldens.k }, ctx());
-    expect(next.recovered).toBeUndefined();
+    expect(next).toMatchObject({ backend: 'webgpu', ids: c.ids });
+    expect(created).toBe(2);
   });
 });
