@@ -169,7 +169,18 @@ export function sasrecWeightsFromTensors(
       );
     }
   }
-  const get = (name: string): Float32Array => (tensors.get(name) as ShapedTensor).data;
+  return sasrecWeightViews(config, (name) => (tensors.get(name) as ShapedTensor).data);
+}
+
+/** Re-exported so callers can catch every loader error from one module. */
+export { ManifestError };
+
+/**
+ * The weights of `config` as named views of the tensors `get` returns (no copies): in_proj_weight
+ * [3d, d] and in_proj_bias [3d] are split into Wq, Wk, Wv / bq, bk, bv sharing their memory. Used by
+ * the loader (after its checks) and by the in-page trainer for parameters and gradients alike.
+ */
+export function sasrecWeightViews(config: SasrecConfig, get: (name: string) => Float32Array): SasrecWeights {
   const d = config.hiddenUnits;
   const blocks: SasrecBlockWeights[] = [];
   for (let i = 0; i < config.blocks; i++) {
@@ -178,12 +189,12 @@ export function sasrecWeightsFromTensors(
     blocks.push({
       attnNormGamma: get(`attention_layernorms.${i}.weight`),
       attnNormBeta: get(`attention_layernorms.${i}.bias`),
-      wq: inW.slice(0, d * d),
-      wk: inW.slice(d * d, 2 * d * d),
-      wv: inW.slice(2 * d * d, 3 * d * d),
-      bq: inB.slice(0, d),
-      bk: inB.slice(d, 2 * d),
-      bv: inB.slice(2 * d, 3 * d),
+      wq: inW.subarray(0, d * d),
+      wk: inW.subarray(d * d, 2 * d * d),
+      wv: inW.subarray(2 * d * d, 3 * d * d),
+      bq: inB.subarray(0, d),
+      bk: inB.subarray(d, 2 * d),
+      bv: inB.subarray(2 * d, 3 * d),
       wo: get(`attention_layers.${i}.out_proj.weight`),
       bo: get(`attention_layers.${i}.out_proj.bias`),
       ffnNormGamma: get(`forward_layernorms.${i}.weight`),
@@ -203,6 +214,3 @@ export function sasrecWeightsFromTensors(
     lastNormBeta: get('last_layernorm.bias'),
   };
 }
-
-/** Re-exported so callers can catch every loader error from one module. */
-export { ManifestError };

@@ -5,7 +5,7 @@
  */
 import { expectedSasrecTensors, type SasrecConfig } from '../sasrec/config.ts';
 import { Rng } from '../eval/random.ts';
-import type { SasrecBlockWeights, SasrecWeights } from '../sasrec/weights.ts';
+import { sasrecWeightViews, type SasrecBlockWeights, type SasrecWeights } from '../sasrec/weights.ts';
 
 /** Tensor name → values (row-major, length = product of its shape). */
 export type ParamTensors = Map<string, Float32Array>;
@@ -29,43 +29,11 @@ export function zeroTensors(config: SasrecConfig): ParamTensors {
 
 /** Named views of `tensors` (parameters or gradients) for the forward / backward code. */
 export function modelViews(config: SasrecConfig, tensors: ParamTensors): ModelViews {
-  const d = config.hiddenUnits;
-  const get = (name: string): Float32Array => {
+  return sasrecWeightViews(config, (name) => {
     const t = tensors.get(name);
     if (!t) throw new RangeError(`tensor "${name}" is missing; build tensors with zeroTensors(config)`);
     return t;
-  };
-  const blocks: BlockViews[] = [];
-  for (let i = 0; i < config.blocks; i++) {
-    const inW = get(`attention_layers.${i}.in_proj_weight`); // [3d, d]
-    const inB = get(`attention_layers.${i}.in_proj_bias`); // [3d]
-    blocks.push({
-      attnNormGamma: get(`attention_layernorms.${i}.weight`),
-      attnNormBeta: get(`attention_layernorms.${i}.bias`),
-      wq: inW.subarray(0, d * d),
-      wk: inW.subarray(d * d, 2 * d * d),
-      wv: inW.subarray(2 * d * d, 3 * d * d),
-      bq: inB.subarray(0, d),
-      bk: inB.subarray(d, 2 * d),
-      bv: inB.subarray(2 * d, 3 * d),
-      wo: get(`attention_layers.${i}.out_proj.weight`),
-      bo: get(`attention_layers.${i}.out_proj.bias`),
-      ffnNormGamma: get(`forward_layernorms.${i}.weight`),
-      ffnNormBeta: get(`forward_layernorms.${i}.bias`),
-      fc1W: get(`forward_layers.${i}.fc1.weight`),
-      fc1B: get(`forward_layers.${i}.fc1.bias`),
-      fc2W: get(`forward_layers.${i}.fc2.weight`),
-      fc2B: get(`forward_layers.${i}.fc2.bias`),
-    });
-  }
-  return {
-    config,
-    itemEmb: get('item_emb.weight'),
-    posEmb: get('pos_emb.weight'),
-    blocks,
-    lastNormGamma: get('last_layernorm.weight'),
-    lastNormBeta: get('last_layernorm.bias'),
-  };
+  });
 }
 
 /** A normal draw (Box–Muller) from the project's seeded generator. */
