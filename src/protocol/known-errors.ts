@@ -3,7 +3,7 @@
  * them as their own classes (`reviveError`). Import once on the receiving side (src/main.ts).
  * Each class sets its `name` as a literal, so this survives minification.
  */
-import { CatalogFormatError } from '../data/errors.ts';
+import { CatalogFormatError, DatasetBuildError } from '../data/errors.ts';
 import { DeviceLostError, WebGpuUnavailableError } from '../gpu/device.ts';
 import { ShapeError } from '../gpu/shapes.ts';
 import { SafetensorsFormatError } from '../protocol/safetensors.ts';
@@ -42,6 +42,7 @@ import { LlamaWeightsError } from '../llm/weights.ts';
 /** Error classes from outside src/protocol that may cross the worker boundary. */
 export const KNOWN_ERROR_CLASSES: readonly ErrorClass[] = [
   CatalogFormatError,
+  DatasetBuildError, // the training worker (DataFormatError keeps its name as a RemoteError: its constructor takes a line, not a message)
   WebGpuUnavailableError,
   DeviceLostError,
   ShapeError,
