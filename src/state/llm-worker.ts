@@ -2,8 +2,8 @@
  * Starts the LLM Web Worker (workers/llm.worker.ts) for the rec-tuned model's requests and wraps
  * it in a typed rpc client. A crashed worker rejects every pending request with WorkerCrashedError.
  */
-import { WorkerCrashedError } from '../protocol/errors.ts';
-import { RpcClient } from '../protocol/rpc.ts';
+import { workerClient } from '../protocol/worker-client.ts';
+import type { RpcClient } from '../protocol/rpc.ts';
 import type { RecLlmRequestMap } from '../rec/pipeline-protocol.ts';
 
 /** The client of the LLM worker as the page uses it (re-rank + explanations). */
@@ -15,9 +15,6 @@ export function startLlmWorker(): { worker: Worker; client: RpcClient<RecLlmRequ
     type: 'module',
     name: 'llm',
   });
-  const client = new RpcClient<RecLlmRequestMap>(worker);
-  worker.addEventListener('error', (event) => {
-    client.failAll(new WorkerCrashedError(`The LLM worker failed: ${event.message || 'script error'}.`));
-  });
+  const client = workerClient<RecLlmRequestMap>(worker, 'LLM worker');
   return { worker, client };
 }

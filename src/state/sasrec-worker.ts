@@ -2,9 +2,9 @@
  * Starts the SASRec Web Worker and wraps it in a typed rpc client. A crashed worker rejects every
  * pending request with WorkerCrashedError.
  */
-import { WorkerCrashedError } from '../protocol/errors.ts';
+import { workerClient } from '../protocol/worker-client.ts';
 import type { RequestMap } from '../protocol/messages.ts';
-import { RpcClient } from '../protocol/rpc.ts';
+import type { RpcClient } from '../protocol/rpc.ts';
 
 /** A running worker and its client. */
 export interface SasrecWorker {
@@ -18,9 +18,6 @@ export function startSasrecWorker(): SasrecWorker {
     type: 'module',
     name: 'sasrec',
   });
-  const client = new RpcClient<RequestMap>(worker);
-  worker.addEventListener('error', (event) => {
-    client.failAll(new WorkerCrashedError(`The SASRec worker failed: ${event.message || 'script error'}.`));
-  });
+  const client = workerClient<RequestMap>(worker, 'SASRec worker');
   return { worker, client };
 }

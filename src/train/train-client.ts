@@ -2,9 +2,9 @@
  * Starts the training Web Worker (workers/train.worker.ts) and wraps it in a typed rpc client; a
  * crashed worker rejects its pending request with WorkerCrashedError.
  */
-import { WorkerCrashedError } from '../protocol/errors.ts';
+import { workerClient } from '../protocol/worker-client.ts';
 import type { TrainMap } from '../protocol/messages.ts';
-import { RpcClient } from '../protocol/rpc.ts';
+import type { RpcClient } from '../protocol/rpc.ts';
 
 /** Start the training worker as a module worker. */
 export function startTrainWorker(): RpcClient<TrainMap> {
@@ -12,9 +12,6 @@ export function startTrainWorker(): RpcClient<TrainMap> {
     type: 'module',
     name: 'train',
   });
-  const client = new RpcClient<TrainMap>(worker);
-  worker.addEventListener('error', (event) => {
-    client.failAll(new WorkerCrashedError(`The training worker failed: ${event.message || 'script error'}.`));
-  });
+  const client = workerClient<TrainMap>(worker, 'training worker');
   return client;
 }
