@@ -8,6 +8,8 @@ import { registerKnownErrors } from './protocol/known-errors.ts';
 import { CatalogState } from './state/catalog.svelte.ts';
 import type { AppState } from './state/context.ts';
 import { HistoryState } from './state/history.svelte.ts';
+import { LlmState } from './state/llm.svelte.ts';
+import { startLlmWorker } from './state/llm-worker.ts';
 import { openHistoryStore, type HistoryStore } from './state/history-store.ts';
 import { ModelsState } from './state/model-store.svelte.ts';
 import { RecommenderState } from './state/recommender.svelte.ts';
@@ -44,6 +46,12 @@ const state: AppState = {
   history: new HistoryState(store),
   recommender,
   models,
+  // the language-model switch: no LLM worker and no download until the user turns it on
+  llm: new LlmState({
+    baseUrl: document.baseURI,
+    fetch: (input, init) => fetch(input, init),
+    startClient: () => startLlmWorker().client,
+  }),
 };
 
 const target = document.getElementById('app');

@@ -52,7 +52,7 @@ function labelOf(dataset: Dataset, id: number): string {
 
 /** Adds `label` through the search box; false when the search does not offer it within 5 s. */
 async function tryAdd(page: Page, label: string): Promise<boolean> {
-  await page.getByLabel('Title').fill(label.replace(/ \(\d{4}\)$/, ''));
+  await page.getByRole('searchbox', { name: 'Title' }).fill(label.replace(/ \(\d{4}\)$/, ''));
   try {
     await page.getByRole('button', { name: `Add ${label}`, exact: true }).click({ timeout: 5_000 });
     return true;

@@ -4,7 +4,8 @@
  * manifest), builds the re-ranker (LlamaForward) and a LanguageModel for explanations on the CPU
  * (FastCpuOps: the model is 260K parameters, one forward of a ~110-token prompt);
  * `rec.rerank` runs src/rec/pipeline.ts on SASRec's candidates; `rec.explain` the constrained LLM
- * verbaliser (src/rec/explain-llm.ts) with the vocabulary sent by `rec.vocabulary`.
+ * verbaliser (src/rec/explain-llm.ts) with the vocabulary sent by `rec.vocabulary`; `rec.command`
+ * the chat parser's constrained fallback (src/rec/chat/llm-parse.ts pickCommand).
  */
 import { z } from 'zod';
 import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';
@@ -23,6 +24,7 @@ import { sha256Hex } from '../store/sha256.ts';
 import type { CatalogVocabulary } from './explain-check.ts';
 import type { ExplanationFacts } from './explain-facts.ts';
 import { llmExplanation } from './explain-llm.ts';
+import { pickCommand } from './chat/llm-parse.ts';
 import { parseRecManifest, RecManifestError, type RecManifest } from './item-tokens.ts';
 import { LlmReranker } from './pipeline.ts';
 import type { RecLlmRequestMap, RecScheme } from './pipeline-protocol.ts';
@@ -66,6 +68,11 @@ const explainSchema = z.object({
     ),
   }),
   seed: z.number().int(),
+});
+
+const commandSchema = z.object({
+  request: z.string().min(1).max(500),
+  choices: z.array(z.string().min(1).max(100)).min(1).max(2000),
 });
 
 /** A loaded llama-rec model: re-ranker and verbaliser over the same GGUF. */
@@ -200,6 +207,14 @@ export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequ
       });
       ctx.throwIfCancelled();
       return { explanation, ms: env.now() - started };
+    },
+
+    'rec.command': async (payload, ctx) => {
+      const { request, choices } = parsePayload('rec.command', commandSchema, payload);
+      const { model } = need('rec.command');
+      const started = env.now();
+      const pick = await pickCommand(model, request, choices, ctx.signal);
+      return { index: pick.index ?? null, raw: pick.raw, ms: env.now() - started };
     },
   };
 }

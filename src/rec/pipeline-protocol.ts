@@ -1,7 +1,8 @@
 /**
  * The rec-tuned LLM's requests, served by the LLM worker next to LlmRequestMap (workers/llm.worker.ts;
  * handlers in src/rec/pipeline-handler.ts): load a llama-rec model directory, re-rank SASRec's
- * candidates (src/rec/pipeline.ts) and verbalise explanation facts (src/rec/explain-llm.ts).
+ * candidates (src/rec/pipeline.ts), verbalise explanation facts (src/rec/explain-llm.ts) and pick
+ * a chat command from a closed set (src/rec/chat/llm-parse.ts).
  */
 import type { ExplanationFacts } from './explain-facts.ts';
 import type { LlmExplanation } from './explain-llm.ts';
@@ -70,10 +71,25 @@ export interface RecExplainResult {
   ms: number;
 }
 
+/** Params of `rec.command`: a chat request the rules did not understand and the closed command set. */
+export interface RecCommandParams {
+  request: string;
+  /** the allowed outputs (src/rec/chat/llm-parse.ts commandChoices), e.g. "more [Comedy]" */
+  choices: string[];
+}
+
+/** Result of `rec.command`: the picked choice's index (null: none) and the model's raw output. */
+export interface RecCommandResult {
+  index: number | null;
+  raw: string;
+  ms: number;
+}
+
 /** The rec-tuned LLM's map request kind → {params, result}. */
 export type RecLlmRequestMap = {
   'rec.load': { params: RecLoadParams; result: RecLoadResult };
   'rec.rerank': { params: RecRerankParams; result: RecRerankResult };
   'rec.vocabulary': { params: RecVocabularyParams; result: { titles: number } };
   'rec.explain': { params: RecExplainParams; result: RecExplainResult };
+  'rec.command': { params: RecCommandParams; result: RecCommandResult };
 };

@@ -4,6 +4,7 @@
 import { createContext } from 'svelte';
 import type { CatalogState } from './catalog.svelte.ts';
 import type { HistoryState } from './history.svelte.ts';
+import type { LlmState } from './llm.svelte.ts';
 import type { ModelsState } from './model-store.svelte.ts';
 import type { RecommenderState } from './recommender.svelte.ts';
 
@@ -14,6 +15,8 @@ export interface AppState {
   recommender: RecommenderState;
   /** the Models panel (page only; absent where no model store is used) */
   models?: ModelsState;
+  /** the language-model switch (page only; the rec-tuned LLM in the LLM worker) */
+  llm?: LlmState;
 }
 
 const [getAppState, setAppState] = createContext<AppState>();

@@ -2,12 +2,14 @@
  * The page's "language model" switch (off by default). Turning it on is the user asking for the
  * download: the rec-tuned model registered for the SASRec model in use (models/registry.json,
  * arch "llama-rec", page: true) is fetched from this origin by the LLM worker. While it is on,
- * RecommenderState re-ranks SASRec's candidates with it (`reranker`) and ExplainState writes the
- * explanations with the constrained LLM verbaliser (`verbaliser`). Turning it off keeps the
+ * RecommenderState re-ranks SASRec's candidates with it (`reranker`), ExplainState writes the
+ * explanations with the constrained LLM verbaliser (`verbaliser`) and the chat falls back to it
+ * when its rules understood nothing (`commandPicker`). Turning it off keeps the
  * worker's model but goes back to SASRec order and template sentences.
  */
 import type { CatalogVocabulary } from '../rec/explain-check.ts';
 import type { ExplanationFacts } from '../rec/explain-facts.ts';
+import type { CommandPick } from '../rec/chat/llm-parse.ts';
 import type { RecExplainResult, RecLoadResult } from '../rec/pipeline-protocol.ts';
 import { recManifestUrl } from './llm-registry.ts';
 import type { ListReranker } from './recommender.svelte.ts';
@@ -20,6 +22,9 @@ export type Verbaliser = (
   vocabulary: CatalogVocabulary,
   signal: AbortSignal,
 ) => Promise<RecExplainResult>;
+
+/** Lets the model pick one of `choices` for a chat request the rules did not understand. */
+export type CommandPicker = (request: string, choices: string[]) => Promise<CommandPick>;
 
 /** Where LlmState finds the registry and the worker. */
 export interface LlmSources {
@@ -102,6 +107,16 @@ export class LlmState {
         this.#sentVocabulary = vocabulary;
       }
       return client.request('rec.explain', { facts, seed }, { signal });
+    };
+  }
+
+  /** The chat parser's model fallback while the model is on and ready, else null. */
+  get commandPicker(): CommandPicker | null {
+    const client = this.#client;
+    if (!this.on || this.status !== 'ready' || !client) return null;
+    return async (request, choices) => {
+      const { index, raw } = await client.request('rec.command', { request, choices });
+      return { index: index ?? undefined, raw };
     };
   }
 }

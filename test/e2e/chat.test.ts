@@ -5,12 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
 import { addMovies } from './helpers/page-actions.ts';
 import { requestsOutside, servedForSuite } from './helpers/served-suite.ts';
+import { say } from './chat-turns.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const MOVIES = ['Toy Story (1995)', 'Jumanji (1995)', 'Heat (1995)'];
@@ -19,28 +19,6 @@ const noChromium = requireOrSkip(
   chromiumInstalled(),
   `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
 );
-
-/** Send one chat turn; resolve with its reply and the refined list (genres, year, title per item). */
-async function say(page: Page, text: string, turn: number) {
-  await page.getByLabel('Chat request').fill(text);
-  await page.getByRole('button', { name: 'Send', exact: true }).click();
-  const turns = page.getByRole('log', { name: 'Conversation' }).getByRole('listitem');
-  await expect.poll(() => turns.count(), { timeout: 60_000 }).toBe(turn);
-  const reply =
-    (await turns
-      .nth(turn - 1)
-      .locator('.reply')
-      .textContent()) ?? '';
-  const items = page.getByRole('list', { name: 'Refined recommendations' }).getByRole('listitem');
-  const shown = await items.evaluateAll((lis) =>
-    lis.map((li) => ({
-      title: li.querySelector('.title')?.textContent ?? '',
-      genres: (li.getAttribute('data-genres') ?? '').split('|'),
-      year: Number(li.getAttribute('data-year')),
-    })),
-  );
-  return { reply, shown };
-}
 
 describe.skipIf(noChromium)('chat box in Chromium', () => {
   const served = servedForSuite(root);

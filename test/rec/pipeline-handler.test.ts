@@ -20,6 +20,9 @@ import { topCandidates } from '../../src/rec/pipeline.ts';
 import { ModelIntegrityError } from '../../src/sasrec/weights.ts';
 import { loadRecLlm } from '../../models/tools/rec-pipeline-scorer.ts';
 import { TINY_CATALOG } from './catalog-fixture.ts';
+import { FastCpuOps } from '../../src/gpu/cpu-fast/fast-cpu-ops.ts';
+import { loadOwnLanguageModel } from '../../src/llm/backends/own.ts';
+import { pickCommand } from '../../src/rec/chat/llm-parse.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const REC_DIR = join(root, 'models/ml-latest-small-llama-rec');
@@ -137,5 +140,23 @@ describe('rec handlers of the LLM worker', () => {
     await expect(
       client.request('rec.explain', { facts: { ...facts, drivers: 'Spaceballs' } as never, seed: 0 }),
     ).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('picks a chat command from the closed set, as pickCommand does with the same model in Node', async () => {
+    const client = connect();
+    await client.request('rec.load', { manifestUrl: MANIFEST, sasrecId: SASREC });
+    const choices = ['nothing', 'more [Comedy]', 'no [Horror]', 'only [1990s]'];
+    const answer = await client.request('rec.command', { request: 'I want to laugh', choices });
+    const model = await loadOwnLanguageModel(
+      { model: new Uint8Array(readFileSync(join(REC_DIR, 'model-q8_0.gguf'))) },
+      { ops: new FastCpuOps(), capacity: 512 },
+    );
+    const reference = await pickCommand(model, 'I want to laugh', choices);
+    expect(answer.index).not.toBeNull();
+    expect(choices[answer.index ?? -1]).toBe(answer.raw);
+    expect({ index: answer.index, raw: answer.raw }).toEqual(reference);
+    await expect(client.request('rec.command', { request: 'x', choices: [] })).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
   });
 });

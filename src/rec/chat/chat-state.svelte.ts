@@ -1,14 +1,19 @@
 /**
  * The page's conversation: each turn is parsed against the catalog, merged into the running
  * intent, and applied to SASRec's top-CANDIDATES for the history (plus the "like …" anchors, as if
- * just watched); the reply says what was understood. Everything runs in the page.
+ * just watched); the reply says what was understood. Everything runs in the page. With the
+ * language model on (`commandPicker`), a request the rules understood nothing of is given to the
+ * model, which may only pick one command of a closed set (src/rec/chat/llm-parse.ts); the reply
+ * then says that the model read it so.
  */
 import type { CatalogItem } from '../../data/types.ts';
 import { CancelledError } from '../../protocol/errors.ts';
 import type { CatalogState } from '../../state/catalog.svelte.ts';
 import type { RecommenderState } from '../../state/recommender.svelte.ts';
 import { emptyIntent, isEmptyIntent, mergeIntents, type ChatIntent } from './intent.ts';
+import { commandChoices, intentOfPick, rulesNeedModel, type ModelParse } from './llm-parse.ts';
 import { parseRequest } from './parse.ts';
+import type { CommandPicker } from '../../state/llm.svelte.ts';
 import { refineCandidates, type Candidate, type Refined, type RefinedItem } from './refine.ts';
 import { replyTo } from './reply.ts';
 import { buildVocabulary, type ChatVocabulary } from './vocabulary.ts';
@@ -37,6 +42,8 @@ export class ChatState {
   /** the refined list, best first; empty while nothing is asked */
   refined = $state.raw<RefinedItem[]>([]);
   busy = $state(false);
+  /** the language model's constrained command pick (the page's switch); null → rules only */
+  commandPicker: CommandPicker | null = null;
   readonly #sources: ChatSources;
   readonly #listLength: number;
   #vocab: { items: readonly CatalogItem[]; vocab: ChatVocabulary } | undefined;
@@ -50,10 +57,30 @@ export class ChatState {
 
   /** Parse `text`, update the list, and append the turn with its reply. */
   async send(text: string): Promise<void> {
-    const total = mergeIntents(this.intent, parseRequest(text, this.#vocabulary()));
+    const parsed = await this.#parse(text);
+    const total = mergeIntents(this.intent, parsed.intent);
     this.intent = total;
     const refined = await this.refresh();
-    this.turns = [...this.turns, { user: text, reply: replyTo(total, refined) }];
+    const reply = replyTo(total, refined);
+    const note = parsed.source === 'llm' ? ` (the language model read this as “${parsed.raw}”)` : '';
+    this.turns = [...this.turns, { user: text, reply: reply + note }];
+  }
+
+  /** The rules' reading of `text`; the model's pick from the closed set when the rules understood nothing. */
+  async #parse(text: string): Promise<ModelParse> {
+    const vocab = this.#vocabulary();
+    const rules = parseRequest(text, vocab);
+    const picker = this.commandPicker;
+    if (!picker || !rulesNeedModel(rules)) return { intent: rules, source: 'rules' };
+    const choices = commandChoices(vocab);
+    return intentOfPick(
+      rules,
+      choices,
+      await picker(
+        text,
+        choices.map((c) => c.text),
+      ),
+    );
   }
 
   /**

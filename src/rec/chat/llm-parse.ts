@@ -18,7 +18,7 @@ const COMMANDS: Record<string, Polarity> = { more: 'boost', less: 'demote', no: 
 export const NOTHING = 'nothing';
 
 /** One allowed model output and the intent change it stands for. */
-interface Choice {
+export interface Choice {
   text: string;
   concept?: Concept;
   polarity?: Polarity;
@@ -107,6 +107,52 @@ export function chosenIndex(root: ChoiceNode, ids: readonly number[], eos: numbe
   return walk(root, ids, eos)?.end;
 }
 
+/** True when the rules understood nothing (and were not told to start over): the model may try. */
+export function rulesNeedModel(rules: ChatIntent): boolean {
+  return isEmptyIntent(rules) && !rules.reset;
+}
+
+/** The model's pick among the choice strings: index into them (undefined: no complete choice) and its raw text. */
+export interface CommandPick {
+  index: number | undefined;
+  raw: string;
+}
+
+/**
+ * Let `model` pick one of `texts` for `request`: greedy decoding constrained to exactly those
+ * strings (token trie), the picked ids checked against the trie again. Runs where the model is
+ * (the page's LLM worker, or Node).
+ */
+export async function pickCommand(
+  model: LanguageModel,
+  request: string,
+  texts: readonly string[],
+  signal?: AbortSignal,
+): Promise<CommandPick> {
+  const eos = model.info.eos;
+  if (!model.info.canConstrain || eos === null) return { index: undefined, raw: '' };
+  const encoded = texts.map((t) => Array.from(model.encode(t)).slice(1)); // BOS dropped
+  const trie = choiceTrie(encoded);
+  const generation = await generateAll(model, commandPrompt(request), {
+    maxTokens: Math.max(...encoded.map((ids) => ids.length + 1)),
+    allowedTokens: choiceMask(trie, eos),
+    ...(signal ? { signal } : {}),
+  });
+  const raw = generation.text.trim();
+  // the token ids are the truth; a text-only runtime is checked on its text
+  const found = generation.tokenIds ? chosenIndex(trie, generation.tokenIds, eos) : texts.indexOf(raw);
+  return { index: found !== undefined && found >= 0 ? found : undefined, raw };
+}
+
+/** The intent a pick stands for; the rules' intent (nothing understood) when the pick is not a command. */
+export function intentOfPick(rules: ChatIntent, choices: readonly Choice[], pick: CommandPick): ModelParse {
+  const choice = pick.index === undefined ? undefined : choices[pick.index];
+  if (!choice?.concept || !choice.polarity) return { intent: rules, source: 'rules', raw: pick.raw };
+  const intent = emptyIntent();
+  setPolarity(intent, choice.concept, choice.polarity);
+  return { intent, source: 'llm', raw: pick.raw };
+}
+
 /**
  * Parse `request` with the rules; if they understood nothing and `model` can be constrained, let
  * it pick one command from the closed set. Greedy, so the same request gives the same answer.
@@ -118,24 +164,9 @@ export async function parseWithModel(
   signal?: AbortSignal,
 ): Promise<ModelParse> {
   const rules = parseRequest(request, vocab);
-  if (!isEmptyIntent(rules) || rules.reset || !model.info.canConstrain || model.info.eos === null)
+  if (!rulesNeedModel(rules) || !model.info.canConstrain || model.info.eos === null)
     return { intent: rules, source: 'rules' };
   const choices = commandChoices(vocab);
-  const trie = choiceTrie(choices.map((c) => Array.from(model.encode(c.text)).slice(1))); // BOS dropped
-  const eos = model.info.eos;
-  const generation = await generateAll(model, commandPrompt(request), {
-    maxTokens: Math.max(...choices.map((c) => model.encode(c.text).length)),
-    allowedTokens: choiceMask(trie, eos),
-    ...(signal ? { signal } : {}),
-  });
-  const raw = generation.text.trim();
-  // the token ids are the truth; a text-only runtime is checked on its text
-  const index = generation.tokenIds
-    ? chosenIndex(trie, generation.tokenIds, eos)
-    : choices.findIndex((c) => c.text === raw);
-  const choice = index === undefined ? undefined : choices[index];
-  if (!choice?.concept || !choice.polarity) return { intent: rules, source: 'rules', raw };
-  const intent = emptyIntent();
-  setPolarity(intent, choice.concept, choice.polarity);
-  return { intent, source: 'llm', raw };
+  const texts = choices.map((c) => c.text);
+  return intentOfPick(rules, choices, await pickCommand(model, request, texts, signal));
 }

@@ -71,4 +71,32 @@ describe('ChatState', () => {
     expect(superseded.refined).toEqual([]);
     expect(superseded.busy).toBe(false);
   });
+
+  it('with the language model on, gives it only the requests the rules understood nothing of', async () => {
+    const asked: { request: string; choices: string[] }[] = [];
+    const chat = new ChatState(
+      { catalog: await tinyCatalog(), history: { keys: ['d'] }, recommender: fakeRecommender([]) },
+      3,
+    );
+    let answer = 'no [Comedy]';
+    chat.commandPicker = async (request, choices) => {
+      asked.push({ request, choices });
+      return { index: choices.indexOf(answer), raw: answer };
+    };
+    await chat.send('no horror');
+    expect(asked).toEqual([]); // the rules understood it
+    await chat.send('blorp');
+    expect(asked.map((a) => a.request)).toEqual(['blorp']);
+    expect(asked[0].choices).toContain('nothing');
+    expect(asked[0].choices).toContain('only [1990s]');
+    // no Comedy (the model) and no Horror (the rules): Aliens, Heat of b..g; Galaxy Quest, Clueless, Scream, Spaceballs out
+    expect(chat.refined.map((r) => r.item.title)).toEqual(['Aliens', 'Heat']);
+    expect(chat.turns[1].reply).toBe(
+      'No Horror and Comedy: 2 of the top 6 fit, best 2 shown. (the language model read this as “no [Comedy]”)',
+    );
+    answer = 'nothing';
+    await chat.send('hello');
+    expect(chat.turns[2].reply).not.toContain('language model');
+    expect(chat.refined.map((r) => r.item.title)).toEqual(['Aliens', 'Heat']);
+  });
 });
