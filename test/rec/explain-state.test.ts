@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/protocol/errors.ts';
 import type { SasrecExplainResult } from '../../src/protocol/messages.ts';
 import { ExplainState, type ExplainSources } from '../../src/rec/explain-state.svelte.ts';
+import { templateExplanation } from '../../src/rec/explain-text.ts';
+import type { Verbaliser } from '../../src/state/llm.svelte.ts';
 import { TINY_CATALOG } from './catalog-fixture.ts';
 
 type Answer = Awaited<ReturnType<ExplainSources['recommender']['explainFacts']>>;
@@ -61,5 +63,45 @@ describe('ExplainState', () => {
     const failing = new ExplainState(sources(() => Promise.reject(new RangeError('bad'))));
     await failing.refresh(['a'], ['f']);
     expect(failing.error).toBe('RangeError: bad');
+  });
+
+  it('with the LLM worker verbaliser: every item in list order, with its worker time', async () => {
+    const explain = new ExplainState(sources(async () => answer([6, 3])));
+    const asked: string[] = [];
+    explain.verbaliser = async (facts) => {
+      asked.push(facts.title);
+      const text = `LLM on ${facts.title}`;
+      return {
+        explanation: { text, citedItems: [], citedConcepts: [], source: 'llm', attempts: 1, rejected: [] },
+        ms: facts.itemId * 10,
+      };
+    };
+    await explain.refresh(['a', 'b', 'g'], ['f', 'c']);
+    expect(asked).toEqual(['Scream', 'Galaxy Quest']);
+    expect(explain.texts.f).toMatchObject({ text: 'LLM on Scream', source: 'llm' });
+    expect(explain.llmMs).toEqual([60, 30]);
+  });
+
+  it('a newer list aborts the LLM verbaliser call of the older one; its text never lands', async () => {
+    let call = 0;
+    const explain = new ExplainState(sources(async () => answer(call++ === 0 ? [6] : [3])));
+    const signals: AbortSignal[] = [];
+    const verbaliser: Verbaliser = (facts, seed, _vocabulary, signal) => {
+      signals.push(signal);
+      const reply = {
+        explanation: { ...templateExplanation(facts, seed), attempts: 0, rejected: [] },
+        ms: 1,
+      };
+      // the first call waits until it is aborted, then answers anyway (a late worker reply)
+      if (signals.length > 1) return Promise.resolve(reply);
+      return new Promise((resolve) => signal.addEventListener('abort', () => resolve(reply)));
+    };
+    explain.verbaliser = verbaliser;
+    const first = explain.refresh(['a'], ['f']);
+    await new Promise((r) => setTimeout(r, 0));
+    await explain.refresh(['a', 'b'], ['c']);
+    await first;
+    expect(signals[0]?.aborted).toBe(true);
+    expect(Object.keys(explain.texts)).toEqual(['c']);
   });
 });
