@@ -9,6 +9,7 @@ import { GpuOps } from '../src/gpu/gpu-ops.ts';
 import { createLlmHandlers } from '../src/protocol/llm-handler.ts';
 import type { LlmRequestMap } from '../src/protocol/messages.ts';
 import { serve } from '../src/protocol/rpc.ts';
+import { openModelStore } from '../src/store/open-store.ts';
 import { createRecLlmHandlers } from '../src/rec/pipeline-handler.ts';
 import type { RecLlmRequestMap } from '../src/rec/pipeline-protocol.ts';
 
@@ -19,5 +20,7 @@ const env = {
   origin: self.location.origin,
   inWorker: typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope,
   now: () => performance.now(),
+  // the rec-tuned model's GGUF is kept in the model store (src/rec/pipeline-handler.ts)
+  openStore: () => openModelStore(),
 };
 serve<LlmRequestMap & RecLlmRequestMap>(self, { ...createLlmHandlers(env), ...createRecLlmHandlers(env) });

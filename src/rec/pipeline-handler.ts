@@ -1,7 +1,8 @@
 /**
  * The LLM worker's handlers for the rec-tuned model (RecLlmRequestMap): `rec.load` fetches a
  * llama-rec directory's manifest and GGUF from the page's origin (sha256 checked against the
- * manifest), builds the re-ranker (LlamaForward) and a LanguageModel for explanations on the CPU
+ * manifest; the GGUF is kept in the model store as `gguf-<sha256 prefix>` and read from there on
+ * later visits, src/store/stored-gguf.ts), builds the re-ranker (LlamaForward) and a LanguageModel for explanations on the CPU
  * (FastCpuOps: the model is 260K parameters, one forward of a ~110-token prompt);
  * `rec.rerank` runs src/rec/pipeline.ts on SASRec's candidates; `rec.explain` the constrained LLM
  * verbaliser (src/rec/explain-llm.ts) with the vocabulary sent by `rec.vocabulary`; `rec.command`
@@ -20,7 +21,10 @@ import type { Progress } from '../protocol/messages.ts';
 import { parsePayload } from '../protocol/payload.ts';
 import type { Handlers } from '../protocol/rpc.ts';
 import { ModelIntegrityError } from '../sasrec/weights.ts';
+import { inspectGguf } from '../store/gguf-check.ts';
+import type { ModelStore } from '../store/model-store.ts';
 import { sha256Hex } from '../store/sha256.ts';
+import { ggufModelId, keepGguf, readKeptGguf } from '../store/stored-gguf.ts';
 import type { CatalogVocabulary } from './explain-check.ts';
 import type { ExplanationFacts } from './explain-facts.ts';
 import { llmExplanation } from './explain-llm.ts';
@@ -39,6 +43,8 @@ export interface RecLlmHandlerEnv {
   origin: string;
   /** milliseconds clock */
   now: () => number;
+  /** the model store for the GGUF; absent, or failing to open/write, → the network each time */
+  openStore?: () => Promise<ModelStore>;
 }
 
 const loadSchema = z.object({
@@ -122,6 +128,30 @@ async function fetchCheckedGguf(
   return bytes;
 }
 
+/** The GGUF's bytes: the store's checked copy, else the network's (checked, then kept when the store can). */
+async function readGguf(
+  env: RecLlmHandlerEnv,
+  url: URL,
+  expected: { file: string; bytes: number; sha256?: string },
+  report: (p: Progress) => void,
+): Promise<{ bytes: Uint8Array; from: 'store' | 'network' }> {
+  const { sha256 } = expected;
+  const store = sha256 && env.openStore ? await env.openStore().catch(() => undefined) : undefined;
+  if (store && sha256) {
+    // a damaged copy is deleted by readKeptGguf (ModelIntegrityError): download it again
+    const kept = await readKeptGguf(store, ggufModelId(sha256)).catch(() => undefined);
+    if (kept && kept.info.sha256 === sha256) return { bytes: new Uint8Array(kept.bytes), from: 'store' };
+  }
+  const bytes = await fetchCheckedGguf(env, url, expected, report); // [bytes]
+  if (store) {
+    const copy = bytes.slice().buffer; // the store keeps its own ArrayBuffer
+    const summary = await inspectGguf(async (n) => bytes.subarray(0, n), bytes.byteLength);
+    // a full or failing store only costs the next visit a download
+    await keepGguf(store, copy, expected.file, summary).catch(() => undefined);
+  }
+  return { bytes, from: 'network' };
+}
+
 /** The rec handlers over one model slot. */
 export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequestMap> {
   let loaded: LoadedRec | undefined;
@@ -147,7 +177,12 @@ export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequ
       const declared = (manifest as { default?: unknown }).default;
       const scheme = params.scheme ?? (declared === 'f32' || declared === 'q4_0' ? declared : 'q8_0');
       const entry = schemeFile(manifest, JSON.parse(manifestText), scheme);
-      const gguf = await fetchCheckedGguf(env, new URL(entry.file, manifestUrl), entry, ctx.progress);
+      const { bytes: gguf, from } = await readGguf(
+        env,
+        new URL(entry.file, manifestUrl),
+        entry,
+        ctx.progress,
+      );
       ctx.throwIfCancelled();
       const file = loadLlamaFile(gguf, { keepQuantized: true });
       const vocab = manifest.baseVocab + manifest.itemCount;
@@ -168,6 +203,7 @@ export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequ
         candidates: manifest.candidates,
         file: entry.file,
         bytes: gguf.byteLength,
+        from,
         backend: 'cpu',
         ms: env.now() - started,
       };

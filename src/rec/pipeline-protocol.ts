@@ -28,6 +28,8 @@ export interface RecLoadResult {
   /** the GGUF file loaded and its size */
   file: string;
   bytes: number;
+  /** where the GGUF came from: the model store (kept on an earlier visit) or the network */
+  from: 'store' | 'network';
   backend: 'cpu';
   /** wall time of fetching + checking + building the model, ms */
   ms: number;

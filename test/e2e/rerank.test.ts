@@ -65,7 +65,18 @@ describe.skipIf(noChromium)('language model on the page', () => {
       for (const tag of verbalisers) expect(['(language model)', '(template)']).toContain(tag);
       expect(verbalisers).toContain('(language model)');
       expect(await source.textContent()).toMatch(/LLM explanations: median \d+ ms each/);
-      expect(requested.some((u) => u.endsWith(`/models/${REC_MODEL}/model-q8_0.gguf`))).toBe(true);
+      const ggufRequests = () => requested.filter((u) => u.endsWith(`/models/${REC_MODEL}/model-q8_0.gguf`));
+      expect(ggufRequests()).toHaveLength(1);
+      expect(await page.getByTestId('llm-loaded').textContent()).toContain('downloaded and kept');
+      // next visit: the switch is off again; turned on, the model comes from the model store
+      await page.reload();
+      await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
+      await page.getByRole('checkbox', { name: /Language model/ }).check();
+      await expect
+        .poll(() => page.getByTestId('llm-loaded').textContent(), { timeout: 60_000 })
+        .toContain('from the model store');
+      await expect.poll(() => source.getAttribute('data-source'), { timeout: 120_000 }).toBe('sasrec+llm');
+      expect(ggufRequests()).toHaveLength(1);
       expect(requestsOutside(requested, served().origin)).toEqual([]);
     } finally {
       await browser.close();

@@ -19,6 +19,9 @@ import type { RecLlmRequestMap } from '../../src/rec/pipeline-protocol.ts';
 import { topCandidates } from '../../src/rec/pipeline.ts';
 import { ModelIntegrityError } from '../../src/sasrec/weights.ts';
 import { loadRecLlm } from '../../models/tools/rec-pipeline-scorer.ts';
+import type { ModelStore } from '../../src/store/model-store.ts';
+import { FakeDisk } from '../store/fake-storage.ts';
+import { BACKENDS } from '../store/store-fixtures.ts';
 import { TINY_CATALOG } from './catalog-fixture.ts';
 import { FastCpuOps } from '../../src/gpu/cpu-fast/fast-cpu-ops.ts';
 import { loadOwnLanguageModel } from '../../src/llm/backends/own.ts';
@@ -32,10 +35,11 @@ const SASREC = 'ml-latest-small-sasrec';
 
 registerKnownErrors();
 
-/** Serves models/ml-latest-small-llama-rec/* from disk; `damage` flips a byte of the GGUF. */
-function diskFetch(damage = false): typeof fetch {
+/** Serves models/ml-latest-small-llama-rec/* from disk; `damage` flips a byte of the GGUF; `requested` records paths. */
+function diskFetch(damage = false, requested: string[] = []): typeof fetch {
   return (async (input: string | URL | Request) => {
     const url = new URL(String(input));
+    requested.push(url.pathname);
     const match = /^\/models\/ml-latest-small-llama-rec\/([\w.-]+)$/.exec(url.pathname);
     if (url.origin !== ORIGIN || !match) return new Response('no', { status: 404 });
     const bytes = new Uint8Array(readFileSync(join(REC_DIR, match[1])));
@@ -52,12 +56,17 @@ afterEach(() => {
   }
 });
 
-function connect(damage = false): RpcClient<RecLlmRequestMap> {
+function connect(damage = false, store?: ModelStore, requested: string[] = []): RpcClient<RecLlmRequestMap> {
   const channel = new MessageChannel();
   channels.push(channel);
   serve<RecLlmRequestMap>(
     channel.port2,
-    createRecLlmHandlers({ fetch: diskFetch(damage), origin: ORIGIN, now: () => performance.now() }),
+    createRecLlmHandlers({
+      fetch: diskFetch(damage, requested),
+      origin: ORIGIN,
+      now: () => performance.now(),
+      ...(store ? { openStore: async () => store } : {}),
+    }),
   );
   return new RpcClient<RecLlmRequestMap>(channel.port1);
 }
@@ -158,5 +167,22 @@ describe('rec handlers of the LLM worker', () => {
     await expect(client.request('rec.command', { request: 'x', choices: [] })).rejects.toBeInstanceOf(
       InvalidRequestError,
     );
+  });
+
+  it('keeps the GGUF in the model store and reads it there next time; a damaged copy is downloaded again', async () => {
+    const disk = new FakeDisk();
+    const store = await BACKENDS.cache(disk);
+    const requested: string[] = [];
+    const gguf = '/models/ml-latest-small-llama-rec/model-q8_0.gguf';
+    const load = () =>
+      connect(false, store, requested).request('rec.load', { manifestUrl: MANIFEST, sasrecId: SASREC });
+    expect((await load()).from).toBe('network');
+    expect(new Set((await store.list()).map((k) => k.model))).toEqual(new Set(['gguf-0faed3288b0dc6c1'])); // sha256 prefix
+    const second = await load();
+    expect(second).toMatchObject({ from: 'store', bytes: 785408 });
+    expect(requested.filter((p) => p === gguf)).toHaveLength(1);
+    disk.damage('model.gguf', (b) => ((b[100] ^= 1), b));
+    expect((await load()).from).toBe('network');
+    expect(requested.filter((p) => p === gguf)).toHaveLength(2);
   });
 });
