@@ -200,6 +200,7 @@ export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequ
       loaded = { manifest, reranker: new LlmReranker(forward, manifest), model };
       return {
         modelId: manifest.id,
+        sasrec: manifest.sasrec,
         candidates: manifest.candidates,
         file: entry.file,
         bytes: gguf.byteLength,

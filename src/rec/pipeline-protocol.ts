@@ -23,6 +23,8 @@ export interface RecLoadParams {
 /** Result of `rec.load`. */
 export interface RecLoadResult {
   modelId: string;
+  /** the SASRec model whose candidates it re-ranks (item ids are that model's) */
+  sasrec: string;
   /** candidates re-ranked per request (SASRec top-C) */
   candidates: number;
   /** the GGUF file loaded and its size */

@@ -83,11 +83,14 @@ export class LlmState {
     if (this.status !== 'error') this.status = 'off';
   }
 
-  /** The re-ranker while the model is on and ready, else null. */
-  get reranker(): ListReranker | null {
+  /**
+   * The re-ranker while the model is on and ready and the page ranks with the SASRec model
+   * `sasrecId` it was tuned on (its item ids are that model's), else null.
+   */
+  rerankerFor(sasrecId: string | undefined): ListReranker | null {
     const client = this.#client;
     const loaded = this.loaded;
-    if (!this.on || this.status !== 'ready' || !client || !loaded) return null;
+    if (!this.on || this.status !== 'ready' || !client || !loaded || loaded.sasrec !== sasrecId) return null;
     return {
       candidates: loaded.candidates,
       rerank: (history, ids, scores) => client.request('rec.rerank', { history, candidates: ids, scores }),
