@@ -65,6 +65,11 @@ describe.skipIf(noChromium)('language model on the page', () => {
       for (const tag of verbalisers) expect(['(language model)', '(template)']).toContain(tag);
       expect(verbalisers).toContain('(language model)');
       expect(await source.textContent()).toMatch(/LLM explanations: median \d+ ms each/);
+      // the Why panel still shows the facts with the model on
+      await recs.first().getByText('Why this?').click();
+      const panel = recs.first().getByTestId('why-panel');
+      await expect.poll(() => panel.isVisible()).toBe(true);
+      expect(await panel.textContent()).toMatch(/Attention[\s\S]*Occlusion/);
       const ggufRequests = () => requested.filter((u) => u.endsWith(`/models/${REC_MODEL}/model-q8_0.gguf`));
       expect(ggufRequests()).toHaveLength(1);
       expect(await page.getByTestId('llm-loaded').textContent()).toContain('downloaded and kept');
