@@ -9,7 +9,7 @@
  * page. Writes a fixed-seed 20-explanation sample of the first model to --sample.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { leaveOneOut } from '../../src/data/split.ts';
 import type { Dataset } from '../../src/data/types.ts';
 import { CpuOps } from '../../src/gpu/cpu-ops.ts';
@@ -19,6 +19,7 @@ import type { LanguageModel } from '../../src/llm/language-model.ts';
 import { catalogVocabulary, checkExplanation, type CatalogVocabulary } from '../../src/rec/explain-check.ts';
 import { buildItemFacts, type ExplanationFacts } from '../../src/rec/explain-facts.ts';
 import { llmExplanation } from '../../src/rec/explain-llm.ts';
+import { parseRecManifest } from '../../src/rec/item-tokens.ts';
 import { summarizeExplanations, type ExplanationRecord } from '../../src/rec/explain-metrics.ts';
 import { explainOnModel, type ExplainModel } from '../../src/rec/explain-model.ts';
 import { templateExplanation, type Explanation } from '../../src/rec/explain-text.ts';
@@ -124,6 +125,17 @@ async function runModel(
   };
 }
 
+/** A rec-tuned GGUF (manifest.json beside it, arch llama-rec): its text vocabulary (item tokens follow), as the page's worker uses it. */
+function recTextVocab(ggufPath: string): number | undefined {
+  const manifest = join(dirname(ggufPath), 'manifest.json');
+  if (!existsSync(manifest)) return undefined;
+  try {
+    return parseRecManifest(readFileSync(manifest, 'utf8')).baseVocab;
+  } catch {
+    return undefined; // a SASRec or other manifest: not a rec-tuned model
+  }
+}
+
 async function loadLlm(path: string): Promise<LanguageModel> {
   return loadOwnLanguageModel({ model: new Uint8Array(readFileSync(path)) }, { ops: new CpuOps() });
 }
@@ -146,8 +158,9 @@ async function main(argv: string[]): Promise<void> {
     if (existsSync(llmPath)) {
       llm = await loadLlm(llmPath);
       const model = llm;
+      const textVocab = recTextVocab(llmPath);
       verbalisers[`llm (${basename(llmPath)})`] = async (f, s, vocab) =>
-        llmExplanation(model, f, vocab, { seed: s });
+        llmExplanation(model, f, vocab, { seed: s, ...(textVocab ? { textVocab } : {}) });
     } else console.log(`LLM verbaliser skipped: ${llmPath} not found (pass --llm <gguf>)`);
   }
   const results: RunResult[] = [];

@@ -88,6 +88,9 @@ export function checkExplanation(
     if (mentions(rest, genre)) violations.push(`names genre "${genre}", not a fact`);
   for (const decade of rest.match(/(?<![\p{L}\p{N}])\d{3}0s(?![\p{L}\p{N}])/gu) ?? [])
     violations.push(`names decade "${decade}", not a fact`);
+  // a rec-tuned model's item pieces (<i1>…) in the text: items are named by their titles only
+  for (const piece of rest.match(/<i\d+>/g) ?? [])
+    violations.push(`writes item token "${piece}"; items are named by title only`);
   const seen = new Set<string>();
   const uniqueConcepts = citedConcepts.filter((c) => !seen.has(conceptKey(c)) && seen.add(conceptKey(c)));
   return { ok: violations.length === 0, violations, citedItems, citedConcepts: uniqueConcepts };

@@ -22,6 +22,11 @@ export interface LlmExplainOptions {
   /** sampling temperature (default 0.8; attempts differ by seed) */
   temperature?: number;
   signal?: AbortSignal;
+  /**
+   * token ids ≥ this are never generated (a rec-tuned model's item tokens, ids baseVocab…): default
+   * all ids allowed outside "[…]" spans
+   */
+  textVocab?: number;
 }
 
 /** An explanation with how it came about. */
@@ -61,7 +66,7 @@ export async function llmExplanation(
   vocab: CatalogVocabulary,
   options: LlmExplainOptions = {},
 ): Promise<LlmExplanation> {
-  const { seed = 0, maxTokens = 40, attempts = 3, temperature = 0.8, signal } = options;
+  const { seed = 0, maxTokens = 40, attempts = 3, temperature = 0.8, signal, textVocab } = options;
   const fallback = (tried: number, rejected: string[][]): LlmExplanation => ({
     ...templateExplanation(facts, seed),
     attempts: tried,
@@ -71,7 +76,7 @@ export async function llmExplanation(
   if (facts.drivers.length === 0 && concepts.length === 0) return fallback(0, []);
   const { prompt, opening } = explanationPrompt(facts);
   const encode = (t: string): Int32Array => model.encode(t);
-  const allowedTokens = model.info.canConstrain
+  const inSpans = model.info.canConstrain
     ? spanMask(
         buildSpanConstraint(encode, [...titles, ...concepts.map((c) => c.label)]),
         // "Because you watched [" must name a driver; "<title> has [" a shared concept
@@ -81,6 +86,9 @@ export async function llmExplanation(
         ),
       )
     : undefined;
+  const textOnly = textVocab === undefined ? null : Int32Array.from({ length: textVocab }, (_, id) => id); // [textVocab]
+  // outside spans: any text token (spans only ever hold fact strings, which are text)
+  const allowedTokens = inSpans && textOnly ? (g: readonly number[]) => inSpans(g) ?? textOnly : inSpans;
   const rejected: string[][] = [];
   for (let attempt = 0; attempt < attempts; attempt++) {
     const generation = await generateAll(model, prompt, {

@@ -235,12 +235,13 @@ export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequ
 
     'rec.explain': async (payload, ctx) => {
       const { facts, seed } = parsePayload('rec.explain', explainSchema, payload);
-      const { model } = need('rec.explain');
+      const { model, manifest } = need('rec.explain');
       const started = env.now();
       // checked above: the fields the verbaliser and its template fallback read
       const explanation = await llmExplanation(model, facts as unknown as ExplanationFacts, vocabulary, {
         seed,
         signal: ctx.signal,
+        textVocab: manifest.baseVocab, // never the item tokens
       });
       ctx.throwIfCancelled();
       return { explanation, ms: env.now() - started };

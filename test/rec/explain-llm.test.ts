@@ -91,6 +91,25 @@ describe('LLM verbaliser with hand-built models', () => {
     expect(model.prompts[0]).toContain('You watched: Spaceballs and Galaxy Quest.');
   });
 
+  it("with textVocab, never writes a token id at or above it outside spans (a rec model's item tokens)", async () => {
+    // the fake writes "~" (id 129) after the span; with textVocab 120 the lowest allowed id (0) is taken instead
+    const model = scriptedModel(['Spaceballs] ~~ fun.']);
+    const free = await llmExplanation(model, facts, vocab, { seed: 1 });
+    expect(free.text).toContain('~~');
+    const text = await llmExplanation(scriptedModel(['Spaceballs] ~~ fun.']), facts, vocab, {
+      seed: 1,
+      textVocab: 120,
+    });
+    expect(text.source).toBe('llm');
+    expect(text.text).not.toContain('~');
+  });
+
+  it('the post-check refuses item-token pieces in the text', () => {
+    expect(checkExplanation('Because you watched [Spaceballs]<i2775>.', facts, vocab).violations).toEqual([
+      'writes item token "<i2775>"; items are named by title only',
+    ]);
+  });
+
   it('an unconstrained model naming a wrong title is rejected, retried, then replaced by the template', async () => {
     const model = scriptedModel(['Alien] and Heat.', 'Spaceballs], a Horror film.'], false);
     const e = await llmExplanation(model, facts, vocab, { seed: 1, attempts: 3 });

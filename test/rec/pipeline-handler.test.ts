@@ -143,6 +143,7 @@ describe('rec handlers of the LLM worker', () => {
       const { explanation, ms } = await client.request('rec.explain', { facts, seed });
       expect(ms).toBeGreaterThanOrEqual(0);
       expect(checkExplanation(explanation.text, facts, vocabulary).ok).toBe(true);
+      expect(explanation.text).not.toMatch(/<i\d+>/); // never the model's item tokens
       sources.add(explanation.source);
     }
     expect([...sources].every((s) => s === 'llm' || s === 'template')).toBe(true);
