@@ -18,6 +18,13 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const USAGE =
   'usage: npm run eval:interest -- [--data ../shared/data/ml-100k] [--out dir] [--sizes 16,64,256] [--seeds 3]';
 
+/** Mean ± sd of a test AUC over seeds. */
+interface MeanSd {
+  mean: number;
+  sd: number;
+  n: number;
+}
+
 async function main(argv: string[]): Promise<void> {
   const args = new CliArgs(argv, USAGE);
   const python = findTorchPython();
@@ -36,14 +43,18 @@ async function main(argv: string[]): Promise<void> {
     ...['--steps', String(args.number('steps', 60)), '--test-cap', String(args.number('test-cap', 1000))],
   ]);
   const report = JSON.parse(readFileSync(results, 'utf8')) as Record<string, unknown> & {
-    summary: Record<string, { mean: number; sd: number; n: number }>;
+    summary: Record<string, MeanSd>;
+    sasrecSummary: Record<string, MeanSd>;
     baselines: Record<string, number>;
     untunedBase: number;
   };
   const ours = await runtimeInterest(exportDir);
-  console.log('\n| training samples | LLM AUC (mean ± sd over seeds) |\n|---|---|');
+  const cell = (s: MeanSd) => `${(100 * s.mean).toFixed(2)} ± ${(100 * s.sd).toFixed(2)}`;
+  console.log(
+    '\n| training samples | LLM AUC (mean ± sd over seeds) | SASRec AUC, same samples | seeds |\n|---|---|---|---|',
+  );
   for (const [size, s] of Object.entries(report.summary))
-    console.log(`| ${size} | ${(100 * s.mean).toFixed(2)} ± ${(100 * s.sd).toFixed(2)} (n=${s.n}) |`);
+    console.log(`| ${size} | ${cell(s)} | ${cell(report.sasrecSummary[size])} | ${s.n} |`);
   for (const [name, v] of Object.entries(report.baselines))
     console.log(`baseline ${name}: ${(100 * v).toFixed(2)}`);
   console.log(`untuned base: ${(100 * report.untunedBase).toFixed(2)}`);

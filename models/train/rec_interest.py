@@ -4,7 +4,8 @@ For each training-set size (16 / 64 / 256) and seed: draw that many samples from
 pool (rec_interest_data.py), tune LoRA (q, k, v, o, gate, up, down) and the item-token projection (an MLP
 of the item's 19 MovieLens genre flags: the items' only features here) with binary cross-entropy on
 logit(Yes) - logit(No), for a fixed number of steps (no tuning on test; nothing tuned on validation), and
-report test AUC. Baselines in the same run: the untuned base, the history's liked fraction (the user's
+report test AUC. Baselines in the same run: SASRec trained on the same samples (rec_interest_sasrec.py,
+as in TALLRec's table), the untuned base, the history's liked fraction (the user's
 recent mean taste), and the target item's like rate in the whole train pool (popularity; it sees more
 data than the few-shot models). --export DIR writes the last size/seed's adapter, extended base,
 tokenizer and the test prompts with PyTorch's P(yes) (for npm run eval:interest: our runtime's AUC).
@@ -25,6 +26,7 @@ from llama_ref import load
 from rec_data import pad
 from rec_interest_data import (ANSWERS, FRAMES, LIKED, auc, draw, interest_samples, prompt_tokens, read_genres,
                                read_ml100k, split_by_time, synthetic_users)
+from rec_interest_sasrec import sasrec_interest
 from rec_llama import RecLlama, adapter_tensors, encode, read_tokenizer, write_extended_base, write_tokenizer
 from sasrec_export import write_safetensors
 
@@ -140,21 +142,24 @@ def main(argv=None):
             started = time.time()
             loss = tune(model, rows_of(train), [y for _, _, _, y in train], args, seed)
             p = predict(model, test_rows, args.answer_ids)
-            run = {"size": size, "seed": seed, "auc": auc(p.tolist(), test_labels), "loss": round(loss, 4),
-                   "seconds": round(time.time() - started, 1)}
+            seconds = round(time.time() - started, 1)
+            sas = sasrec_interest(train, test, len(feats) - 1, seed)
+            run = {"size": size, "seed": seed, "auc": auc(p.tolist(), test_labels), "sasrecAuc": auc(sas, test_labels),
+                   "loss": round(loss, 4), "seconds": seconds}
             results["runs"].append(run)
             print(json.dumps(run), flush=True)
     results["summary"] = summarise(results["runs"])
+    results["sasrecSummary"] = summarise(results["runs"], "sasrecAuc")
     json.dump(results, open(args.out, "w"), indent=1)
     if args.export:
         export(model, args, test, test_rows, predict(model, test_rows, args.answer_ids), frames)
 
 
-def summarise(runs):
-    """{size: {mean, sd, n}} of the test AUC over seeds."""
+def summarise(runs, key="auc"):
+    """{size: {mean, sd, n}} of the runs' `key` (test AUC) over seeds."""
     out = {}
     for size in sorted({r["size"] for r in runs}):
-        a = np.array([r["auc"] for r in runs if r["size"] == size])
+        a = np.array([r[key] for r in runs if r["size"] == size])
         out[str(size)] = {"mean": float(a.mean()), "sd": float(a.std(ddof=1)) if len(a) > 1 else 0.0, "n": len(a)}
     return out
 
