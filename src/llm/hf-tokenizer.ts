@@ -9,23 +9,15 @@
  * code is the standalone `@huggingface/tokenizers` package (no dependencies, ~650 kB), used here.
  *
  * Piece bytes: byte-level BPE vocabularies (GPT-2 / Llama 3, decoder "ByteLevel") spell every byte
- * as one printable character (GPT-2's byte↔unicode table, rebuilt below); SentencePiece-style
+ * as one printable character (GPT-2's byte↔unicode table, byte-level.ts); SentencePiece-style
  * vocabularies (Llama 2) use "▁" for spaces and `<0xNN>` byte tokens.
  */
 import { Tokenizer as HfCoreTokenizer } from '@huggingface/tokenizers';
+import { fromByteLevel } from './byte-level.ts';
 import { TokenizerFormatError } from './load/errors.ts';
 import type { EncodeOptions } from './tokenizer.ts';
 
 const encoder = new TextEncoder();
-
-/** GPT-2's byte-level alphabet: character code → byte value. */
-function byteLevelDecoding(): Map<number, number> {
-  const printable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-  const map = new Map<number, number>();
-  let shifted = 0;
-  for (let b = 0; b < 256; b++) map.set(printable(b) ? b : 256 + shifted++, b);
-  return map;
-}
 
 /** A special token's text from tokenizer_config.json (string or `{content}`), or null. */
 function specialText(value: unknown): string | null {
@@ -50,7 +42,7 @@ function parseJson(text: string, file: string): Record<string, unknown> {
 /** A Hugging Face tokenizer with our Tokenizer's surface. */
 export class HfTokenizer {
   readonly #core: HfCoreTokenizer;
-  readonly #byteLevel: Map<number, number> | null;
+  readonly #byteLevel: boolean;
   readonly #special = new Set<number>(); // ids of added special tokens (print nothing)
   readonly size: number;
   readonly bos: number;
@@ -71,7 +63,7 @@ export class HfTokenizer {
       throw new TokenizerFormatError(`tokenizer.json could not be read: ${(error as Error).message}`);
     }
     const decoder = tokenizer.decoder as { type?: string } | null | undefined;
-    this.#byteLevel = decoder?.type === 'ByteLevel' ? byteLevelDecoding() : null;
+    this.#byteLevel = decoder?.type === 'ByteLevel';
     for (const [id, token] of this.#core.get_added_tokens_decoder()) if (token.special) this.#special.add(id);
     this.size = this.#core.get_vocab(true).size;
     [this.bosText, this.bos] = this.#specialId(config.bos_token, 'bos_token');
@@ -105,10 +97,7 @@ export class HfTokenizer {
     const piece = this.#core.id_to_token(id);
     if (piece === undefined) throw new TokenizerFormatError(`token id ${id} is outside the vocabulary`);
     if (this.#special.has(id)) return new Uint8Array(0);
-    const byteLevel = this.#byteLevel;
-    if (byteLevel) {
-      return Uint8Array.from([...piece].map((ch) => byteLevel.get(ch.codePointAt(0)!) ?? 0x3f)); // '?'
-    }
+    if (this.#byteLevel) return fromByteLevel(piece);
     const byte = /^<0x([0-9A-Fa-f]{2})>$/.exec(piece);
     if (byte) return Uint8Array.of(parseInt(byte[1], 16));
     const text = piece.replaceAll('▁', ' ');

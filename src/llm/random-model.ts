@@ -4,6 +4,8 @@
  * Written with our GGUF writer, so loading it in wllama / llama.cpp also cross-checks the writer.
  */
 import { seededRandom } from '../eval/random.ts';
+import type { BpeVocabulary } from './bpe-tokenizer.ts';
+import { bpeGgufMetadata } from './load/gguf-bpe-vocabulary.ts';
 import type { LlamaConfig } from './config.ts';
 import { LAYER_TENSORS } from './load/gguf-llama.ts';
 import { writeGguf, type GgufTensorToWrite } from './load/gguf-write.ts';
@@ -39,8 +41,15 @@ export function parameterCount(config: LlamaConfig): number {
   );
 }
 
-/** A GGUF "llama" file: every matrix random Q4_0, norms F32 in [0.9, 1.1), tied classifier. */
-export function randomQ4Gguf(config: LlamaConfig, vocabulary: Vocabulary | null, seed: number): Uint8Array {
+/**
+ * A GGUF "llama" file: every matrix random Q4_0, norms F32 in [0.9, 1.1), tied classifier; the
+ * vocabulary SentencePiece-style (Vocabulary) or byte-level BPE (BpeVocabulary, e.g. Llama 3's).
+ */
+export function randomQ4Gguf(
+  config: LlamaConfig,
+  vocabulary: Vocabulary | BpeVocabulary | null,
+  seed: number,
+): Uint8Array {
   const random = seededRandom(seed);
   const norm = (name: string): GgufTensorToWrite => {
     const values = Float32Array.from({ length: config.dim }, () => 0.9 + 0.2 * random()); // [dim]
@@ -60,8 +69,12 @@ export function randomQ4Gguf(config: LlamaConfig, vocabulary: Vocabulary | null,
       tensors.push(shapes[key].length === 1 ? norm(name) : matrix(name, shapes[key]));
     }
   }
-  return writeGguf(
-    llamaGgufMetadata({ ...config, sharedClassifier: true }, vocabulary, 'Q4_0', 'random-q4'),
-    tensors,
+  const byteLevel = vocabulary && 'merges' in vocabulary ? vocabulary : null;
+  const metadata = llamaGgufMetadata(
+    { ...config, sharedClassifier: true },
+    byteLevel ? null : (vocabulary as Vocabulary | null),
+    'Q4_0',
+    'random-q4',
   );
+  return writeGguf(byteLevel ? [...metadata, ...bpeGgufMetadata(byteLevel)] : metadata, tensors);
 }

@@ -10,7 +10,7 @@
  */
 import type { Tensor } from '../gpu/ops.ts';
 import type { LlamaForward } from './forward.ts';
-import type { Tokenizer } from './tokenizer.ts';
+import { Tokenizer, type TextTokenizer } from './tokenizer.ts';
 
 /** Bad `score` input (empty continuation, too long for the context, bad token ids). */
 export class ScoreError extends Error {
@@ -36,10 +36,12 @@ export interface ContinuationScore {
 /**
  * Token ids of a continuation. Text is encoded without BOS; SentencePiece's dummy prefix makes it
  * start a new word, so "Lily" and " Lily" both score " Lily" (one leading space is dropped first).
+ * Other tokenizers (byte-level BPE) encode the text as given: there the leading space is part of it.
  */
-export function continuationTokens(tokenizer: Tokenizer, continuation: Continuation): Int32Array {
+export function continuationTokens(tokenizer: TextTokenizer, continuation: Continuation): Int32Array {
   if (typeof continuation !== 'string') return Int32Array.from(continuation);
-  const text = continuation.startsWith(' ') ? continuation.slice(1) : continuation;
+  const dummyPrefix = tokenizer instanceof Tokenizer && continuation.startsWith(' ');
+  const text = dummyPrefix ? continuation.slice(1) : continuation;
   return text.length === 0 ? new Int32Array(0) : tokenizer.encode(text, { bos: false });
 }
 
@@ -84,7 +86,7 @@ function summarize(ids: Int32Array, tokenLogProbs: number[]): ContinuationScore 
  */
 export async function score<T extends Tensor>(
   model: LlamaForward<T>,
-  tokenizer: Tokenizer,
+  tokenizer: TextTokenizer,
   prompt: string,
   continuations: readonly Continuation[],
   signal?: AbortSignal,

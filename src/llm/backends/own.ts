@@ -18,7 +18,7 @@ import {
 } from '../language-model.ts';
 import { loadLlamaFile, tokenizerFor } from '../load/model-file.ts';
 import { score } from '../score.ts';
-import type { Tokenizer } from '../tokenizer.ts';
+import type { TextTokenizer } from '../tokenizer.ts';
 import { SerialLock } from './serial-lock.ts';
 
 /** The model file's bytes and, for llama2.c checkpoints, the tokenizer file's. */
@@ -43,7 +43,7 @@ class OwnLanguageModel implements LanguageModel {
 
   constructor(
     model: LlamaForward<Tensor>,
-    readonly tokenizer: Tokenizer,
+    readonly tokenizer: TextTokenizer,
     description: string,
   ) {
     this.#model = model;

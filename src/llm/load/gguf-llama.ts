@@ -24,12 +24,16 @@ import { typeBytes } from './gguf-types.ts';
 import { GgufFormatError, UnsupportedArchitectureError } from './errors.ts';
 import { parseGguf, readGgufTensor, type GgufFile, type GgufValue } from './gguf.ts';
 import { ggmlTypeName } from './gguf-types.ts';
+import type { BpeVocabulary } from '../bpe-tokenizer.ts';
+import { bpeVocabularyFromGguf } from './gguf-bpe-vocabulary.ts';
 import { vocabularyFromGguf, type Vocabulary } from './tokenizer-files.ts';
 
 /** A model loaded from one file: config, weights and (when embedded) the vocabulary. */
 export interface LoadedLlama<M extends WeightMatrix = Float32Array> {
   weights: LlamaWeights<M>;
   vocabulary: Vocabulary | null;
+  /** the byte-level BPE vocabulary (GGUF tokenizer.ggml.model "gpt2"), when the file has one */
+  bpeVocabulary?: BpeVocabulary;
   /** what was read, e.g. "GGUF v3 (llama, F32)" */
   description: string;
 }
@@ -172,9 +176,11 @@ export function loadGgufLlama(bytes: Uint8Array, options: GgufLoadOptions = {}):
     ...(config.neoxRope ? { attentionBiases: attentionBiases(file, bytes, config) } : {}),
   });
   const types = new Set([...file.tensors.values()].map((t) => ggmlTypeName(t.typeId)));
+  const byteLevel = file.metadata.get('tokenizer.ggml.model') === 'gpt2';
   return {
     weights,
-    vocabulary: vocabularyFromGguf(file),
+    vocabulary: byteLevel ? null : vocabularyFromGguf(file),
+    ...(byteLevel ? { bpeVocabulary: bpeVocabularyFromGguf(file) } : {}),
     description: `GGUF v${file.version} (${String(file.metadata.get('general.architecture'))}, ${[...types].join('/')})`,
   };
 }

@@ -3,7 +3,8 @@
  * v2 "ak42", otherwise llama2.c v0) and builds the tokenizer from the embedded vocabulary or from a
  * separate llama2.c tokenizer file.
  */
-import { Tokenizer } from '../tokenizer.ts';
+import { ByteLevelBpeTokenizer } from '../bpe-tokenizer.ts';
+import { Tokenizer, type TextTokenizer } from '../tokenizer.ts';
 import { TokenizerFormatError } from './errors.ts';
 import { loadGgufLlama, type GgufLoadOptions, type LoadedLlama } from './gguf-llama.ts';
 import type { WeightMatrix } from '../weights.ts';
@@ -25,12 +26,14 @@ export function loadLlamaFile(bytes: Uint8Array, options: GgufLoadOptions = {}):
 
 /**
  * The model's tokenizer: from `tokenizerFile` (llama2.c format) when given, else the vocabulary
- * embedded in the model file; TokenizerFormatError when there is neither.
+ * embedded in the model file (SentencePiece-style or byte-level BPE); TokenizerFormatError when
+ * there is neither.
  */
-export function tokenizerFor(model: LoadedLlama<WeightMatrix>, tokenizerFile?: Uint8Array): Tokenizer {
+export function tokenizerFor(model: LoadedLlama<WeightMatrix>, tokenizerFile?: Uint8Array): TextTokenizer {
   if (tokenizerFile)
     return new Tokenizer(readLlama2cTokenizer(tokenizerFile, model.weights.config.vocabSize));
   if (model.vocabulary) return new Tokenizer(model.vocabulary);
+  if (model.bpeVocabulary) return new ByteLevelBpeTokenizer(model.bpeVocabulary);
   throw new TokenizerFormatError(
     `${model.description} has no embedded vocabulary; pass its llama2.c tokenizer file (e.g. tok512.bin)`,
   );

@@ -76,7 +76,7 @@ export function vocabularyFromGguf(file: GgufFile): Vocabulary | null {
   const model = file.metadata.get('tokenizer.ggml.model');
   if (model !== 'llama') {
     throw fail(
-      `GGUF tokenizer model "${String(model)}" is not supported yet; expected "llama" (SentencePiece BPE)`,
+      `GGUF tokenizer model "${String(model)}" is not supported; expected "llama" (SentencePiece BPE) or "gpt2" (byte-level BPE)`,
     );
   }
   if (!isStringArray(tokens)) throw fail('GGUF tokenizer.ggml.tokens is not an array of strings');
