@@ -27,7 +27,7 @@ from rec_data import pad
 from rec_interest_data import (ANSWERS, FRAMES, LIKED, auc, draw, interest_samples, prompt_tokens, read_genres,
                                read_ml100k, split_by_time, synthetic_users)
 from rec_interest_sasrec import sasrec_interest
-from rec_llama import RecLlama, adapter_tensors, encode, read_tokenizer, write_extended_base, write_tokenizer
+from rec_llama import RecLlama, add_lora_args, adapter_tensors, encode, read_tokenizer, write_extended_base, write_tokenizer
 from sasrec_export import write_safetensors
 
 
@@ -40,10 +40,7 @@ def parse_args(argv=None):
     p.add_argument("--sizes", default="16,64,256")
     p.add_argument("--seeds", type=int, default=3)
     p.add_argument("--steps", type=int, default=60)
-    p.add_argument("--batch", type=int, default=16)
-    p.add_argument("--lr", type=float, default=3e-3)
-    p.add_argument("--r", type=int, default=8)
-    p.add_argument("--alpha", type=float, default=16)
+    add_lora_args(p, batch=16)
     p.add_argument("--test-cap", type=int, default=1000, help="test samples (seeded draw, same for every run)")
     p.add_argument("--export", default="", help="directory for the last run's adapter + test prompts")
     return p.parse_args(argv)

@@ -98,6 +98,14 @@ class RecLlama(nn.Module):
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tokens[:, 1:].reshape(-1))
 
 
+def add_lora_args(parser, batch):
+    """--r, --alpha (LoRA rank and alpha), --lr, --batch (Adam): the options every rec trainer shares."""
+    parser.add_argument("--r", type=int, default=8)
+    parser.add_argument("--alpha", type=float, default=16)
+    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--batch", type=int, default=batch)
+
+
 def read_tokenizer(path):
     """llama2.c tokenizer file → (max_len, [(score, piece bytes)])."""
     raw = open(path, "rb").read()

@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 from llama_ref import load
 from rec_data import FRAMES, load_sasrec, pad, prompt_tokens, sasrec_candidates, training_prefixes
-from rec_llama import RecLlama, adapter_tensors, encode, read_tokenizer, write_extended_base, write_tokenizer
+from rec_llama import RecLlama, add_lora_args, adapter_tensors, encode, read_tokenizer, write_extended_base, write_tokenizer
 from sasrec_data import leave_one_out, read_sequences
 from sasrec_export import write_safetensors
 
@@ -38,15 +38,14 @@ def parse_args(argv=None):
                    "(default: <sasrec>/checkpoints/sequences.txt, written by npm run train:sasrec)")
     p.add_argument("--candidates", type=int, default=50)
     p.add_argument("--per-user", type=int, default=12, help="training prefixes per user")
-    p.add_argument("--r", type=int, default=8)
-    p.add_argument("--alpha", type=float, default=16)
-    p.add_argument("--lr", type=float, default=3e-3)
-    p.add_argument("--batch", type=int, default=32)
+    add_lora_args(p, batch=32)
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--lm-weight", type=float, default=0.2, help="weight of the keep-language loss")
     p.add_argument("--max-minutes", type=float, default=12)
     p.add_argument("--residual", action="store_true",
                    help="train the fused score at w = 1 (z(SASRec) + LLM log-softmax): the LLM learns what SASRec misses")
+    p.add_argument("--align", action="store_true",
+                   help="RecExplainer alignment: label = SASRec's own top item, candidates shown in a seeded shuffled order")
     p.add_argument("--seed", type=int, default=42)
     return p.parse_args(argv)
 
@@ -67,6 +66,16 @@ def build_examples(sasrec, pairs, count):
     out = []
     for (h, t), c, s in zip(pairs, cands.tolist(), scores):
         out.append((h, c, c.index(t) if t in c else -1, s))
+    return out
+
+
+def align_examples(examples, rng):
+    """RecExplainer alignment examples: each example's candidates (and SASRec scores) in a seeded shuffled
+    order, target = where SASRec's own top item (candidate 0) landed."""
+    out = []
+    for h, c, _, s in examples:
+        order = rng.permutation(len(c))
+        out.append((h, [c[i] for i in order], int(np.argmin(order)), s[torch.from_numpy(order)]))
     return out
 
 
@@ -164,6 +173,8 @@ def main(argv=None):
     pairs = training_prefixes(train_seqs, args.per_user, np.random.default_rng(args.seed))
     examples = build_examples(sasrec, pairs, args.candidates)
     valid_examples = build_examples(sasrec, [(h, t) for _, h, t in valid], args.candidates)
+    if args.align:  # the validation cases keep the next-item target (w is picked there as before)
+        examples = align_examples(examples, np.random.default_rng(args.seed + 1))
     print(f"{len(examples)} training prefixes ({sum(e[2] >= 0 for e in examples)} with the target retrieved), "
           f"{len(valid_examples)} validation cases", flush=True)
     base_w, base_table, _ = select_weight(model, valid_examples, args.frames, args.batch)
