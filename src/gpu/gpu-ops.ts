@@ -66,6 +66,7 @@ export class GpuOps implements LlamaOps<GpuTensor> {
   readonly pool: BufferPool;
   readonly #rec: Recorder;
   readonly #released = new WeakSet<GpuTensor>();
+  readonly #ropeFactorTensors = new WeakMap<Float32Array, GpuTensor>(); // freqFactors → [headDim/2] on the GPU
   #lost: DeviceLostError | null = null;
 
   constructor(
@@ -102,6 +103,16 @@ export class GpuOps implements LlamaOps<GpuTensor> {
       );
     }
     return { buffer: t.buffer, size: t.bytes };
+  }
+
+  /** The rope factors on the GPU, uploaded once per array (a model's config keeps one). */
+  #ropeFactors(values: Float32Array): BufferRange {
+    let tensor = this.#ropeFactorTensors.get(values);
+    if (!tensor) {
+      tensor = this.upload(values, [values.length], 'rope factors');
+      this.#ropeFactorTensors.set(values, tensor);
+    }
+    return this.#range(tensor);
   }
 
   #uploadInts(values: Int32Array, label: string): BufferRange {
@@ -225,8 +236,9 @@ export class GpuOps implements LlamaOps<GpuTensor> {
   rope(x: GpuTensor, p: RopeParams): GpuTensor {
     const [rows, width] = checkRope(x.shape, p);
     const source = this.#range(x);
+    const factors = p.freqFactors ? this.#ropeFactors(p.freqFactors) : null;
     const out = this.#alloc(x.shape, 'rope');
-    if (out.bytes > 0) recordRope(this.#rec, source, this.#range(out), { rows, width, ...p });
+    if (out.bytes > 0) recordRope(this.#rec, source, factors, this.#range(out), { rows, width, ...p });
     return out;
   }
 

@@ -41,6 +41,8 @@ export interface RopeParams {
    * qwen2; Hugging Face "rotate half"); false/absent: adjacent pairs (2j, 2j+1), llama2.c / GGUF llama
    */
   neox?: boolean;
+  /** scaled RoPE: pair j's frequency is divided by freqFactors[j] [headDim/2]; absent: unscaled */
+  freqFactors?: Float32Array;
 }
 
 /** Result of a top-k selection, best first. */

@@ -30,6 +30,8 @@ export interface LlamaConfig {
   sharedClassifier: boolean;
   /** true: RoPE in the NEOX layout, pairs (j, j + headDim/2) (GGUF qwen2); absent: adjacent pairs */
   neoxRope?: boolean;
+  /** scaled RoPE: per-pair frequency divisors [headDim/2] (rope-scaling.ts); absent: unscaled */
+  ropeFactors?: Float32Array;
 }
 
 /** Values per head (dim / heads). */
@@ -71,6 +73,11 @@ export function validateLlamaConfig(c: LlamaConfig, source: string): LlamaConfig
   }
   if (!(c.ropeTheta > 0) || !Number.isFinite(c.ropeTheta)) {
     throw new LlamaConfigError(`${source}: rope theta = ${c.ropeTheta}; expected a positive number`);
+  }
+  if (c.ropeFactors && (c.ropeFactors.length !== headDim(c) / 2 || !c.ropeFactors.every((f) => f > 0))) {
+    throw new LlamaConfigError(
+      `${source}: ${c.ropeFactors.length} rope factors; expected ${headDim(c) / 2} positive values (one per pair of a head)`,
+    );
   }
   if (!(c.normEps > 0) || c.normEps > 0.1) {
     throw new LlamaConfigError(`${source}: RMSNorm epsilon = ${c.normEps}; expected a small positive number`);

@@ -138,7 +138,13 @@ export class LlamaForward<T extends Tensor> {
     const c = this.config;
     const w = this.#layers[l];
     const n = x.shape[0];
-    const rope = { headDim: headDim(c), positionStart: start, theta: c.ropeTheta, neox: c.neoxRope ?? false };
+    const rope = {
+      headDim: headDim(c),
+      positionStart: start,
+      theta: c.ropeTheta,
+      neox: c.neoxRope ?? false,
+      ...(c.ropeFactors ? { freqFactors: c.ropeFactors } : {}),
+    };
     const bias = this.#biases?.[l];
     const h = ops.rmsNorm(x, w.attnNorm, c.normEps); // [n, dim]
     const q = ops.linear(h, w.wq, bias?.q ?? null); // [n, dim]

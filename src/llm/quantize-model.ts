@@ -106,6 +106,15 @@ export function llamaTensors(w: LlamaWeights): NamedTensor[] {
   ];
   if (w.classifier)
     out.push({ name: 'output.weight', shape: [c.vocabSize, c.dim], role: 'embedding', values: w.classifier });
+  if (c.ropeFactors) {
+    // scaled RoPE travels as llama.cpp's per-pair divisors [headDim/2]
+    out.push({
+      name: 'rope_freqs.weight',
+      shape: [c.ropeFactors.length],
+      role: 'norm',
+      values: c.ropeFactors,
+    });
+  }
   const shapes = layerShapes(c);
   w.layers.forEach((layer, i) => {
     for (const key of Object.keys(LAYER_TENSORS) as (keyof LlamaLayerWeights)[]) {

@@ -74,7 +74,12 @@ describe('Hugging Face LLaMA checkpoints', () => {
     expect(() => configFromHfJson('{"hidden_size": 8}')).toThrow(/intermediate_size/);
     const qwen = CONFIG_JSON.replace('"model_type":"llama"', '"model_type":"qwen2"');
     expect(() => configFromHfJson(qwen)).toThrow(UnsupportedArchitectureError);
-    const scaled = CONFIG_JSON.replace('"rope_scaling":null', '"rope_scaling":{"rope_type":"llama3"}');
-    expect(() => configFromHfJson(scaled)).toThrow(/rope_scaling/);
+    const yarn = CONFIG_JSON.replace('"rope_scaling":null', '"rope_scaling":{"rope_type":"yarn","factor":4}');
+    expect(() => configFromHfJson(yarn)).toThrow(/rope_scaling: rope scaling "yarn" is not supported/);
+    const llama3 = CONFIG_JSON.replace(
+      '"rope_scaling":null',
+      '"rope_scaling":{"rope_type":"llama3","factor":8,"original_max_position_embeddings":16}',
+    );
+    expect(configFromHfJson(llama3).ropeFactors?.length).toBe(2); // one per pair of a 4-wide head
   });
 });

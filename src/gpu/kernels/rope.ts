@@ -13,17 +13,22 @@ export const ROPE_PARAMS = [
   ['position_start', 'u32'],
   ['theta', 'f32'],
   ['neox', 'u32'],
+  ['scaled', 'u32'],
 ] as const satisfies ParamLayout;
 
-/** The rope kernel: x, out, params. */
-export const ROPE_KERNEL = kernelSpec('rope', source, ['read', 'write', 'uniform']);
+/** The rope kernel: x, factors, out, params. */
+export const ROPE_KERNEL = kernelSpec('rope', source, ['read', 'read', 'write', 'uniform']);
 
 const WG = 64;
 
-/** Records out [rows, width] = rope(x [rows, width]) for rows at positions positionStart…. */
+/**
+ * Records out [rows, width] = rope(x [rows, width]) for rows at positions positionStart…;
+ * `factors` [headDim/2] holds the uploaded `dims.freqFactors` (null: unscaled).
+ */
 export function recordRope(
   rec: Recorder,
   x: BufferRange, // [rows, width]
+  factors: BufferRange | null, // [headDim/2]
   out: BufferRange, // [rows, width]
   dims: { rows: number; width: number } & RopeParams,
 ): void {
@@ -34,7 +39,8 @@ export function recordRope(
     position_start: dims.positionStart,
     theta: dims.theta,
     neox: dims.neox ? 1 : 0,
+    scaled: factors ? 1 : 0,
   });
   const groups = grid(Math.ceil((dims.rows * dims.width) / 2 / WG));
-  rec.dispatch(ROPE_KERNEL, { WG }, [x, out], params, groups);
+  rec.dispatch(ROPE_KERNEL, { WG }, [x, factors ?? x, out], params, groups); // x stands in when unscaled
 }

@@ -3,7 +3,7 @@
  * pos · theta^(−2j / headDim); the pair is (2j, 2j+1) in the llama2.c / GGUF "normal" layout and
  * (j, j + headDim/2) in the NEOX layout (`neox: true`; qwen2, Hugging Face "rotate half").
  * Hugging Face LLaMA loaders permute Wq/Wk rows into the normal layout instead, as llama.cpp's
- * converter does. Angles are computed in f64.
+ * converter does. Scaled RoPE divides pair j's frequency by `freqFactors[j]`. Angles are computed in f64.
  */
 import type { RopeParams } from '../ops.ts';
 import { ShapeError, expectMatrix } from '../shapes.ts';
@@ -24,6 +24,11 @@ export function checkRope(x: readonly number[], p: RopeParams): [number, number]
   if (!(theta > 0) || !Number.isFinite(theta)) {
     throw new ShapeError(`rope: theta = ${theta}; pass the model's rope base (e.g. 10000)`);
   }
+  if (p.freqFactors && p.freqFactors.length !== headDim / 2) {
+    throw new ShapeError(
+      `rope: ${p.freqFactors.length} frequency factors; expected headDim/2 = ${headDim / 2}`,
+    );
+  }
   return [n, width];
 }
 
@@ -42,7 +47,7 @@ export function ropeReference(
     const position = positionStart + i;
     for (let head = 0; head < width; head += headDim) {
       for (let pair = 0; pair < half; pair++) {
-        const angle = position * theta ** ((-2 * pair) / headDim);
+        const angle = (position * theta ** ((-2 * pair) / headDim)) / (p.freqFactors?.[pair] ?? 1);
         const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
         const first = i * width + head + (p.neox ? pair : 2 * pair);
         const [a, b] = [x[first], x[first + second]];

@@ -27,6 +27,7 @@ import { ggmlTypeName } from './gguf-types.ts';
 import type { BpeVocabulary } from '../bpe-tokenizer.ts';
 import { bpeVocabularyFromGguf } from './gguf-bpe-vocabulary.ts';
 import { vocabularyFromGguf, type Vocabulary } from './tokenizer-files.ts';
+import { ropeFactorsEntry, unsupportedScaling } from '../rope-scaling.ts';
 
 /** A model loaded from one file: config, weights and (when embedded) the vocabulary. */
 export interface LoadedLlama<M extends WeightMatrix = Float32Array> {
@@ -75,7 +76,25 @@ function ggufArchitecture(file: GgufFile): (typeof GGUF_ARCHITECTURES)[number] {
   return known;
 }
 
-function configFromGguf(file: GgufFile): LlamaConfig {
+/**
+ * Scaled RoPE of a GGUF file: the `rope_freqs.weight` tensor (per-pair divisors, as llama.cpp's
+ * converter writes them for Llama 3.1 / 3.2), else `<arch>.rope.scaling.type` "linear" (every pair
+ * divided by `<arch>.rope.scaling.factor`); "none" or absent: unscaled; other types are refused.
+ */
+function ggufRopeFactors(
+  file: GgufFile,
+  bytes: Uint8Array,
+  arch: string,
+  headSize: number,
+): Float32Array | undefined {
+  if (file.tensors.has('rope_freqs.weight')) return tensor(file, bytes, 'rope_freqs.weight', [headSize / 2]);
+  const type = file.metadata.get(`${arch}.rope.scaling.type`);
+  if (type === undefined || type === 'none') return undefined;
+  if (type !== 'linear') throw unsupportedScaling(String(type), `GGUF ${arch}.rope.scaling.type`);
+  return new Float32Array(headSize / 2).fill(metaNumber(file, `${arch}.rope.scaling.factor`));
+}
+
+function configFromGguf(file: GgufFile, bytes: Uint8Array): LlamaConfig {
   const arch = ggufArchitecture(file);
   const embedding = file.tensors.get('token_embd.weight');
   if (!embedding || embedding.shape.length !== 2) {
@@ -95,6 +114,9 @@ function configFromGguf(file: GgufFile): LlamaConfig {
       normEps: metaNumber(file, `${arch}.attention.layer_norm_rms_epsilon`, 1e-5),
       sharedClassifier: !file.tensors.has('output.weight'),
       ...(arch === 'qwen2' ? { neoxRope: true } : {}),
+      ...ropeFactorsEntry(
+        ggufRopeFactors(file, bytes, arch, metaNumber(file, `${arch}.embedding_length`) / heads),
+      ),
     },
     'GGUF',
   );
@@ -154,7 +176,7 @@ export function loadGgufLlama(bytes: Uint8Array, options: GgufLoadOptions): Load
 export function loadGgufLlama(bytes: Uint8Array, options: GgufLoadOptions = {}): LoadedLlama<WeightMatrix> {
   const keep = options.keepQuantized ?? false;
   const file = parseGguf(bytes);
-  const config = configFromGguf(file);
+  const config = configFromGguf(file, bytes);
   const shapes = layerShapes(config);
   const layers = Array.from({ length: config.layers }, (_, i) => {
     const layer = {} as LlamaLayerWeights<WeightMatrix>;

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { SafetensorsFile } from '../../protocol/safetensors.ts';
 import { headDim, validateLlamaConfig, type LlamaConfig } from '../config.ts';
 import { hfRowsToPairRows } from '../rope-order.ts';
+import { ropeFactorsEntry, ropeFactorsFromHfConfig } from '../rope-scaling.ts';
 import { checkLlamaWeights, layerShapes, type LlamaLayerWeights, type LlamaWeights } from '../weights.ts';
 import { HfModelError, UnsupportedArchitectureError } from './errors.ts';
 
@@ -73,11 +74,6 @@ export function configFromHfJson(text: string): LlamaConfig {
       `config.json model_type is "${type}"; this loader reads "llama" checkpoints (LLaMA, TinyLlama, SmolLM2)`,
     );
   }
-  if (c.rope_scaling !== undefined && c.rope_scaling !== null) {
-    throw new UnsupportedArchitectureError(
-      `config.json sets rope_scaling ${JSON.stringify(c.rope_scaling)}; scaled RoPE (e.g. Llama 3.1 "llama3") is not implemented`,
-    );
-  }
   if (c.attention_bias || c.mlp_bias) {
     throw new UnsupportedArchitectureError(
       'config.json enables attention/MLP biases; LLaMA weights have none',
@@ -95,6 +91,14 @@ export function configFromHfJson(text: string): LlamaConfig {
       ropeTheta: c.rope_theta ?? 10000,
       normEps: c.rms_norm_eps ?? 1e-6,
       sharedClassifier: c.tie_word_embeddings ?? false,
+      ...ropeFactorsEntry(
+        ropeFactorsFromHfConfig(
+          c.rope_scaling,
+          c.hidden_size / c.num_attention_heads,
+          c.rope_theta ?? 10000,
+          c.max_position_embeddings,
+        ),
+      ),
     },
     'config.json',
   );

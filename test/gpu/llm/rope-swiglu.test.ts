@@ -35,6 +35,16 @@ describe.skipIf(noGpu)(`rope / swiglu on WebGPU (${adapterName})`, () => {
     },
   );
 
+  it('scaled rope (Llama 3.1 factors) matches the reference', async () => {
+    const random = seededRandom(31);
+    const [n, w, hd, start] = [4, 64, 16, 900];
+    const x = randomArray(random, n * w, 2); // [n, w]
+    const factors = Float32Array.from({ length: hd / 2 }, (_, j) => 1 + j); // [hd/2]
+    const p = { headDim: hd, positionStart: start, theta: 500000, freqFactors: factors };
+    const got = await ops.read(ops.rope(ops.upload(x, [n, w]), p));
+    expectClose('scaled rope', got, ropeReference(x, n, w, p), 2e-6 * (start + n + 1), 1e-5);
+  });
+
   it.each([[1], [5], [172], [1000 * 3 + 1]])('swiglu size=%i matches the reference', async (size) => {
     const random = seededRandom(size + 11);
     const gate = randomArray(random, size, 6); // [size]
