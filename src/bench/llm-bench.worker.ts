@@ -40,7 +40,8 @@ async function run(request: LlmBenchRequest): Promise<LlmBenchReport> {
   const response = await fetch(new URL(request.modelUrl, self.location.origin));
   if (!response.ok) throw new Error(`${request.modelUrl} answered HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer()); // [file bytes]
-  const { weights, vocabulary, description } = loadGgufLlama(bytes);
+  // Q8_0 / Q4_0 matrices stay blocks: WebGPU runs them quantized, FastCpuOps dequantises on upload
+  const { weights, vocabulary, description } = loadGgufLlama(bytes, { keepQuantized: true });
   if (!vocabulary) throw new Error(`${request.modelUrl} has no embedded vocabulary`);
   const tokenizer = new Tokenizer(vocabulary);
   const prompts = benchPrompts(tokenizer, request.promptTokens, request.warmup + request.runs);
@@ -89,7 +90,7 @@ async function run(request: LlmBenchRequest): Promise<LlmBenchReport> {
     userAgent: navigator.userAgent,
     engines: runs,
     copyBytesPerS,
-    decodeWeightBytes: decodeWeightBytes(weights.config),
+    decodeWeightBytes: decodeWeightBytes(weights),
   };
 }
 

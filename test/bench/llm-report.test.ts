@@ -8,14 +8,19 @@ import {
 import { benchPrompts, llmRequestFromQuery, LlmBenchQueryError } from '../../src/bench/llm-messages.ts';
 import { TokenKind } from '../../src/llm/load/tokenizer-files.ts';
 import { Tokenizer } from '../../src/llm/tokenizer.ts';
-import { TINY_CONFIG } from '../llm/tiny-llama.ts';
+import { tinyLlamaWeights } from '../llm/tiny-llama.ts';
 
 describe('bench:llm figures', () => {
-  it('counts the f32 weight bytes one decode step reads', () => {
+  it('counts the weight bytes one decode step reads, quantized matrices as their blocks', () => {
     // tiny: dim 8, hidden 12, 2 layers, kvDim 4, vocab 10
     // per layer: wq+wo 2·64 + wk+wv 2·32 + w1,w2,w3 3·96 + 2 norms 16 = 496; × 2 layers = 992
     // classifier 80 + one embedding row 8 + final norm 8 = 96 → 1088 floats
-    expect(decodeWeightBytes(TINY_CONFIG)).toBe(4 * 1088);
+    const w = tinyLlamaWeights(1);
+    expect(decodeWeightBytes(w)).toBe(4 * 1088);
+    // layer 0's wq (64 floats) swapped for 8 Q4_0 blocks of 18 bytes: 4·1088 − 4·64 + 144
+    const wq = { type: 'Q4_0' as const, rows: 8, cols: 32, bytes: new Uint8Array(8 * 18) };
+    const mixed = { ...w, layers: [{ ...w.layers[0], wq }, w.layers[1]] };
+    expect(decodeWeightBytes(mixed)).toBe(4 * 1088 - 4 * 64 + 144);
   });
 
   it('turns timings into median rates', () => {
