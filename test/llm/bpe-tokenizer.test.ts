@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gguf } from '@huggingface/gguf';
 import { describe, expect, it } from 'vitest';
 import { UnsupportedPreTokenizerError } from '../../src/llm/bpe-pretokenize.ts';
 import { ByteLevelBpeTokenizer, type BpeVocabulary } from '../../src/llm/bpe-tokenizer.ts';
@@ -73,7 +75,7 @@ describe.skipIf(noLlama3)('byte-level BPE tokenizer from a GGUF built from Llama
     }
   });
 
-  it('a random-weight Llama-3-shaped Q4_0 GGUF loads with this tokenizer', () => {
+  it('a random-weight Llama-3-shaped Q4_0 GGUF loads with this tokenizer; @huggingface/gguf reads its vocabulary', async () => {
     const config = {
       ...TINY_CONFIG,
       dim: 64,
@@ -83,11 +85,25 @@ describe.skipIf(noLlama3)('byte-level BPE tokenizer from a GGUF built from Llama
       vocabSize: 128256,
       contextLength: 64,
     };
-    const loaded = loadLlamaFile(randomQ4Gguf(config, vocabulary, 3), { keepQuantized: true });
+    const bytes = randomQ4Gguf(config, vocabulary, 3);
+    const dir = mkdtempSync(join(tmpdir(), 'bpe-gguf-'));
+    try {
+      writeFileSync(join(dir, 'm.gguf'), bytes);
+      const metadata = (await gguf(join(dir, 'm.gguf'), { allowLocalFile: true })).metadata as Record<
+        string,
+        unknown
+      >;
+      expect(metadata['tokenizer.ggml.pre']).toBe('llama-bpe');
+      expect((metadata['tokenizer.ggml.merges'] as string[]).length).toBe(280147);
+      expect((metadata['tokenizer.ggml.tokens'] as string[])[9906]).toBe('Hello');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const loaded = loadLlamaFile(bytes, { keepQuantized: true });
     const tokenizer = tokenizerFor(loaded);
     expect(tokenizer).toBeInstanceOf(ByteLevelBpeTokenizer);
     expect([...tokenizer.encode('Hello world')]).toEqual([128000, 9906, 1917]);
-  });
+  }, 120_000); // @huggingface/gguf parses the 128k-token metadata slowly on 2 shared cores
 });
 
 describe('byte-level BPE tokenizer on a hand-made vocabulary', () => {
