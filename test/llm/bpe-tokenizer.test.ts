@@ -15,6 +15,9 @@ import { loadLlamaFile, tokenizerFor } from '../../src/llm/load/model-file.ts';
 import { TokenKind } from '../../src/llm/load/tokenizer-files.ts';
 import { randomQ4Gguf } from '../../src/llm/random-model.ts';
 import { TokenTextStream } from '../../src/llm/tokenizer.ts';
+import { CpuOps } from '../../src/gpu/cpu-ops.ts';
+import { LlamaForward } from '../../src/llm/forward.ts';
+import { generateText } from '../../src/llm/generate.ts';
 import { requireOrSkip } from '../helpers/require.ts';
 import { TINY_CONFIG } from './tiny-llama.ts';
 
@@ -103,6 +106,16 @@ describe.skipIf(noLlama3)('byte-level BPE tokenizer from a GGUF built from Llama
     const tokenizer = tokenizerFor(loaded);
     expect(tokenizer).toBeInstanceOf(ByteLevelBpeTokenizer);
     expect([...tokenizer.encode('Hello world')]).toEqual([128000, 9906, 1917]);
+    // the generation path (as npm run generate / the worker): only " world" (1917) and " 東京" allowed
+    const forward = new LlamaForward(new CpuOps(), loaded.weights, { capacity: 16 });
+    const allowed = Int32Array.from(tokenizer.encode(' 東京', { bos: false }));
+    const run = await generateText(forward, tokenizer, 'Hello world', {
+      maxTokens: 3,
+      allowedTokens: (generated) => (generated.length === 0 ? Int32Array.of(1917) : allowed),
+    });
+    expect(run.promptTokens).toBe(3);
+    expect(run.text.startsWith(' world')).toBe(true);
+    expect(run.tokens.slice(1).every((id) => allowed.includes(id))).toBe(true);
   }, 120_000); // @huggingface/gguf parses the 128k-token metadata slowly on 2 shared cores
 });
 
