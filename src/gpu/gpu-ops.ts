@@ -2,7 +2,7 @@
  * `GpuOps`: TensorOps on our WGSL kernels. Ops record into one command encoder and are submitted
  * lazily (at `read`, `topK` or `flush`); released tensors return their buffers to the pool.
  */
-import type { AttentionParams, LlamaOps, RopeParams, SampleParams, Tensor, TopK } from './ops.ts';
+import type { AttentionParams, LlamaOps, RopeParams, SampleParams, TopK } from './ops.ts';
 import {
   ReleasedTensorError,
   checkAttention,
@@ -31,24 +31,11 @@ import { recordRope } from './kernels/rope.ts';
 import { recordSwiglu } from './kernels/swiglu.ts';
 import { recordSample } from './kernels/sample.ts';
 import { checkRope } from './reference/rope.ts';
-import { checkQuantizedMatrix, type QuantType, type QuantizedMatrix } from './reference/matvec_q.ts';
-import { chunkWords, planRowChunks, recordMatvecQuant, type RowChunk } from './kernels/matvec_q.ts';
+import type { QuantizedMatrix } from './reference/matvec_q.ts';
+import { recordMatvecQuant } from './kernels/matvec_q.ts';
+import { QuantizedTensorUseError, uploadQuantizedRows, type GpuTensor } from './gpu-tensor.ts';
 
-/** A GPU tensor: a pooled storage buffer holding `shape`'s product of f32 values. */
-export interface GpuTensor extends Tensor {
-  readonly shape: readonly number[];
-  readonly buffer: GPUBuffer; // [product of shape] f32 (buffer.size may be larger)
-  /** Bytes of data (4 · elements). */
-  readonly bytes: number;
-  readonly label: string;
-  /** set for weights from `uploadQuantized`: their blocks, split by rows across buffers */
-  readonly quant?: { type: QuantType; chunks: (RowChunk & { buffer: GPUBuffer })[] };
-}
-
-/** A quantized weight was passed to an op other than `linear` (as `w`) or `release`. */
-export class QuantizedTensorUseError extends Error {
-  override readonly name = 'QuantizedTensorUseError';
-}
+export { QuantizedTensorUseError, type GpuTensor } from './gpu-tensor.ts';
 
 const F32 = 4;
 
@@ -132,23 +119,8 @@ export class GpuOps implements LlamaOps<GpuTensor> {
 
   /** Keeps the blocks on the GPU, split by rows into bindings of at most `maxWeightBindingBytes`. */
   uploadQuantized(q: QuantizedMatrix, label = 'uploadQuantized'): GpuTensor {
-    checkQuantizedMatrix(q, label);
-    const limit = this.options.maxWeightBindingBytes ?? this.pool.maxBindingBytes;
-    const chunks = planRowChunks(q.type, q.rows, q.cols, Math.min(limit, this.pool.maxBindingBytes)).map(
-      (chunk) => {
-        const buffer = this.pool.acquire(chunk.bytes, 'storage', `${label} rows ${chunk.rowStart}..`);
-        this.#rec.write(buffer, chunkWords(q.type, q.cols, q.bytes, chunk));
-        return { ...chunk, buffer };
-      },
-    );
-    const bytes = chunks.reduce((sum, c) => sum + c.bytes, 0);
-    return {
-      shape: [q.rows, q.cols],
-      buffer: chunks[0].buffer,
-      bytes,
-      label,
-      quant: { type: q.type, chunks },
-    };
+    const limit = Math.min(this.options.maxWeightBindingBytes ?? Infinity, this.pool.maxBindingBytes);
+    return uploadQuantizedRows(this.#rec, q, label, limit);
   }
 
   zeros(shape: readonly number[], label = 'zeros'): GpuTensor {
