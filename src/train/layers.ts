@@ -5,6 +5,7 @@
  * Linear forward is the reference kernel's (src/gpu/reference/linear.ts). Gradients flowing back
  * through the layers are kept in f64 (sums that cancel lose too much in f32); weights stay f32.
  */
+import { rowMoments } from '../gpu/reference/norm.ts';
 
 /** Activations or gradients: f32 from the forward, f64 on the way back. */
 export type Values = Float32Array | Float64Array;
@@ -56,12 +57,7 @@ export function layerNormForward(
   const normalized = new Float32Array(m * d); // [m, d]
   const inverseStd = new Float64Array(m); // [m]
   for (let r = 0; r < m; r++) {
-    let mean = 0;
-    for (let c = 0; c < d; c++) mean += x[r * d + c];
-    mean /= d;
-    let variance = 0;
-    for (let c = 0; c < d; c++) variance += (x[r * d + c] - mean) ** 2;
-    const inv = 1 / Math.sqrt(variance / d + eps);
+    const { mean, inverseStd: inv } = rowMoments(x.subarray(r * d, (r + 1) * d), eps);
     inverseStd[r] = inv;
     for (let c = 0; c < d; c++) {
       const n = (x[r * d + c] - mean) * inv;

@@ -3,6 +3,20 @@
  * variance as in PyTorch) and RMSNorm (LLaMA). Statistics are computed in f64.
  */
 
+/** Mean and 1 / sqrt(biased variance + eps) of one row (LayerNorm's statistics, as PyTorch). */
+export function rowMoments(
+  row: Float32Array, // [d]
+  eps: number,
+): { mean: number; inverseStd: number } {
+  const d = row.length;
+  let mean = 0;
+  for (let c = 0; c < d; c++) mean += row[c];
+  mean /= d;
+  let variance = 0;
+  for (let c = 0; c < d; c++) variance += (row[c] - mean) ** 2;
+  return { mean, inverseStd: 1 / Math.sqrt(variance / d + eps) };
+}
+
 /** LayerNorm: out[r] = (x[r] − mean) / sqrt(var + eps) · gamma + beta, for x [m, d]. */
 export function layerNormReference(
   x: Float32Array, // [m, d]
@@ -15,14 +29,8 @@ export function layerNormReference(
   const out = new Float32Array(m * d); // [m, d]
   for (let r = 0; r < m; r++) {
     const row = x.subarray(r * d, (r + 1) * d); // [d]
-    let mean = 0;
-    for (let c = 0; c < d; c++) mean += row[c];
-    mean /= d;
-    let variance = 0;
-    for (let c = 0; c < d; c++) variance += (row[c] - mean) ** 2;
-    variance /= d;
-    const inv = 1 / Math.sqrt(variance + eps);
-    for (let c = 0; c < d; c++) out[r * d + c] = (row[c] - mean) * inv * gamma[c] + beta[c];
+    const { mean, inverseStd } = rowMoments(row, eps);
+    for (let c = 0; c < d; c++) out[r * d + c] = (row[c] - mean) * inverseStd * gamma[c] + beta[c];
   }
   return out;
 }
