@@ -2,16 +2,20 @@
 /**
  * The LLM Web Worker: serves the LLM protocol (LlmRequestMap in src/protocol/messages.ts) with the
  * handlers from src/protocol/llm-handler.ts, and the rec-tuned model's requests (RecLlmRequestMap:
- * re-rank and explanations, src/rec/pipeline-handler.ts). Model files come from the page's origin only.
+ * re-rank and explanations, src/rec/pipeline-handler.ts), and the same steps by prompting for a GGUF
+ * the user loaded (PromptedLlmRequestMap, src/rec/prompted-handler.ts). Model files come from the
+ * page's origin or the model store only.
  */
 import { acquireDevice } from '../src/gpu/device.ts';
 import { GpuOps } from '../src/gpu/gpu-ops.ts';
-import { createLlmHandlers } from '../src/protocol/llm-handler.ts';
+import { createLlmHandlers, LlmSlot } from '../src/protocol/llm-handler.ts';
 import type { LlmRequestMap } from '../src/protocol/messages.ts';
 import { serve } from '../src/protocol/rpc.ts';
 import { openModelStore } from '../src/store/open-store.ts';
 import { createRecLlmHandlers } from '../src/rec/pipeline-handler.ts';
 import type { RecLlmRequestMap } from '../src/rec/pipeline-protocol.ts';
+import { createPromptedHandlers } from '../src/rec/prompted-handler.ts';
+import type { PromptedLlmRequestMap } from '../src/rec/prompted-protocol.ts';
 
 const env = {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
@@ -20,7 +24,13 @@ const env = {
   origin: self.location.origin,
   inWorker: typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope,
   now: () => performance.now(),
-  // the rec-tuned model's GGUF is kept in the model store (src/rec/pipeline-handler.ts)
+  // the rec-tuned model's GGUF is kept in the model store (src/rec/pipeline-handler.ts); llm.load reads a picked one
   openStore: () => openModelStore(),
 };
-serve<LlmRequestMap & RecLlmRequestMap>(self, { ...createLlmHandlers(env), ...createRecLlmHandlers(env) });
+// the model llm.load places (e.g. a GGUF the user picked) also serves the prompted requests
+const slot = new LlmSlot();
+serve<LlmRequestMap & RecLlmRequestMap & PromptedLlmRequestMap>(self, {
+  ...createLlmHandlers(env, slot),
+  ...createRecLlmHandlers(env),
+  ...createPromptedHandlers(slot, env.now),
+});

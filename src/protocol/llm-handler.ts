@@ -1,8 +1,10 @@
 /**
  * The LLM worker's request handlers (workers/llm.worker.ts only wires these to `self`).
- * llm.load: fetch a GGUF / llama2.c file (and tokenizer) from the page's origin with progress,
- * pick the backend, build our `LanguageModel`. llm.generate: stream tokens as progress events; a
- * newer generate aborts a stale one (rpc per-kind cancellation → the handler's signal).
+ * llm.load: fetch a GGUF / llama2.c file (and tokenizer) from the page's origin with progress, or
+ * read a GGUF the user picked from the model store (`storedModel`, checked by readKeptGguf), pick
+ * the backend, build our `LanguageModel` (a load cancelled midway leaves the previous model in
+ * place). llm.generate: stream tokens as progress events; a newer generate aborts a stale one (rpc
+ * per-kind cancellation → the handler's signal).
  * llm.score: log-likelihoods of continuations.
  */
 import { z } from 'zod';
@@ -10,16 +12,22 @@ import { FastCpuOps } from '../gpu/cpu-fast/fast-cpu-ops.ts';
 import type { LlamaOps, Tensor } from '../gpu/ops.ts';
 import { loadOwnLanguageModel } from '../llm/backends/own.ts';
 import { calibrateLanguageModels } from '../llm/calibrate.ts';
+import { chatTemplateFromGguf } from '../llm/chat-template.ts';
 import type { LanguageModel } from '../llm/language-model.ts';
+import { parseGguf } from '../llm/load/gguf.ts';
+import { isGguf } from '../llm/load/model-file.ts';
+import type { ModelStore } from '../store/model-store.ts';
+import { readKeptGguf } from '../store/stored-gguf.ts';
 import {
   BackendUnavailableError,
   InvalidRequestError,
   ModelLoadError,
   ModelNotLoadedError,
 } from './errors.ts';
-import type { Backend, BackendPreference, LlmRequestMap, Progress } from './messages.ts';
-import type { Handlers } from './rpc.ts';
+import type { Backend, BackendPreference, LlmLoadResult, LlmRequestMap } from './messages.ts';
+import type { HandlerContext, Handlers } from './rpc.ts';
 import { parsePayload } from './payload.ts';
+import { fetchWithProgress, sameOriginUrl } from './fetch-model.ts';
 
 /** What the handlers need from their surroundings (injected so Node tests can supply them). */
 export interface LlmHandlerEnv {
@@ -35,10 +43,29 @@ export interface LlmHandlerEnv {
   now: () => number;
   /** lets queued messages (a newer request) in between tokens; default: a zero-delay timeout */
   yieldToEvents?: () => Promise<void>;
+  /** the model store, for `storedModel` loads (absent: such loads fail with ModelLoadError) */
+  openStore?: () => Promise<ModelStore>;
+}
+
+/** The model `llm.load` placed; shared with other handler sets of the same worker (src/rec/prompted-handler.ts). */
+export class LlmSlot {
+  loaded: { model: LanguageModel; backend: Backend } | undefined;
+  /** the loaded GGUF's `tokenizer.chat_template` (null: none, or not a GGUF) */
+  chatTemplate: string | null = null;
+
+  /** The loaded model, or ModelNotLoadedError naming `kind`. */
+  need(kind: string): { model: LanguageModel; backend: Backend } {
+    if (!this.loaded) throw new ModelNotLoadedError(`${kind} needs a model: send llm.load first.`);
+    return this.loaded;
+  }
 }
 
 const loadSchema = z.object({
-  modelUrl: z.string().min(1),
+  modelUrl: z.string().min(1).optional(),
+  storedModel: z
+    .string()
+    .regex(/^gguf-[0-9a-f]{16}$/)
+    .optional(),
   tokenizerUrl: z.string().min(1).optional(),
   backend: z.enum(['auto', 'cpu', 'webgpu']).optional(),
   contextLength: z
@@ -65,52 +92,6 @@ const scoreSchema = z.object({
   prompt: z.string(),
   continuations: z.array(z.string().min(1)).max(1000),
 });
-
-/** Resolves `url` against the origin; refuses anything elsewhere. */
-export function sameOriginUrl(origin: string, url: string): URL {
-  const resolved = new URL(url, `${origin}/`);
-  if (resolved.origin !== origin) {
-    throw new InvalidRequestError(
-      `${resolved.href} is not on ${origin}; LocalRec only loads same-origin models.`,
-    );
-  }
-  return resolved;
-}
-
-/** Fetches `url` in chunks, reporting bytes read; HTTP and network failures become ModelLoadError. */
-export async function fetchWithProgress(
-  env: Pick<LlmHandlerEnv, 'fetch'>,
-  url: URL,
-  report: (p: Progress) => void,
-): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await env.fetch(url.href);
-  } catch (error) {
-    throw new ModelLoadError(`Could not fetch ${url.href}: ${String(error)}. Is the server running?`, {
-      url: url.href,
-    });
-  }
-  if (!response.ok || !response.body) {
-    throw new ModelLoadError(`${url.href} answered HTTP ${response.status}; check the model URL.`, {
-      url: url.href,
-      status: response.status,
-    });
-  }
-  const total = Number(response.headers.get('content-length')) || undefined;
-  const chunks: Uint8Array[] = [];
-  let done = 0;
-  const reader = response.body.getReader();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) {
-    chunks.push(r.value);
-    done += r.value.byteLength;
-    report({ stage: 'fetch', message: `Fetching ${url.pathname}…`, done, ...(total ? { total } : {}) });
-  }
-  const bytes = new Uint8Array(done); // [bytes]
-  let at = 0;
-  for (const c of chunks) bytes.set(c, (at += c.byteLength) - c.byteLength);
-  return bytes;
-}
 
 /** A loaded model and the backend it runs on. */
 interface PlacedModel {
@@ -164,22 +145,46 @@ async function loadOnBackend(
 
 const zeroDelay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** The three LLM handlers over one model slot. */
-export function createLlmHandlers(env: LlmHandlerEnv): Handlers<LlmRequestMap> {
-  let loaded: { model: LanguageModel; backend: Backend } | undefined;
+/** The model file's bytes: a GGUF kept in the model store, or the file at `modelUrl` on the origin. */
+async function readModelBytes(
+  env: LlmHandlerEnv,
+  params: z.infer<typeof loadSchema>,
+  ctx: HandlerContext,
+): Promise<{ model: Uint8Array; kept?: LlmLoadResult['kept'] }> {
+  const { storedModel, modelUrl } = params;
+  if ((storedModel === undefined) === (modelUrl === undefined)) {
+    throw new InvalidRequestError(
+      'llm.load takes either modelUrl or storedModel (a kept GGUF), not both or neither.',
+    );
+  }
+  if (modelUrl !== undefined)
+    return { model: await fetchWithProgress(env, sameOriginUrl(env.origin, modelUrl), ctx.progress) };
+  if (!env.openStore)
+    throw new ModelLoadError(`${storedModel} cannot be read: this worker has no model store.`);
+  ctx.progress({ stage: 'store', message: `Reading ${storedModel} from the model store…` });
+  // a damaged copy is deleted and reported by readKeptGguf (ModelIntegrityError)
+  const kept = await readKeptGguf(await env.openStore(), storedModel ?? '');
+  if (!kept) {
+    throw new ModelLoadError(
+      `${storedModel} is not in this browser's model store (deleted?); pick or drop the GGUF file again.`,
+    );
+  }
+  const { name, summary } = kept.info;
+  const { arch, params: count, quant, layers } = summary;
+  return { model: new Uint8Array(kept.bytes), kept: { name, arch, params: count, quant, layers } };
+}
+
+/** The three LLM handlers over one model slot (`slot`: shared with other handler sets of the worker). */
+export function createLlmHandlers(env: LlmHandlerEnv, slot = new LlmSlot()): Handlers<LlmRequestMap> {
   const yieldToEvents = env.yieldToEvents ?? zeroDelay;
-  const need = (kind: string) => {
-    if (!loaded) throw new ModelNotLoadedError(`${kind} needs a model: send llm.load first.`);
-    return loaded;
-  };
+  const need = (kind: string) => slot.need(kind);
 
   return {
     'llm.load': async (payload, ctx) => {
       const params = parsePayload('llm.load', loadSchema, payload);
-      const modelUrl = sameOriginUrl(env.origin, params.modelUrl);
       const tokenizerUrl = params.tokenizerUrl ? sameOriginUrl(env.origin, params.tokenizerUrl) : null;
       const started = env.now();
-      const model = await fetchWithProgress(env, modelUrl, ctx.progress);
+      const { model, kept } = await readModelBytes(env, params, ctx);
       const tokenizer = tokenizerUrl ? await fetchWithProgress(env, tokenizerUrl, ctx.progress) : undefined;
       ctx.throwIfCancelled();
       const placed = await loadOnBackend(env, params.backend ?? 'auto', (ops) =>
@@ -192,8 +197,13 @@ export function createLlmHandlers(env: LlmHandlerEnv): Handlers<LlmRequestMap> {
           },
         ),
       );
-      await loaded?.model.dispose();
-      loaded = { model: placed.model, backend: placed.backend };
+      if (ctx.signal.aborted) {
+        await placed.model.dispose(); // cancelled while building: the previous model stays
+        ctx.throwIfCancelled();
+      }
+      await slot.loaded?.model.dispose();
+      slot.loaded = { model: placed.model, backend: placed.backend };
+      slot.chatTemplate = isGguf(model) ? chatTemplateFromGguf(parseGguf(model)) : null;
       const { info } = placed.model;
       return {
         modelId: info.id,
@@ -203,6 +213,7 @@ export function createLlmHandlers(env: LlmHandlerEnv): Handlers<LlmRequestMap> {
         vocabSize: info.vocabSize ?? 0,
         contextLength: info.contextLength ?? 0,
         inWorker: env.inWorker,
+        ...(kept ? { kept } : {}),
         ms: env.now() - started,
       };
     },

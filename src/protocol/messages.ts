@@ -163,10 +163,12 @@ export type RequestMap = {
   'sasrec.explain': { params: SasrecExplainParams; result: SasrecExplainResult };
 };
 
-/** Params of `llm.load`: a GGUF or llama2.c model file on the page's origin. */
+/** Params of `llm.load`: a GGUF or llama2.c model file on the page's origin, or a GGUF kept in the model store. */
 export interface LlmLoadParams {
-  /** model file URL, relative to the page or absolute same-origin (e.g. './models/stories260K.gguf') */
-  modelUrl: string;
+  /** model file URL, relative to the page or absolute same-origin (e.g. './models/stories260K.gguf'); give this or `storedModel` */
+  modelUrl?: string;
+  /** a GGUF the user picked and the model store keeps (`gguf-<16 hex of its sha256>`, src/store/stored-gguf.ts) */
+  storedModel?: string;
   /** llama2.c tokenizer file (e.g. tok512.bin) for .bin checkpoints without a vocabulary */
   tokenizerUrl?: string;
   /** 'auto' (default): loaded on WebGPU and the CPU, the faster one that agrees with the CPU is kept */
@@ -187,6 +189,8 @@ export interface LlmLoadResult {
   vocabSize: number;
   contextLength: number;
   inWorker: boolean;
+  /** with `storedModel`: the kept file's name and what its header says */
+  kept?: { name: string; arch: string; params: number; quant: string; layers: number };
   /** wall time of fetching + parsing + uploading, milliseconds */
   ms: number;
 }

@@ -9,6 +9,7 @@ import { generateAll, type LanguageModel } from '../llm/language-model.ts';
 import { allowedFactStrings, checkExplanation, type CatalogVocabulary } from './explain-check.ts';
 import { buildSpanConstraint, spanMask } from './explain-constrain.ts';
 import type { ExplanationFacts } from './explain-facts.ts';
+import { plainWrap, type PromptWrap } from './explain-prompt-wrap.ts';
 import { templateExplanation, type Explanation } from './explain-text.ts';
 import { joinLabels } from './profile.ts';
 
@@ -27,6 +28,8 @@ export interface LlmExplainOptions {
    * all ids allowed outside "[…]" spans
    */
   textVocab?: number;
+  /** how the facts become a prompt (default plain text; a chat GGUF's template: explain-prompt-wrap.ts) */
+  wrap?: PromptWrap;
 }
 
 /** An explanation with how it came about. */
@@ -38,7 +41,10 @@ export interface LlmExplanation extends Explanation {
 }
 
 /** The prompt: the facts, then the start of the sentence ending inside a "[" span. */
-export function explanationPrompt(facts: ExplanationFacts): { prompt: string; opening: string } {
+export function explanationPrompt(
+  facts: ExplanationFacts,
+  wrap: PromptWrap = plainWrap,
+): { prompt: string; opening: string } {
   const concepts = facts.shared.map((s) => s.concept.label);
   const lines = [
     `Movie: ${facts.title}.`,
@@ -47,7 +53,7 @@ export function explanationPrompt(facts: ExplanationFacts): { prompt: string; op
     'Write one sentence; put every movie title and genre in [brackets].',
   ].filter((l) => l !== '');
   const opening = facts.drivers.length > 0 ? 'Because you watched [' : `${facts.title} has [`;
-  return { prompt: `${lines.join('\n')}\n${opening}`, opening };
+  return { prompt: wrap(lines.join('\n'), opening), opening };
 }
 
 /** The shown text: brackets removed, whitespace tidied. */
@@ -66,7 +72,7 @@ export async function llmExplanation(
   vocab: CatalogVocabulary,
   options: LlmExplainOptions = {},
 ): Promise<LlmExplanation> {
-  const { seed = 0, maxTokens = 40, attempts = 3, temperature = 0.8, signal, textVocab } = options;
+  const { seed = 0, maxTokens = 40, attempts = 3, temperature = 0.8, signal, textVocab, wrap } = options;
   const fallback = (tried: number, rejected: string[][]): LlmExplanation => ({
     ...templateExplanation(facts, seed),
     attempts: tried,
@@ -74,7 +80,7 @@ export async function llmExplanation(
   });
   const { titles, concepts } = allowedFactStrings(facts);
   if (facts.drivers.length === 0 && concepts.length === 0) return fallback(0, []);
-  const { prompt, opening } = explanationPrompt(facts);
+  const { prompt, opening } = explanationPrompt(facts, wrap);
   const encode = (t: string): Int32Array => model.encode(t);
   const inSpans = model.info.canConstrain
     ? spanMask(

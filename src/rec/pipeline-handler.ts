@@ -16,7 +16,7 @@ import { LlamaForward } from '../llm/forward.ts';
 import type { LanguageModel } from '../llm/language-model.ts';
 import { loadLlamaFile } from '../llm/load/model-file.ts';
 import { InvalidRequestError, ModelNotLoadedError } from '../protocol/errors.ts';
-import { fetchWithProgress, sameOriginUrl } from '../protocol/llm-handler.ts';
+import { fetchWithProgress, sameOriginUrl } from '../protocol/fetch-model.ts';
 import type { Progress } from '../protocol/messages.ts';
 import { parsePayload } from '../protocol/payload.ts';
 import type { Handlers } from '../protocol/rpc.ts';
@@ -58,8 +58,10 @@ const rerankSchema = z.object({
   candidates: ids,
   scores: z.array(z.number()).min(1).max(1000),
 });
-const vocabularySchema = z.object({ titles: z.array(z.string()), genres: z.array(z.string()) });
-const explainSchema = z.object({
+/** Payload shape of `rec.vocabulary` (also `llm.vocabulary`, src/rec/prompted-handler.ts). */
+export const vocabularySchema = z.object({ titles: z.array(z.string()), genres: z.array(z.string()) });
+/** Payload shape of `rec.explain` (also `llm.explain`). */
+export const explainSchema = z.object({
   // the facts are built by the page (explain-facts.ts); the shape the verbaliser reads is checked here
   facts: z.looseObject({
     itemId: z.number().int(),
@@ -76,7 +78,8 @@ const explainSchema = z.object({
   seed: z.number().int(),
 });
 
-const commandSchema = z.object({
+/** Payload shape of `rec.command` (also `llm.command`). */
+export const commandSchema = z.object({
   request: z.string().min(1).max(500),
   choices: z.array(z.string().min(1).max(100)).min(1).max(2000),
 });

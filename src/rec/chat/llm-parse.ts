@@ -8,6 +8,7 @@
  */
 import { generateAll, type LanguageModel } from '../../llm/language-model.ts';
 import type { Concept } from '../concepts.ts';
+import { plainWrap, type PromptWrap } from '../explain-prompt-wrap.ts';
 import { emptyIntent, isEmptyIntent, setPolarity, type ChatIntent, type Polarity } from './intent.ts';
 import { parseRequest } from './parse.ts';
 import type { ChatVocabulary } from './vocabulary.ts';
@@ -44,16 +45,17 @@ export function commandChoices(vocab: ChatVocabulary): Choice[] {
   return out;
 }
 
-/** Few-shot prompt ending where the command starts. */
-export function commandPrompt(request: string): string {
-  return [
+/** Few-shot prompt ending where the command starts (`wrap`: plain text, or a chat GGUF's template). */
+export function commandPrompt(request: string, wrap: PromptWrap = plainWrap): string {
+  const instruction = [
     'Turn each movie request into one command: more [genre], less [genre], no [genre], only [decade], or nothing.',
     'Request: something to make me laugh\nCommand: more [Comedy]',
     'Request: I get nightmares easily\nCommand: no [Horror]',
     'Request: films my parents saw as teenagers in the seventies\nCommand: only [1970s]',
     'Request: hello there\nCommand: nothing',
-    `Request: ${request.replace(/\s+/g, ' ').trim()}\nCommand:`,
+    `Request: ${request.replace(/\s+/g, ' ').trim()}`,
   ].join('\n');
+  return wrap(instruction, 'Command:');
 }
 
 /** A token trie over the allowed outputs. */
@@ -128,12 +130,13 @@ export async function pickCommand(
   request: string,
   texts: readonly string[],
   signal?: AbortSignal,
+  wrap?: PromptWrap,
 ): Promise<CommandPick> {
   const eos = model.info.eos;
   if (!model.info.canConstrain || eos === null) return { index: undefined, raw: '' };
   const encoded = texts.map((t) => Array.from(model.encode(t)).slice(1)); // BOS dropped
   const trie = choiceTrie(encoded);
-  const generation = await generateAll(model, commandPrompt(request), {
+  const generation = await generateAll(model, commandPrompt(request, wrap), {
     maxTokens: Math.max(...encoded.map((ids) => ids.length + 1)),
     allowedTokens: choiceMask(trie, eos),
     ...(signal ? { signal } : {}),
