@@ -13,9 +13,10 @@ import { startLlmWorker } from './state/llm-worker.ts';
 import { openHistoryStore, type HistoryStore } from './state/history-store.ts';
 import { ModelsState } from './state/model-store.svelte.ts';
 import { RecommenderState } from './state/recommender.svelte.ts';
-import { startSasrecWorker } from './state/sasrec-worker.ts';
+import { sasrecLoader, startSasrecWorker } from './state/sasrec-worker.ts';
 import { backendFromSearch, DEFAULT_CATALOG, loadCatalog, planStartup } from './state/startup.ts';
 import { openModelStore } from './store/open-store.ts';
+import { openSettings } from './store/settings.ts';
 import { registerServiceWorker } from './sw/register.ts';
 
 registerKnownErrors();
@@ -37,12 +38,20 @@ if (new URLSearchParams(location.search).has('diagnostics')) {
 }
 const recommender = new RecommenderState(client);
 const backend = backendFromSearch(location.search);
-// model files are kept in the browser's model store; a loaded bundle goes to the same worker
-const models = new ModelsState(openModelStore, (dir, signal) =>
-  recommender.load(new URL(dir, document.baseURI).href, backend, signal),
-);
+const catalog = new CatalogState();
+// model files are kept in the browser's model store; a loaded bundle goes to the same worker; the
+// user's own model is remembered in the IndexedDB settings and loaded again on the next visit
+const models = new ModelsState({
+  openStore: openModelStore,
+  openSettings,
+  useSasrec: sasrecLoader(recommender, backend, document.baseURI),
+  useCatalog: (source) =>
+    typeof source === 'string'
+      ? catalog.load(loadCatalog, source)
+      : catalog.load(() => Promise.resolve(source), 'kept in this browser'),
+});
 const state: AppState = {
-  catalog: new CatalogState(),
+  catalog,
   history: new HistoryState(store),
   recommender,
   models,
@@ -63,14 +72,9 @@ async function start(): Promise<void> {
   const defaultCatalog = new URL(DEFAULT_CATALOG, document.baseURI).href;
   try {
     const plan = await planStartup(document.baseURI);
-    await Promise.all([
-      restoring,
-      state.catalog.load(loadCatalog, plan.catalogUrl),
-      // download into the model store first, then the worker reads it there (progress + Cancel in the Models panel)
-      models
-        .prefetch(plan.modelId, plan.modelUrl)
-        .then(() => models.loadInWorker(plan.modelUrl, plan.modelId)),
-    ]);
+    // the remembered model, else the default one: downloaded into the model store first, then the
+    // worker reads it there (progress + Cancel in the Models panel)
+    await Promise.all([restoring, models.start(plan)]);
   } catch (error) {
     // no usable registry: still show the bundled catalog and keep the history usable
     state.recommender.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

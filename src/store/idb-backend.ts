@@ -25,9 +25,12 @@ function committed(tx: IDBTransaction): Promise<void> {
   });
 }
 
-/** An IndexedDB backend on `factory` (the browser's `indexedDB`, or a fake in tests). */
-export async function openIdbBackend(factory: IDBFactory): Promise<StorageBackend> {
-  const request = factory.open(MODEL_DB_NAME, 1);
+/**
+ * An IndexedDB backend on `factory` (the browser's `indexedDB`, or a fake in tests), in database
+ * `name` (default: the model store's; src/store/settings.ts keeps the page's settings in another).
+ */
+export async function openIdbBackend(factory: IDBFactory, name = MODEL_DB_NAME): Promise<StorageBackend> {
+  const request = factory.open(name, 1);
   request.onupgradeneeded = () => {
     if (!request.result.objectStoreNames.contains(FILES)) request.result.createObjectStore(FILES);
   };

@@ -4,9 +4,12 @@
  * (manifest schema, sizes and sha256, tensor names/shapes/dtypes) and items.json against the
  * item count. The stored manifest.json also lists items.json with its sha256 (added when the
  * exporter left it out), so the worker can check every file; its own sha256 names the model
- * (`local-<16 hex>`). All or nothing: a failed import deletes what it wrote.
+ * (`local-<16 hex>`). A `catalog.bin` among the files (a model trained in the page brings its own
+ * catalog) is checked, listed in the stored manifest and kept too. All or nothing: a failed import
+ * deletes what it wrote.
  */
 import { z } from 'zod';
+import { unpackCatalog } from '../data/catalog-binary.ts';
 import { LocalRecError } from '../protocol/errors.ts';
 import { loadSasrecModel, verifyFileIntegrity } from '../sasrec/weights.ts';
 import type { ModelStore } from './model-store.ts';
@@ -27,12 +30,16 @@ export interface ImportedBundle {
   /** the manifest's own id */
   name: string;
   itemCount: number;
+  /** true when the bundle keeps its own catalog.bin */
+  hasCatalog: boolean;
   /** bytes stored (all files) */
   bytes: number;
 }
 
 const MANIFEST = 'manifest.json';
 const ITEMS = 'items.json';
+/** The optional catalog file of a bundle (src/data/catalog-binary.ts). */
+export const BUNDLE_CATALOG = 'catalog.bin';
 const itemsSchema = z.array(z.union([z.string(), z.number()]));
 
 function need(files: ReadonlyMap<string, ArrayBuffer>, name: string, why: string): ArrayBuffer {
@@ -78,6 +85,11 @@ export async function importSasrecBundle(
   if (listed) await verifyFileIntegrity(ITEMS, items, listed);
   const raw = JSON.parse(new TextDecoder().decode(manifestBytes)) as { files: Record<string, unknown> };
   raw.files[ITEMS] = listed ?? itemsDigest;
+  const catalog = files.get(BUNDLE_CATALOG);
+  if (catalog) {
+    unpackCatalog(new Uint8Array(catalog)); // CatalogFormatError when it is not one
+    raw.files[BUNDLE_CATALOG] = { sha256: await sha256Hex(catalog), bytes: catalog.byteLength };
+  }
   const stored = new TextEncoder().encode(JSON.stringify(raw, null, 2)).buffer as ArrayBuffer;
   const manifestSha = await sha256Hex(stored);
   const model = localModelId(manifestSha);
@@ -85,6 +97,7 @@ export async function importSasrecBundle(
   const toStore: [string, ArrayBuffer][] = [
     ...weightFiles.map((name): [string, ArrayBuffer] => [name, need(files, name, 'the manifest lists it')]),
     [ITEMS, items],
+    ...(catalog ? [[BUNDLE_CATALOG, catalog] as [string, ArrayBuffer]] : []),
     [MANIFEST, stored], // last: a bundle without its manifest is never loadable
   ];
   try {
@@ -104,6 +117,7 @@ export async function importSasrecBundle(
     path: localModelPath(model),
     name: manifest.id,
     itemCount: manifest.config.itemCount,
+    hasCatalog: catalog !== undefined,
     bytes: toStore.reduce((sum, [, bytes]) => sum + bytes.byteLength, 0),
   };
 }

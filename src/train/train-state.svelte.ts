@@ -1,9 +1,11 @@
 /**
  * The Train section's state: train SASRec on the picked interactions CSV in the training worker
- * (progress per batch and epoch, Cancel), then "use this model": keep the bundle in the model store,
- * load it in the page's SASRec worker and switch the catalog to the CSV's items.
+ * (progress per batch and epoch, Cancel), then "use this model": keep the bundle with its catalog in
+ * the model store, load it in the page's SASRec worker and switch the catalog to the CSV's items.
  */
+import { packCatalog } from '../data/catalog-binary.ts';
 import { CancelledError } from '../protocol/errors.ts';
+import { BUNDLE_CATALOG } from '../store/import-bundle.ts';
 import type { TrainMap, TrainProgress, TrainRunResult } from '../protocol/messages.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
 import type { CatalogState } from '../state/catalog.svelte.ts';
@@ -91,17 +93,18 @@ export class TrainState {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const files = new Map(Object.entries(result.files));
     const manifest = JSON.parse(new TextDecoder().decode(result.files['manifest.json'])) as { id: string };
+    const items = result.items.map((item, i) => ({ id: i + 1, genres: [], tags: [], ...item })); // [N]
+    const popularity = Int32Array.from(result.popularity); // [N + 1]
+    // the catalog is kept with the model, so the next visit shows the same items (ModelsState.start)
+    const packed = packCatalog({ name: manifest.id, items, popularity });
+    files.set(BUNDLE_CATALOG, packed.slice().buffer);
     const loaded = await targets.models.keepTrained(files, manifest.id);
     if (!loaded || targets.recommender.model?.modelId !== manifest.id) {
       this.status = 'error';
       this.error = targets.models.error ?? targets.recommender.error ?? 'The trained model did not load.';
       return;
     }
-    const items = result.items.map((item, i) => ({ id: i + 1, genres: [], tags: [], ...item }));
-    await targets.catalog.load(
-      async () => ({ items, popularity: Int32Array.from(result.popularity) }),
-      manifest.id,
-    );
+    await targets.catalog.load(async () => ({ items, popularity }), manifest.id);
     this.status = 'in-use';
   }
 }

@@ -4,14 +4,12 @@
  * loaded by the page's worker from the store, and ranks; a corrupt weight file is refused with the
  * named error and nothing is kept; "Delete downloaded models" empties the store.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
-import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
+import { chromiumInstalled, CHROMIUM_PATH } from './helpers/browser.ts';
 import { e2eModels } from './helpers/models-dir.ts';
+import { bundleFiles, storedModels, withPage } from './helpers/models-panel.ts';
 import { addMovies } from './helpers/page-actions.ts';
 import { servedForSuite } from './helpers/served-suite.ts';
 import { randomQ4Gguf } from '../../src/llm/random-model.ts';
@@ -19,38 +17,11 @@ import { TINY_CONFIG } from '../llm/tiny-llama.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const MOVIES = ['Toy Story (1995)', 'Jumanji (1995)', 'Heat (1995)'];
-const BUNDLE = ['manifest.json', 'weights.safetensors', 'items.json'];
 
 const noChromium = requireOrSkip(
   chromiumInstalled(),
   `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
 );
-
-/** The default model's bundle files as setInputFiles payloads; `corrupt` flips one weight byte. */
-function bundleFiles(corrupt = false): { name: string; mimeType: string; buffer: Buffer }[] {
-  const { dir, modelId } = e2eModels(root);
-  return BUNDLE.map((name) => {
-    const buffer = Buffer.from(readFileSync(join(dir, modelId, name)));
-    if (corrupt && name === 'weights.safetensors') buffer[buffer.length - 5] ^= 0x10;
-    return { name, mimeType: 'application/octet-stream', buffer };
-  });
-}
-
-/** Run `use` on a fresh page of a CPU-only Chromium, closing the browser afterwards. */
-async function withPage(use: (page: Page) => Promise<void>): Promise<void> {
-  const browser = await launchChromium({ webgpu: false });
-  try {
-    const page = await browser.context.newPage();
-    page.on('pageerror', (error) => console.error('[page error]', error));
-    await use(page);
-  } finally {
-    await browser.close();
-  }
-}
-
-function storedModels(page: Page) {
-  return page.getByRole('list', { name: 'Stored models' }).getByRole('listitem');
-}
 
 describe.skipIf(noChromium)('Models panel (model store)', () => {
   const served = servedForSuite(root);
@@ -78,7 +49,7 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
         ]);
       expect(weightRequests).toHaveLength(1);
 
-      await page.getByLabel('Model files', { exact: true }).setInputFiles(bundleFiles());
+      await page.getByLabel('Model files', { exact: true }).setInputFiles(bundleFiles(root));
       await expect
         .poll(() => panel.locator('.notice').textContent(), { timeout: 60_000 })
         .toMatch(/^loaded: SASRec .*, \d+ items \(kept in this browser\)$/);
@@ -98,7 +69,9 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
     withPage(async (page) => {
       await page.goto(served().url);
       await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
-      await page.getByLabel('Model files', { exact: true }).setInputFiles(bundleFiles(true));
+      await page
+        .getByLabel('Model files', { exact: true })
+        .setInputFiles(bundleFiles(root, { corrupt: true }));
       const alert = page.getByRole('region', { name: 'Models' }).getByRole('alert');
       await expect
         .poll(() => alert.textContent(), { timeout: 60_000 })

@@ -2,8 +2,9 @@
  * In-page training in Chromium (CPU): an interactions CSV dropped on the Models panel (a ring log
  * with titles, test/train-page/synthetic.ts) is trained on in the training worker with a progress
  * bar, the trained model beats popularity, "Use this model" switches the catalog and the model,
- * and the page ranks the pattern's next item first. A second training cancelled midway leaves the
- * page working with the model it had.
+ * and the page ranks the pattern's next item first — again after a reload (the trained model and
+ * its catalog come back from the model store). A second training cancelled midway leaves the page
+ * working with the model it had.
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -87,6 +88,15 @@ describe.skipIf(noChromium)('training in the page', { timeout: 600_000 }, () => 
       // users walking the ring with stride 2: i1, i3, i5 → i7
       await addMovies(page, ['Ring stop i1 (2001)', 'Ring stop i3 (2001)', 'Ring stop i5 (2001)']);
       const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
+      await expect.poll(() => recs.count(), { timeout: 60_000 }).toBe(20);
+      expect(await recs.first().textContent()).toContain('Ring stop i7 (2001)');
+
+      // the next visit uses the trained model and its catalog again, read from the model store
+      await page.reload();
+      await expect
+        .poll(() => page.getByRole('status').getAttribute('data-state'), { timeout: 60_000 })
+        .toBe('ready');
+      await expect.poll(() => page.locator('.chosen').textContent()).toMatch(/^\s*In use: your model/);
       await expect.poll(() => recs.count(), { timeout: 60_000 }).toBe(20);
       expect(await recs.first().textContent()).toContain('Ring stop i7 (2001)');
     } finally {

@@ -1,0 +1,52 @@
+/**
+ * Driving the Models panel from Playwright: a fresh CPU-only page per test, the "Stored models"
+ * list, and the default model's bundle as picked files (optionally renamed or with a flipped byte).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './browser.ts';
+import { e2eModels } from './models-dir.ts';
+
+const BUNDLE = ['manifest.json', 'weights.safetensors', 'items.json'];
+
+/** A file for `setInputFiles`. */
+export interface InputFile {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+/**
+ * The e2e default model's bundle files (repo root `root`) as setInputFiles payloads; `corrupt`
+ * flips one weight byte, `id` renames the model in its manifest (a different bundle to the store).
+ */
+export function bundleFiles(root: string, options: { corrupt?: boolean; id?: string } = {}): InputFile[] {
+  const { dir, modelId } = e2eModels(root);
+  return BUNDLE.map((name) => {
+    let buffer = Buffer.from(readFileSync(join(dir, modelId, name)));
+    if (options.corrupt && name === 'weights.safetensors') buffer[buffer.length - 5] ^= 0x10;
+    if (options.id !== undefined && name === 'manifest.json') {
+      const manifest = JSON.parse(buffer.toString('utf8')) as { id: string };
+      buffer = Buffer.from(JSON.stringify({ ...manifest, id: options.id }));
+    }
+    return { name, mimeType: 'application/octet-stream', buffer };
+  });
+}
+
+/** Run `use` on a fresh page of a CPU-only Chromium, closing the browser afterwards. */
+export async function withPage(use: (page: Page) => Promise<void>): Promise<void> {
+  const browser = await launchChromium({ webgpu: false });
+  try {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error('[page error]', error));
+    await use(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The entries of the panel's "Stored models" list. */
+export function storedModels(page: Page) {
+  return page.getByRole('list', { name: 'Stored models' }).getByRole('listitem');
+}
