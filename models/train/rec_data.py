@@ -1,6 +1,6 @@
 """Rec-tuning examples: SASRec candidates for history prefixes and the item-token prompt.
 
-Prompt (token ids, docs/PROMPTS.md "Recommend_Retrieval, item tokens"):
+Prompt (token ids, docs/PROMPTS.md "Recommend_Retrieval, item tokens"; PROMPTS names both kinds):
   BOS + ids("history:") + last <= HISTORY item tokens + ids("candidates:") + the SASRec top-C candidate
   item tokens (SASRec order) + ids("next:"); the model's logit of each candidate's item token at the
   last position is its score.
@@ -64,6 +64,16 @@ def prompt_tokens(frame_ids, history, candidates, base_vocab):
     items = lambda xs: [base_vocab + int(i) - 1 for i in xs]
     return ([1] + frame_ids["history:"] + items(history[-HISTORY:]) + frame_ids["candidates:"] + items(candidates)
             + frame_ids["next:"])
+
+
+def history_prompt_tokens(frame_ids, history, candidates, base_vocab):
+    """The history-only prompt of a next-item model (rec_seq.py; manifest "prompt": "history"): BOS +
+    ids("history:") + last <= HISTORY item tokens; `candidates` are scored at the last position, never shown."""
+    del candidates  # same signature as prompt_tokens
+    return [1] + frame_ids["history:"] + [base_vocab + int(i) - 1 for i in history[-HISTORY:]]
+
+
+PROMPTS = {"history+candidates": prompt_tokens, "history": history_prompt_tokens}
 
 
 def pad(rows):

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from llama_ref import load
-from rec_data import FRAMES, load_sasrec, pad, prompt_tokens, sasrec_candidates, training_prefixes
+from rec_data import FRAMES, PROMPTS, load_sasrec, pad, prompt_tokens, sasrec_candidates, training_prefixes
 from rec_llama import RecLlama, add_lora_args, adapter_tensors, encode, read_tokenizer, write_extended_base, write_tokenizer
 from sasrec_data import leave_one_out, read_sequences
 from sasrec_export import write_safetensors
@@ -79,8 +79,9 @@ def align_examples(examples, rng):
     return out
 
 
-def batch_logits(model, examples, frames):
-    rows = [prompt_tokens(frames, h, c, model.base_vocab) for h, c, _, _ in examples]
+def batch_logits(model, examples, frames, prompt=prompt_tokens):
+    """LLM logits [B, C] of each example's candidates at the last position of `prompt` (rec_data.PROMPTS)."""
+    rows = [prompt(frames, h, c, model.base_vocab) for h, c, _, _ in examples]
     tokens, lengths = pad(rows)
     cands = torch.tensor([c for _, c, _, _ in examples])  # [B, C]
     return model.candidate_logits(tokens, lengths, cands)  # [B, C]
@@ -106,11 +107,12 @@ def ranking_metrics(scores, target_index):
     return {"ndcg10": ndcg / n, "hr10": hr / n}
 
 
-def select_weight(model, examples, frames, batch):
+def select_weight(model, examples, frames, batch, prompt=prompt_tokens):
     """LLM logits on the validation examples → (best w, table of metrics per w, recall@C)."""
     model.eval()
     with torch.no_grad():
-        logits = torch.cat([batch_logits(model, examples[i:i + batch], frames) for i in range(0, len(examples), batch)])
+        logits = torch.cat([batch_logits(model, examples[i:i + batch], frames, prompt)
+                            for i in range(0, len(examples), batch)])
     sas = torch.stack([s for _, _, _, s in examples])  # [n, C]
     target = [t for _, _, t, _ in examples]
     table = {str(w): ranking_metrics(fused(sas, logits, w), target) for w in W_GRID}
@@ -189,7 +191,8 @@ def main(argv=None):
 
 
 def export(model, args, sas_manifest, results):
-    """adapter.safetensors + adapter_config.json, base-items.bin, tokenizer.bin, goldens.json, rec.json."""
+    """adapter.safetensors + adapter_config.json, base-items.bin, tokenizer.bin, goldens.json, rec.json.
+    results: rec.json facts (+ "log"; "prompt" names the rec_data.PROMPTS kind, default history+candidates)."""
     out = args.out
     write_safetensors(os.path.join(out, "adapter.safetensors"), adapter_tensors(model))
     json.dump({"r": model.r, "lora_alpha": model.alpha, "peft_type": "LORA", "rope_layout": "meta (llama2.c pairs)",
@@ -201,9 +204,10 @@ def export(model, args, sas_manifest, results):
         max_len, pieces = read_tokenizer(args.tokenizer)
         write_tokenizer(os.path.join(out, "tokenizer.bin"), max_len, pieces, rows.shape[0])
         model.eval()
-        prompt = prompt_tokens(args.frames, list(range(1, 8)), list(range(20, 70)), model.base_vocab)
+        make_prompt = PROMPTS[results.get("prompt", "history+candidates")]
+        prompt = make_prompt(args.frames, list(range(1, 8)), list(range(20, 70)), model.base_vocab)
         last = model.hidden(torch.tensor([prompt]))[0, -1] @ model.table().T  # [vocab + N]
-    json.dump({"source": "models/train/rec_tune.py (PyTorch %s, LoRA merged in fp32)" % torch.__version__,
+    json.dump({"source": f"models/train/{os.path.basename(sys.argv[0])} (PyTorch %s, LoRA merged in fp32)" % torch.__version__,
                "prompt": prompt, "lastLogits": [float("%.7g" % v) for v in last.tolist()]},
               open(os.path.join(out, "goldens.json"), "w"), separators=(",", ":"))
     rec = {"id": args.id or os.path.basename(os.path.normpath(out)), "arch": "llama-rec",
@@ -211,7 +215,7 @@ def export(model, args, sas_manifest, results):
            "candidates": args.candidates, "historyTokens": 50, "frames": args.frames,
            "lora": {"r": model.r, "alpha": model.alpha}, **{k: v for k, v in results.items() if k != "log"},
            "provenance": {"base": "stories260K (llama2.c, MIT)", "training": "prefixes of the training split only",
-                          "command": "models/train/rec_tune.py " + " ".join(
+                          "command": f"models/train/{os.path.basename(sys.argv[0])} " + " ".join(
                               f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k != "frames")}}
     json.dump(rec, open(os.path.join(out, "rec.json"), "w"), indent=1)
     json.dump(results["log"], open(os.path.join(out, "train-log.json"), "w"))

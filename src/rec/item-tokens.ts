@@ -20,6 +20,9 @@ export class ItemTokenError extends Error {
 
 const tokenIds = z.array(z.number().int().nonnegative()).min(1);
 
+/** The prompt kinds a llama-rec model can be tuned on (see the module comment). */
+export const REC_PROMPTS = ['history+candidates', 'history'] as const;
+
 /** What the pipeline reads from a llama-rec manifest (written by rec_tune.py + rec-package). */
 export const RecManifestSchema = z.object({
   id: z.string(),
@@ -31,7 +34,14 @@ export const RecManifestSchema = z.object({
   /** candidates re-ranked per request (SASRec top-C) */
   candidates: z.number().int().positive(),
   historyTokens: z.number().int().positive(),
-  frames: z.object({ 'history:': tokenIds, 'candidates:': tokenIds, 'next:': tokenIds }),
+  /** which prompt the model was tuned on; manifests written before rec_seq.py have none */
+  prompt: z.enum(REC_PROMPTS).default('history+candidates'),
+  /** token ids of the prompt's text frames ("candidates:" and "next:" only for "history+candidates") */
+  frames: z.object({
+    'history:': tokenIds,
+    'candidates:': tokenIds.optional(),
+    'next:': tokenIds.optional(),
+  }),
   lora: z.object({ r: z.number().int().positive(), alpha: z.number() }),
   /** w in z(SASRec) + w · log-softmax(LLM logits over the candidates), chosen on the validation split */
   fusionWeight: z.number().nonnegative(),
@@ -48,9 +58,10 @@ export function parseRecManifest(text: string): RecManifest {
   if (!parsed.success) {
     throw new RecManifestError(
       `not a llama-rec manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` +
-        ' (write it with models/train/rec_tune.py)',
+        ' (write it with models/train/rec_tune.py or rec_seq.py)',
     );
   }
+  candidateFrames(parsed.data); // a "history+candidates" model needs both frames
   return parsed.data;
 }
 
@@ -70,13 +81,19 @@ export function recPrompt(
 ): Int32Array {
   const items = (ids: ArrayLike<number>) => Array.from(ids, (id) => itemToken(manifest, id));
   const recent = Array.from(history).slice(-manifest.historyTokens);
-  const { frames } = manifest;
-  return Int32Array.from([
-    1, // BOS
-    ...frames['history:'],
-    ...items(recent),
-    ...frames['candidates:'],
-    ...items(candidates),
-    ...frames['next:'],
-  ]);
+  const head = [1, ...manifest.frames['history:'], ...items(recent)]; // BOS + history
+  if (manifest.prompt === 'history') return Int32Array.from(head);
+  const frames = candidateFrames(manifest);
+  return Int32Array.from([...head, ...frames.candidates, ...items(candidates), ...frames.next]);
+}
+
+/** The "candidates:" and "next:" frames of a "history+candidates" manifest, or a RecManifestError. */
+function candidateFrames(manifest: RecManifest): { candidates: number[]; next: number[] } {
+  const candidates = manifest.frames['candidates:'];
+  const next = manifest.frames['next:'];
+  if (manifest.prompt === 'history' || (candidates && next))
+    return { candidates: candidates ?? [], next: next ?? [] };
+  throw new RecManifestError(
+    `${manifest.id}: prompt "history+candidates" needs frames "candidates:" and "next:" (write the manifest with models/train/rec_tune.py)`,
+  );
 }

@@ -24,6 +24,7 @@ const MANIFEST: RecManifest = {
   itemCount: 10,
   candidates: 3,
   historyTokens: 2,
+  prompt: 'history+candidates',
   frames: { 'history:': [7, 8], 'candidates:': [9], 'next:': [10, 11] },
   lora: { r: 8, alpha: 16 },
   fusionWeight: 0.5,
@@ -41,6 +42,22 @@ describe('item tokens and the prompt', () => {
     const prompt = recPrompt(MANIFEST, [4, 5, 6], [2, 9]);
     // history keeps its last 2 items (5, 6) → 516, 517; candidates 2, 9 → 513, 520
     expect(Array.from(prompt)).toEqual([1, 7, 8, 516, 517, 9, 513, 520, 10, 11]);
+  });
+
+  it('builds the history-only prompt of a next-item model: BOS + frame + the last items (by hand)', () => {
+    const manifest: RecManifest = { ...MANIFEST, prompt: 'history', frames: { 'history:': [7, 8] } };
+    expect(Array.from(recPrompt(manifest, [4, 5, 6], [2, 9]))).toEqual([1, 7, 8, 516, 517]);
+  });
+
+  it('reads a manifest without prompt as history+candidates and refuses one missing its frames', () => {
+    const old: Partial<RecManifest> = { ...MANIFEST };
+    delete old.prompt;
+    expect(parseRecManifest(JSON.stringify(old)).prompt).toBe('history+candidates');
+    const noNext = { ...MANIFEST, frames: { 'history:': [7, 8], 'candidates:': [9] } };
+    expect(() => parseRecManifest(JSON.stringify(noNext))).toThrow(/needs frames "candidates:" and "next:"/);
+    const history = { ...MANIFEST, prompt: 'history', frames: { 'history:': [7, 8] } };
+    expect(parseRecManifest(JSON.stringify(history)).prompt).toBe('history');
+    expect(() => parseRecManifest(JSON.stringify({ ...MANIFEST, prompt: 'chat' }))).toThrow(RecManifestError);
   });
 
   it('validates the manifest with a named error', () => {

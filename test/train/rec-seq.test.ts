@@ -1,0 +1,81 @@
+/**
+ * models/train/rec_seq.py (the LLM as a second next-item model): its training windows put the next
+ * item's id at every history position and nothing elsewhere; a few steps on the committed SASRec and the
+ * real stories260K write a "history"-prompt manifest that src/rec/item-tokens.ts reads, whose golden prompt
+ * recPrompt rebuilds, and whose merged model reproduces the PyTorch logits.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findTorchPython } from '../../models/tools/python.ts';
+import { parseRecManifest, recPrompt } from '../../src/rec/item-tokens.ts';
+import { requireOrSkip } from '../helpers/require.ts';
+import { noStories } from '../llm/stories-files.ts';
+import { ROOT, mergedGoldenError, readGoldens, runRecTrainer } from './rec-run.ts';
+
+const noTorch = requireOrSkip(findTorchPython() !== null, 'PyTorch (Debian python3-torch) not installed');
+const HISTORY_FRAME = [345, 413, 304, 422, 467]; // "history:" in tok512 (docs/PROMPTS.md)
+
+// a 120-item sequence 1..120 (next item = item + 1), frame [9, 9], base vocabulary 100
+const WINDOWS = `
+import json, numpy as np
+from rec_seq import window_batch
+tokens, targets = window_batch([list(range(1, 121)), [7, 8]], np.random.default_rng(3), 16, [9, 9], 100)
+print(json.dumps([tokens.tolist(), targets.tolist()]))
+`;
+
+describe.skipIf(noTorch)('rec_seq.py window_batch', () => {
+  it('targets the next item at every item position (≤ 50 per window) and nothing at BOS, frame or padding', () => {
+    const r = spawnSync(findTorchPython() ?? 'python3', ['-c', WINDOWS], {
+      cwd: join(ROOT, 'models/train'),
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const [tokens, targets] = JSON.parse(r.stdout) as [number[][], number[][]];
+    expect(tokens.length).toBe(16);
+    tokens.forEach((row, i) => {
+      expect(row.slice(0, 3)).toEqual([1, 9, 9]);
+      expect(targets[i].slice(0, 3)).toEqual([0, 0, 0]);
+      const items = row.slice(3).filter((t) => t > 0); // right padding is token 0
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.length).toBeLessThanOrEqual(50);
+      items.forEach((token, k) => {
+        const item = token - 100 + 1; // token = base vocab + id − 1
+        // both sequences continue with item + 1 (7 → 8; 1..120)
+        expect(targets[i][3 + k]).toBe(item + 1);
+      });
+      expect(targets[i].slice(3 + items.length).every((t) => t === 0)).toBe(true);
+    });
+  });
+});
+
+describe.skipIf(noStories || noTorch)('rec_seq.py (PyTorch, CPU)', { timeout: 300_000 }, () => {
+  const out = mkdtempSync(join(tmpdir(), 'localrec-recseq-'));
+  beforeAll(async () => {
+    await runRecTrainer('rec_seq.py', out, [
+      ...['--steps', '2', '--eval-every', '1', '--limit-valid', '20', '--batch', '4', '--r', '4'],
+    ]);
+  }, 300_000);
+
+  it('writes a "history"-prompt manifest whose golden prompt recPrompt rebuilds', () => {
+    const rec = JSON.parse(readFileSync(join(out, 'rec.json'), 'utf8')) as Record<string, unknown>;
+    const manifest = parseRecManifest(JSON.stringify(rec));
+    expect(manifest.prompt).toBe('history');
+    expect(manifest.frames).toEqual({ 'history:': HISTORY_FRAME });
+    expect(manifest.itemCount).toBe(3650);
+    // the golden prompt is history 1..7 (rec_tune.export): BOS + frame + tokens 512..518
+    const history = [1, 2, 3, 4, 5, 6, 7];
+    const want = [1, ...HISTORY_FRAME, ...history.map((id) => 511 + id)];
+    expect(readGoldens(out).prompt).toEqual(want);
+    expect(Array.from(recPrompt(manifest, history, [20, 21]))).toEqual(want);
+    expect((rec.validation as { bestStep: number }).bestStep).toBeGreaterThanOrEqual(0);
+  });
+
+  it('merged with our LoRA merge, reproduces its PyTorch logits within 1e-4', async () => {
+    const { vocab, worst } = await mergedGoldenError(out, 4, 16);
+    expect(vocab).toBe(512 + 3650);
+    expect(worst).toBeLessThan(1e-4);
+  });
+});
