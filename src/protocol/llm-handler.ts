@@ -201,9 +201,11 @@ export function createLlmHandlers(env: LlmHandlerEnv, slot = new LlmSlot()): Han
         await placed.model.dispose(); // cancelled while building: the previous model stays
         ctx.throwIfCancelled();
       }
-      await slot.loaded?.model.dispose();
+      // the new model is in use from here on (no await between the check above and this)
+      const previous = slot.loaded;
       slot.loaded = { model: placed.model, backend: placed.backend };
       slot.chatTemplate = isGguf(model) ? chatTemplateFromGguf(parseGguf(model)) : null;
+      await previous?.model.dispose();
       const { info } = placed.model;
       return {
         modelId: info.id,

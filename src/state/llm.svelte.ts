@@ -6,6 +6,12 @@
  * explanations with the constrained LLM verbaliser (`verbaliser`) and the chat falls back to it
  * when its rules understood nothing (`commandPicker`). Turning it off keeps the
  * worker's model but goes back to SASRec order and template sentences.
+ *
+ * A GGUF the user loaded in the Models panel (`user`, llm-user.svelte.ts) takes the rec-tuned
+ * model's place while it is ready: the same three steps then run by prompting it
+ * (src/rec/prompted-handler.ts) — candidate titles scored for the re-rank (for any SASRec model:
+ * titles need no item tokens), the same constrained verbaliser and post-check, the same closed-set
+ * command pick.
  */
 import type { CatalogVocabulary } from '../rec/explain-check.ts';
 import type { ExplanationFacts } from '../rec/explain-facts.ts';
@@ -13,7 +19,17 @@ import type { CommandPick } from '../rec/chat/llm-parse.ts';
 import type { RecExplainResult, RecLoadResult } from '../rec/pipeline-protocol.ts';
 import { recManifestUrl } from './llm-registry.ts';
 import type { ListReranker } from './recommender.svelte.ts';
-import type { RecLlmClient } from './llm-worker.ts';
+import type { PageLlmClient } from './llm-worker.ts';
+import { UserLlmState } from './llm-user.svelte.ts';
+
+/** SASRec candidates a user-loaded model re-ranks by title (each title is one scored continuation). */
+export const USER_MODEL_CANDIDATES = 20;
+
+/** Which model serves the language-model steps. */
+export type LlmInUse = 'rec-tuned' | 'user';
+
+/** The title of a model item id of the SASRec model in use (undefined: unknown). */
+export type TitleOf = (id: number) => string | undefined;
 
 /** Writes one explanation from its facts (`signal` cancels it). */
 export type Verbaliser = (
@@ -32,7 +48,7 @@ export interface LlmSources {
   baseUrl: string;
   fetch: typeof fetch;
   /** started on the first `enable()` only: no worker and no download while the switch is off */
-  startClient: () => RecLlmClient;
+  startClient: () => PageLlmClient;
 }
 
 /** Reactive state of the language-model switch. */
@@ -42,17 +58,42 @@ export class LlmState {
   progress = $state<string | undefined>();
   error = $state<string | undefined>();
   loaded = $state.raw<RecLoadResult | undefined>();
+  /** a GGUF the user loaded; in use instead of the rec-tuned model while it is ready */
+  readonly user: UserLlmState;
   readonly #sources: LlmSources;
-  #client: RecLlmClient | undefined;
-  #sentVocabulary: CatalogVocabulary | undefined;
+  #client: PageLlmClient | undefined;
+  // the vocabulary each handler set holds (rec.* and llm.* keep their own)
+  readonly #sentVocabulary: Partial<Record<LlmInUse, CatalogVocabulary>> = {};
 
   constructor(sources: LlmSources) {
     this.#sources = sources;
+    this.user = new UserLlmState(() => this.#startedClient());
   }
 
-  /** Turn the model on for the SASRec model `sasrecId` (downloads and loads it the first time). */
+  #startedClient(): PageLlmClient {
+    this.#client ??= this.#sources.startClient();
+    return this.#client;
+  }
+
+  /** The model the steps use now: the user's when loaded, else the rec-tuned one when ready; null while off. */
+  get inUse(): LlmInUse | null {
+    if (!this.on) return null;
+    if (this.user.status === 'ready') return 'user';
+    return this.status === 'ready' ? 'rec-tuned' : null;
+  }
+
+  /** Load the kept GGUF `storedModel` (Models panel) and switch the language model on with it. */
+  async useUserModel(storedModel: string): Promise<void> {
+    if (await this.user.load(storedModel)) this.on = true;
+  }
+
+  /**
+   * Turn the model on for the SASRec model `sasrecId`: the user's model when one is loaded, else the
+   * rec-tuned one (downloaded and loaded the first time).
+   */
   async enable(sasrecId: string): Promise<void> {
     this.on = true;
+    if (this.user.status === 'ready') return; // the user's model is in use: nothing to download
     if (this.loaded) {
       this.status = 'ready';
       return;
@@ -61,8 +102,7 @@ export class LlmState {
     this.error = undefined;
     try {
       const manifestUrl = await recManifestUrl(this.#sources.baseUrl, this.#sources.fetch);
-      this.#client ??= this.#sources.startClient();
-      this.loaded = await this.#client.request(
+      this.loaded = await this.#startedClient().request(
         'rec.load',
         { manifestUrl, sasrecId },
         { onProgress: (p) => (this.progress = p.message ?? p.stage) },
@@ -84,13 +124,16 @@ export class LlmState {
   }
 
   /**
-   * The re-ranker while the model is on and ready and the page ranks with the SASRec model
-   * `sasrecId` it was tuned on (its item ids are that model's), else null.
+   * The re-ranker while a model is in use: the user's by title (`titleOf` names the SASRec model's
+   * ids), or the rec-tuned one when the page ranks with the SASRec model `sasrecId` it was tuned on
+   * (its item ids are that model's); else null.
    */
-  rerankerFor(sasrecId: string | undefined): ListReranker | null {
+  rerankerFor(sasrecId: string | undefined, titleOf?: TitleOf): ListReranker | null {
     const client = this.#client;
     const loaded = this.loaded;
-    if (!this.on || this.status !== 'ready' || !client || !loaded || loaded.sasrec !== sasrecId) return null;
+    const inUse = this.inUse;
+    if (inUse === 'user' && client && titleOf) return titleReranker(client, titleOf);
+    if (inUse !== 'rec-tuned' || !client || !loaded || loaded.sasrec !== sasrecId) return null;
     return {
       candidates: loaded.candidates,
       rerank: (history, ids, scores) => client.request('rec.rerank', { history, candidates: ids, scores }),
@@ -100,26 +143,48 @@ export class LlmState {
   /** The LLM verbaliser while the model is on and ready, else null. */
   get verbaliser(): Verbaliser | null {
     const client = this.#client;
-    if (!this.on || this.status !== 'ready' || !client) return null;
+    const inUse = this.inUse;
+    if (!inUse || !client) return null;
     return async (facts, seed, vocabulary, signal) => {
-      if (this.#sentVocabulary !== vocabulary) {
-        await client.request('rec.vocabulary', {
-          titles: [...vocabulary.titles],
-          genres: [...vocabulary.genres],
-        });
-        this.#sentVocabulary = vocabulary;
+      if (this.#sentVocabulary[inUse] !== vocabulary) {
+        const words = { titles: [...vocabulary.titles], genres: [...vocabulary.genres] };
+        await (inUse === 'user'
+          ? client.request('llm.vocabulary', words)
+          : client.request('rec.vocabulary', words));
+        this.#sentVocabulary[inUse] = vocabulary;
       }
-      return client.request('rec.explain', { facts, seed }, { signal });
+      return inUse === 'user'
+        ? client.request('llm.explain', { facts, seed }, { signal })
+        : client.request('rec.explain', { facts, seed }, { signal });
     };
   }
 
   /** The chat parser's model fallback while the model is on and ready, else null. */
   get commandPicker(): CommandPicker | null {
     const client = this.#client;
-    if (!this.on || this.status !== 'ready' || !client) return null;
+    const inUse = this.inUse;
+    if (!inUse || !client) return null;
     return async (request, choices) => {
-      const { index, raw } = await client.request('rec.command', { request, choices });
+      const { index, raw } = await (inUse === 'user'
+        ? client.request('llm.command', { request, choices })
+        : client.request('rec.command', { request, choices }));
       return { index: index ?? undefined, raw };
     };
   }
+}
+
+/** The user model's re-ranker: SASRec's top USER_MODEL_CANDIDATES by title (`llm.rerank`). */
+function titleReranker(client: PageLlmClient, titleOf: TitleOf): ListReranker {
+  const title = (id: number) => titleOf(id) ?? `item ${id}`;
+  return {
+    candidates: USER_MODEL_CANDIDATES,
+    rerank: async (history, ids, scores) => {
+      const answer = await client.request('llm.rerank', {
+        history: history.map(title),
+        candidates: ids.map(title),
+        scores,
+      });
+      return { ids: answer.order.map((i) => ids[i]), ms: answer.ms };
+    },
+  };
 }

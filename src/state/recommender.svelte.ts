@@ -230,6 +230,11 @@ export class RecommenderState {
     return { result, history: ids, items, keyOf: (id) => this.#keyOf(id) };
   }
 
+  /** The item key of the loaded model's id `id` (the language model names candidates by their titles). */
+  keyOfId(id: number): string {
+    return this.#keyOf(id);
+  }
+
   /** Show `shown` (ids, best first) with their SASRec scores from `rank`. */
   #show(shown: number[], rank: { ids: number[]; scores: number[] }, source: ListSource): void {
     this.recommendations = shown.map((id) => ({

@@ -40,7 +40,7 @@ export interface GgufSummary {
 }
 
 /** A short line for the page, e.g. "llama, 109.5M params, Q4_0". */
-export function describeGguf(s: GgufSummary): string {
+export function describeGguf(s: Pick<GgufSummary, 'arch' | 'params' | 'quant' | 'layers'>): string {
   const params =
     s.params >= 1e9
       ? `${(s.params / 1e9).toFixed(2)}B`

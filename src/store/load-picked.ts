@@ -1,8 +1,9 @@
 /**
  * What the Models panel does with picked files: a SASRec bundle is checked and kept in the store
  * (the page's worker then loads it from there); a GGUF is checked header-first against the device
- * budget, then kept in the store (the LLM worker is wired to it separately); an interactions CSV is
- * parsed with the data readers (bad rows are reported with their line number) and summarised.
+ * budget, then kept in the store (the page's LLM worker loads it from there:
+ * src/components/LlmUserModel.svelte); an interactions CSV is parsed with the data readers (bad
+ * rows are reported with their line number) and summarised.
  */
 import { readGenericInteractionsCsv } from '../data/formats/generic-csv.ts';
 import { classifyPicked } from './file-kind.ts';
@@ -24,7 +25,7 @@ export function describeLoaded(pick: LoadedPick): string {
     case 'sasrec-bundle':
       return `loaded: SASRec ${pick.bundle.name}, ${pick.bundle.itemCount} items (kept in this browser)`;
     case 'gguf':
-      return `loaded: ${pick.name}, ${describeGguf(pick.summary)} (checked and kept in this browser; the language model uses it once wired)`;
+      return `loaded: ${pick.name}, ${describeGguf(pick.summary)} (checked and kept in this browser; see Your language model)`;
     case 'csv':
       return `read: ${pick.name}, ${pick.interactions} interactions from ${pick.users} users on ${pick.items} items; train a model on it below (in this page) or with \`npm run train:sasrec -- --data ${pick.name} --out models/<id>\``;
   }

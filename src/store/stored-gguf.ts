@@ -64,6 +64,18 @@ export async function keepGguf(
   return model;
 }
 
+/** The record (gguf.json) of a kept GGUF, for labels; undefined when absent or damaged (readKeptGguf then deletes it). */
+export async function keptGgufInfo(store: ModelStore, model: string): Promise<StoredGgufInfo | undefined> {
+  const raw = await store.get({ model, file: INFO_FILE });
+  if (!raw) return undefined;
+  try {
+    const parsed = infoSchema.safeParse(JSON.parse(new TextDecoder().decode(raw)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The checked bytes and record of a kept GGUF; undefined when absent, ModelIntegrityError when damaged (then deleted). */
 export async function readKeptGguf(
   store: ModelStore,

@@ -62,7 +62,10 @@ describe.skipIf(noChromium)('language model on the page', () => {
       const tags = page.getByTestId('verbaliser');
       await expect.poll(() => tags.count(), { timeout: 120_000 }).toBe(20);
       const verbalisers = await tags.allTextContents();
-      for (const tag of verbalisers) expect(['(language model)', '(template)']).toContain(tag);
+      for (const tag of verbalisers)
+        expect(tag).toMatch(
+          /^\((language model|template|template: the language model's \d attempts? failed the fact check)\)$/,
+        );
       expect(verbalisers).toContain('(language model)');
       expect(await source.textContent()).toMatch(/LLM explanations: median \d+ ms each/);
       // the Why panel still shows the facts with the model on

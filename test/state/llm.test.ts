@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecLoadResult } from '../../src/rec/pipeline-protocol.ts';
 import { LlmState } from '../../src/state/llm.svelte.ts';
-import type { RecLlmClient } from '../../src/state/llm-worker.ts';
+import type { PageLlmClient } from '../../src/state/llm-worker.ts';
 
 const BASE = 'http://127.0.0.1:4173/app/';
 const LOADED: RecLoadResult = {
@@ -25,7 +25,7 @@ function registryFetch(models: object[]): typeof fetch {
 }
 
 /** A worker client recording its requests; rec.rerank reverses the candidates. */
-function fakeClient(sent: [string, unknown][]): RecLlmClient {
+function fakeClient(sent: [string, unknown][]): PageLlmClient {
   const request = async (kind: string, params: unknown): Promise<unknown> => {
     sent.push([kind, params]);
     if (kind === 'rec.load') return LOADED;
@@ -33,7 +33,7 @@ function fakeClient(sent: [string, unknown][]): RecLlmClient {
       return { ids: [...(params as { candidates: number[] }).candidates].reverse(), fused: [], ms: 2 };
     throw new Error(`unexpected ${kind}`);
   };
-  return { request } as unknown as RecLlmClient;
+  return { request } as unknown as PageLlmClient;
 }
 
 describe('LlmState', () => {
