@@ -13,7 +13,7 @@ import { startLlmWorker } from './state/llm-worker.ts';
 import { openHistoryStore, type HistoryStore } from './state/history-store.ts';
 import { ModelsState } from './state/model-store.svelte.ts';
 import { RecommenderState } from './state/recommender.svelte.ts';
-import { sasrecLoader, startSasrecWorker } from './state/sasrec-worker.ts';
+import { sasrecLoader, startSasrecWorker, tapLoadProgress } from './state/sasrec-worker.ts';
 import { backendFromSearch, DEFAULT_CATALOG, loadCatalog, planStartup } from './state/startup.ts';
 import { openModelStore } from './store/open-store.ts';
 import { openSettings } from './store/settings.ts';
@@ -36,7 +36,9 @@ if (new URLSearchParams(location.search).has('diagnostics')) {
     openModelStore,
   };
 }
-const recommender = new RecommenderState(client);
+// the Models panel shows the worker's load steps (read, upload, compile) as progress bars
+const loadProgress = tapLoadProgress(client);
+const recommender = new RecommenderState(loadProgress.client);
 const backend = backendFromSearch(location.search);
 const catalog = new CatalogState();
 // model files are kept in the browser's model store; a loaded bundle goes to the same worker; the
@@ -44,7 +46,7 @@ const catalog = new CatalogState();
 const models = new ModelsState({
   openStore: openModelStore,
   openSettings,
-  useSasrec: sasrecLoader(recommender, backend, document.baseURI),
+  useSasrec: sasrecLoader(recommender, loadProgress, backend, document.baseURI),
   useCatalog: (source) =>
     typeof source === 'string'
       ? catalog.load(loadCatalog, source)

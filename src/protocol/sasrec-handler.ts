@@ -1,7 +1,7 @@
 /**
  * The SASRec worker's request handlers (workers/sasrec.worker.ts only wires these to `self`).
  * load: fetch manifest + weights + items.json from the same origin, choose the backend, build a
- * ranking session. rank: top-k with scores. attribution: attention-based "because you watched".
+ * ranking session (progress per step with bytes: sasrec-load-progress.ts; Cancel until it is in use). rank: top-k with scores. attribution: attention-based "because you watched".
  * stats / loseDevice: resource counts and a simulated device loss, for tests and diagnostics.
  */
 import { z } from 'zod';
@@ -17,6 +17,7 @@ import type { Backend, RequestMap } from './messages.ts';
 import type { Handlers } from './rpc.ts';
 import { attributeItem, attributionInput } from './sasrec-attribution.ts';
 import { parsePayload } from './payload.ts';
+import { fetchWithProgress, uploadWithProgress, weightBytes } from './sasrec-load-progress.ts';
 import { explainOnModel } from '../rec/explain-model.ts';
 
 /** What the handlers need from their surroundings (injected so Node tests can supply them). */
@@ -194,18 +195,29 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       const { modelUrl, backend = 'auto' } = parsePayload('sasrec.load', loadSchema, payload);
       const base = modelBase(env, modelUrl);
       const started = env.now();
-      ctx.progress({ stage: 'fetch', message: 'Fetching the model…' });
-      const model = await loadSasrecModel((name) => fetchBytes(env, base, name));
-      const itemKeys = parseItemKeys(
-        await fetchBytes(env, base, 'items.json'),
-        model.manifest.config.itemCount,
-      );
+      ctx.progress({ stage: 'fetch', message: 'Reading the model files…' });
+      const read = fetchWithProgress((name) => fetchBytes(env, base, name), ctx.progress);
+      const model = await loadSasrecModel(read);
+      const itemKeys = parseItemKeys(await read('items.json'), model.manifest.config.itemCount);
       ctx.throwIfCancelled();
       ctx.progress({ stage: 'backend', message: 'Starting the compute backend…' });
       const choice = await chooseBackend(backend, env.gpu, env.createGpuOps, model.weights);
       ctx.throwIfCancelled(); // cancelled by the page: the loaded model stays
-      ctx.progress({ stage: 'upload', message: `Uploading weights (${choice.backend})…` });
-      const next = place(choice.ops, model.weights, choice.backend);
+      const where = choice.backend === 'webgpu' ? 'to the GPU' : 'to the CPU backend';
+      const next = uploadWithProgress(
+        choice.ops,
+        weightBytes(model.weights),
+        `Uploading weights ${where}…`,
+        ctx.progress,
+        () => place(choice.ops, model.weights, choice.backend),
+      );
+      if (choice.backend === 'webgpu') {
+        // the first ranking compiles the pipelines: here, with a bar and Cancel, not on the user's first request
+        ctx.progress({ stage: 'compile', message: 'Compiling shaders (first ranking on WebGPU)…' });
+        await next.session.rank(Int32Array.of(1), 1);
+      }
+      if (ctx.signal.aborted) next.session.dispose();
+      ctx.throwIfCancelled(); // the loaded model stays
       loaded?.session.dispose();
       loaded = next;
       const { itemCount, maxLen } = model.manifest.config;

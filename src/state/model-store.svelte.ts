@@ -6,8 +6,8 @@
  * (picked or trained in the page) is remembered in the IndexedDB settings (src/store/settings.ts)
  * and loaded again by `start` on the next visit; `backToDefault` forgets it.
  */
-import { deviceBudget } from '../store/device-budget.ts';
-import { DownloadCancelledError } from '../store/errors.ts';
+import { browserDeviceBudget } from '../store/device-budget.ts';
+import { DownloadCancelledError, errorLine } from '../store/errors.ts';
 import { describeLoaded, loadPicked } from '../store/load-picked.ts';
 import type { ModelStore, StorageEstimateInfo } from '../store/model-store.ts';
 import { pickedFromFile, type PickedFile } from '../store/picked-file.ts';
@@ -17,12 +17,15 @@ import { importSasrecBundle, type ImportedBundle } from '../store/import-bundle.
 import { readBundleCatalog } from '../store/bundle-catalog.ts';
 import { localModelPath } from '../store/model-urls.ts';
 import type { ModelChoice, SettingsStore } from '../store/settings.ts';
+import type { Progress } from '../protocol/messages.ts';
 import type { LoadedCatalog } from './catalog.svelte.ts';
 import type { StartupPlan } from './startup.ts';
 
-/** A long step on screen: a label, bytes when known, and whether Cancel can stop it. */
+/** A long step on screen: a label, its current step (rpc progress stage), bytes when known. */
 export interface TaskProgress {
   label: string;
+  /** 'download' (page → store), or the worker's 'fetch' | 'backend' | 'upload' | 'compile' */
+  stage?: string;
   done?: number;
   total?: number;
 }
@@ -33,16 +36,15 @@ export interface StoredModel {
   files: string[];
 }
 
-function errorLine(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 /** What the Models panel drives outside itself. */
 export interface ModelsDeps {
   /** opens the browser's model store */
   openStore: () => Promise<ModelStore>;
-  /** loads a model directory (relative to the page) in the worker; rejects when it did not load; the signal is Cancel */
-  useSasrec: (relativeUrl: string, signal: AbortSignal) => Promise<void>;
+  /**
+   * loads a model directory (relative to the page) in the worker, reporting its steps (read, upload,
+   * compile); rejects when it did not load; the signal is Cancel (the model before stays in use)
+   */
+  useSasrec: (relativeUrl: string, signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<void>;
   /** shows a catalog: a stored bundle's own, or the one at a URL (the default model's data set) */
   useCatalog: (source: LoadedCatalog | string) => Promise<void>;
   /** opens the page's settings (where the chosen model is remembered) */
@@ -68,6 +70,8 @@ export class ModelsState {
   readonly #deps: ModelsDeps;
   #default: StartupPlan | undefined;
   #controller: AbortController | undefined;
+  /** the running task's own label (a step's line is appended to it) */
+  #label = '';
 
   /** Opens the store and the settings at once; see `ModelsDeps`. */
   constructor(deps: ModelsDeps) {
@@ -103,8 +107,8 @@ export class ModelsState {
   async backToDefault(): Promise<void> {
     const plan = this.#default;
     if (!plan) return;
+    if (!(await this.#useDefault(plan))) return; // cancelled or failed: the user's model stays
     await this.#forget();
-    await this.#useDefault(plan);
     this.notice = `using the default model ${plan.modelId} again`;
   }
 
@@ -114,22 +118,6 @@ export class ModelsState {
     if (!store) return;
     this.stored = groupByModel(await store.list());
     this.estimate = await store.estimate();
-  }
-
-  /** Download a served model's missing files into the store (progress + Cancel); errors are shown, not thrown. */
-  async prefetch(model: string, dirUrl: string): Promise<void> {
-    const store = await this.#store;
-    if (!store) return;
-    await this.#run(`Downloading ${model}`, async (signal) => {
-      const result = await prefetchModel(store, model, dirUrl, { signal, onProgress: (p) => this.#bytes(p) });
-      if (result.downloaded.length > 0) this.notice = `downloaded ${model}: ${result.downloaded.join(', ')}`;
-    });
-  }
-
-  /** Load a model directory (relative to the page) in the worker, with Cancel (the previous model stays). */
-  async loadInWorker(dir: string, name: string): Promise<void> {
-    // keeps a message of the download before it (e.g. StorageFullError: the worker then reads the network)
-    await this.#run(`Loading ${name} in the worker`, (signal) => this.#deps.useSasrec(dir, signal), false);
   }
 
   /** Check and keep picked or dropped files; a SASRec bundle is then loaded in the worker. */
@@ -145,7 +133,7 @@ export class ModelsState {
    */
   async loadUrl(url: string): Promise<void> {
     await this.#run(`Downloading ${url}`, async (signal) => {
-      const onProgress = (p: { done: number; total?: number }) => this.#bytes(p);
+      const onProgress = (p: { done: number; total?: number }) => this.#step({ stage: 'download', ...p });
       const files = await downloadPicked(url, document.baseURI, { signal, onProgress });
       await this.#use(files, signal);
     });
@@ -169,8 +157,7 @@ export class ModelsState {
   async #use(files: PickedFile[], signal: AbortSignal): Promise<void> {
     const store = await this.#store;
     if (!store) throw new Error('This browser keeps no model files here; see the message above.');
-    const budget = () => deviceBudget('gpu' in navigator ? navigator.gpu : undefined, deviceMemory());
-    const pick = await loadPicked(store, files, budget);
+    const pick = await loadPicked(store, files, browserDeviceBudget);
     this.notice = describeLoaded(pick);
     if (pick.kind === 'sasrec-bundle') await this.#useBundle(pick.bundle, signal);
     if (pick.kind === 'csv') this.pickedCsv = { name: pick.name, bytes: await files[0].bytes() };
@@ -180,28 +167,25 @@ export class ModelsState {
    * Keep a bundle trained in the page (src/train) like picked files and load it in the worker;
    * resolves true when the worker now uses it (errors are shown in the panel).
    */
-  async keepTrained(files: ReadonlyMap<string, ArrayBuffer>, name: string): Promise<boolean> {
-    let loaded = false;
-    await this.#run(`Keeping ${name}`, async (signal) => {
+  keepTrained(files: ReadonlyMap<string, ArrayBuffer>, name: string): Promise<boolean> {
+    return this.#run(`Keeping ${name}`, async (signal) => {
       const store = await this.#store;
       if (!store) throw new Error('This browser keeps no model files here; see the message above.');
       const bundle = await importSasrecBundle(store, files);
       this.notice = `kept: SASRec ${bundle.name}, ${bundle.itemCount} items (trained in this page)`;
-      loaded = await this.#useBundle(bundle, signal);
+      await this.#useBundle(bundle, signal);
     });
-    return loaded;
   }
 
-  /** Load a stored bundle in the worker and remember it for the next visit; true when it is in use. */
-  async #useBundle(bundle: ImportedBundle, signal: AbortSignal): Promise<boolean> {
-    await this.#deps.useSasrec(bundle.path, signal);
-    if (signal.aborted) return false;
+  /** Load a stored bundle in the worker and remember it for the next visit (not when cancelled). */
+  async #useBundle(bundle: ImportedBundle, signal: AbortSignal): Promise<void> {
+    await this.#deps.useSasrec(bundle.path, signal, (p) => this.#step(p));
+    if (signal.aborted) return;
     this.chosen = { model: bundle.model, name: bundle.name, catalog: bundle.hasCatalog };
     const settings = await this.#settings;
     await settings?.saveChoice(this.chosen).catch((error: unknown) => {
       this.notice = `${this.notice ?? ''} (not remembered for the next visit: ${errorLine(error)})`;
     });
-    return true;
   }
 
   /**
@@ -209,16 +193,14 @@ export class ModelsState {
    * use, else the notice saying why not (the choice is then forgotten).
    */
   async #useChosen(choice: ModelChoice, plan: StartupPlan): Promise<string | undefined> {
-    let loaded = false;
-    await this.#run(`Loading your model ${choice.name} (kept in this browser)`, async (signal) => {
+    const loaded = await this.#run(`Loading your model ${choice.name}`, async (signal) => {
       const store = await this.#store;
       if (!store) throw new Error('This browser keeps no model files here; see the message above.');
       const catalog = choice.catalog ? await readBundleCatalog(store, choice.model) : undefined;
-      await this.#deps.useSasrec(localModelPath(choice.model), signal);
+      await this.#deps.useSasrec(localModelPath(choice.model), signal, (p) => this.#step(p));
       if (signal.aborted) return;
       await this.#deps.useCatalog(catalog ?? plan.catalogUrl);
       this.chosen = choice;
-      loaded = true;
     });
     if (loaded) {
       this.notice = `using your model ${choice.name} (kept in this browser)`;
@@ -228,12 +210,37 @@ export class ModelsState {
     return `Your model ${choice.name} could not be loaded from this browser's store (${this.error ?? 'cancelled'}); LocalRec uses the default model ${plan.modelId} instead.`;
   }
 
-  /** The default model of `plan` and its catalog; the model is downloaded into the store first. */
-  async #useDefault(plan: StartupPlan): Promise<void> {
-    await Promise.all([
+  /**
+   * The default model of `plan` and its catalog, as one task with Cancel: its files are downloaded
+   * into the store (bytes), then the worker reads them there (steps). True when it is in use.
+   */
+  async #useDefault(plan: StartupPlan): Promise<boolean> {
+    const [, loaded] = await Promise.all([
       this.#deps.useCatalog(plan.catalogUrl),
-      this.prefetch(plan.modelId, plan.modelUrl).then(() => this.loadInWorker(plan.modelUrl, plan.modelId)),
+      this.#run(`Loading ${plan.modelId}`, async (signal) => {
+        await this.#download(plan, signal);
+        if (signal.aborted) return;
+        await this.#deps.useSasrec(plan.modelUrl, signal, (p) => this.#step(p));
+      }),
     ]);
+    return loaded;
+  }
+
+  /** Download the default model's missing files into the store; a failure other than Cancel is shown and the worker reads the network. */
+  async #download(plan: StartupPlan, signal: AbortSignal): Promise<void> {
+    const store = await this.#store;
+    if (!store) return;
+    const step = { stage: 'download', message: 'Downloading into this browser' };
+    this.#step(step);
+    try {
+      const onProgress = (p: { done: number; total?: number }) => this.#step({ ...step, ...p });
+      const result = await prefetchModel(store, plan.modelId, plan.modelUrl, { signal, onProgress });
+      if (result.downloaded.length > 0)
+        this.notice = `downloaded ${plan.modelId}: ${result.downloaded.join(', ')}`;
+    } catch (error) {
+      if (error instanceof DownloadCancelledError || signal.aborted) throw error;
+      this.error = errorLine(error); // e.g. StorageFullError
+    }
   }
 
   async #forget(): Promise<void> {
@@ -241,20 +248,29 @@ export class ModelsState {
     await (await this.#settings)?.clearChoice().catch((error: unknown) => console.warn(error));
   }
 
-  #bytes(p: { done: number; total?: number }): void {
-    if (this.task)
-      this.task = { ...this.task, done: p.done, ...(p.total === undefined ? {} : { total: p.total }) };
+  /** Show a step of the running task: its stage, line and figures. */
+  #step(p: Pick<Progress, 'stage' | 'message' | 'done' | 'total'>): void {
+    if (!this.task) return;
+    this.task = {
+      label: p.message ? `${this.#label}: ${p.message}` : this.#label,
+      stage: p.stage,
+      ...(p.done === undefined ? {} : { done: p.done }),
+      ...(p.total === undefined ? {} : { total: p.total }),
+    };
   }
 
-  async #run(label: string, work: (signal: AbortSignal) => Promise<void>, clearError = true): Promise<void> {
+  /** Run `work` as the panel's task (progress + Cancel); true when it finished, not cancelled and without error. */
+  async #run(label: string, work: (signal: AbortSignal) => Promise<void>): Promise<boolean> {
     this.#controller?.abort();
     const controller = new AbortController();
     this.#controller = controller;
+    this.#label = label;
     this.task = { label };
-    if (clearError) this.error = undefined;
+    this.error = undefined;
     try {
       await work(controller.signal);
-      if (controller.signal.aborted) this.error = 'Cancelled; the model loaded before stays in use.';
+      if (!controller.signal.aborted) return true;
+      this.error = 'Cancelled; the model loaded before stays in use.';
     } catch (error) {
       this.error =
         error instanceof DownloadCancelledError ? 'Cancelled; nothing was kept.' : errorLine(error);
@@ -265,11 +281,6 @@ export class ModelsState {
       }
       await this.refresh();
     }
+    return false;
   }
-}
-
-/** navigator.deviceMemory (GiB) where the browser reports it. */
-function deviceMemory(): number | undefined {
-  const value = (navigator as Navigator & { deviceMemory?: unknown }).deviceMemory;
-  return typeof value === 'number' ? value : undefined;
 }

@@ -4,9 +4,9 @@
  */
 import { workerClient } from '../protocol/worker-client.ts';
 import { ModelLoadError } from '../protocol/errors.ts';
-import type { BackendPreference, RequestMap } from '../protocol/messages.ts';
+import type { BackendPreference, Progress, RequestMap } from '../protocol/messages.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
-import type { RecommenderState } from './recommender.svelte.ts';
+import type { RecommenderState, SasrecRequester } from './recommender.svelte.ts';
 
 /** A running worker and its client. */
 export interface SasrecWorker {
@@ -24,18 +24,53 @@ export function startSasrecWorker(): SasrecWorker {
   return { worker, client };
 }
 
+/** The worker's client with a tap on `sasrec.load` progress (RecommenderState keeps only a line of it). */
+export interface LoadProgressTap {
+  /** hand this to RecommenderState: `sasrec.load` reports also reach the listener */
+  client: SasrecRequester;
+  /** Receive every `sasrec.load` progress report until the returned function is called. */
+  listen(listener: (progress: Progress) => void): () => void;
+}
+
+/** Tap the `sasrec.load` progress of `client`'s requests. */
+export function tapLoadProgress(client: SasrecRequester): LoadProgressTap {
+  const listeners = new Set<(progress: Progress) => void>();
+  const request: SasrecRequester['request'] = (kind, params, options = {}) => {
+    if (kind !== 'sasrec.load') return client.request(kind, params, options);
+    const onProgress = (progress: Progress) => {
+      options.onProgress?.(progress);
+      for (const listener of listeners) listener(progress);
+    };
+    return client.request(kind, params, { ...options, onProgress });
+  };
+  return {
+    client: { request },
+    listen(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}
+
 /**
- * The Models panel's `useSasrec` over `recommender.load`: loads `dir` (relative to `baseUrl`) on
- * `backend` and rejects with ModelLoadError when the worker did not load it (a cancelled load
- * resolves; the model loaded before stays in use).
+ * The Models panel's `useSasrec` over `recommender.load` (whose client is `tap.client`): loads `dir`
+ * (relative to `baseUrl`) on `backend`, passes the worker's steps to `onProgress`, and rejects with
+ * ModelLoadError when the worker did not load it (a cancelled load resolves; the model loaded
+ * before stays in use).
  */
 export function sasrecLoader(
   recommender: RecommenderState,
+  tap: LoadProgressTap,
   backend: BackendPreference,
   baseUrl: string,
-): (dir: string, signal: AbortSignal) => Promise<void> {
-  return async (dir, signal) => {
-    await recommender.load(new URL(dir, baseUrl).href, backend, signal);
+): (dir: string, signal: AbortSignal, onProgress: (progress: Progress) => void) => Promise<void> {
+  return async (dir, signal, onProgress) => {
+    const stop = tap.listen(onProgress);
+    try {
+      await recommender.load(new URL(dir, baseUrl).href, backend, signal);
+    } finally {
+      stop();
+    }
     if (recommender.status === 'error') {
       throw new ModelLoadError(
         `The SASRec worker could not load ${dir}: ${recommender.error ?? 'no reason given'}`,

@@ -21,3 +21,10 @@ export async function deviceBudget(
   }
   return { totalBytes };
 }
+
+/** The budget of the current browser (navigator.gpu and navigator.deviceMemory where it reports them). */
+export function browserDeviceBudget(): Promise<DeviceBudget> {
+  const memory = (navigator as Navigator & { deviceMemory?: unknown }).deviceMemory;
+  const gpu = 'gpu' in navigator ? navigator.gpu : undefined;
+  return deviceBudget(gpu, typeof memory === 'number' ? memory : undefined);
+}

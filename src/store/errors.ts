@@ -9,6 +9,16 @@ export function megabytes(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
+/** Bytes for a progress bar: KB below one megabyte, else megabytes. */
+export function byteSize(bytes: number): string {
+  return bytes < 1_048_576 ? `${(bytes / 1024).toFixed(1)} KB` : megabytes(bytes);
+}
+
+/** "Name: message" of an error, for a panel's error line. */
+export function errorLine(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /** The browser refused a write for lack of space; nothing of the file was kept. */
 export class StorageFullError extends LocalRecError {
   override name = 'StorageFullError';

@@ -5,6 +5,7 @@
  */
 import { packCatalog } from '../data/catalog-binary.ts';
 import { CancelledError } from '../protocol/errors.ts';
+import { errorLine } from '../store/errors.ts';
 import { BUNDLE_CATALOG } from '../store/import-bundle.ts';
 import type { TrainMap, TrainProgress, TrainRunResult } from '../protocol/messages.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
@@ -20,10 +21,6 @@ export interface TrainTargets {
   models: ModelsState;
   catalog: CatalogState;
   recommender: RecommenderState;
-}
-
-function errorLine(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /** Reactive training state; the worker starts on the first Train. */

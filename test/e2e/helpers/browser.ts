@@ -29,8 +29,14 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-/** Launch headless Chromium; `webgpu` adds --enable-unsafe-webgpu (SwiftShader adapter). */
-export async function launchChromium(options: { webgpu: boolean }): Promise<LaunchedBrowser> {
+/**
+ * Launch headless Chromium; `webgpu` adds --enable-unsafe-webgpu (SwiftShader adapter);
+ * `blockServiceWorkers` keeps the page's service worker out (so page.route sees every request).
+ */
+export async function launchChromium(options: {
+  webgpu: boolean;
+  blockServiceWorkers?: boolean;
+}): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'localrec-e2e-profile-'));
   const args = options.webgpu ? [...BASE_ARGS, '--enable-unsafe-webgpu'] : BASE_ARGS;
   const context = await chromium.launchPersistentContext(profile, {
@@ -39,6 +45,7 @@ export async function launchChromium(options: { webgpu: boolean }): Promise<Laun
     args,
     viewport: { width: 1200, height: 900 },
     acceptDownloads: true,
+    ...(options.blockServiceWorkers ? { serviceWorkers: 'block' as const } : {}),
   });
   return {
     context,

@@ -34,9 +34,15 @@ export function bundleFiles(root: string, options: { corrupt?: boolean; id?: str
   });
 }
 
-/** Run `use` on a fresh page of a CPU-only Chromium, closing the browser afterwards. */
-export async function withPage(use: (page: Page) => Promise<void>): Promise<void> {
-  const browser = await launchChromium({ webgpu: false });
+/**
+ * Run `use` on a fresh page of a CPU-only Chromium, closing the browser afterwards;
+ * `blockServiceWorkers` when the test holds requests back with page.route.
+ */
+export async function withPage(
+  use: (page: Page) => Promise<void>,
+  options: { blockServiceWorkers?: boolean } = {},
+): Promise<void> {
+  const browser = await launchChromium({ webgpu: false, ...options });
   try {
     const page = await browser.context.newPage();
     page.on('pageerror', (error) => console.error('[page error]', error));
