@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 /**
- * bench-llm.html's worker: fetches one GGUF file from our origin, then times greedy generation on
+ * bench-llm.html's worker. The greedy cross-check (`kind: 'greedy'`) runs src/bench/llm-greedy.ts;
+ * the timing bench fetches one GGUF file from our origin, then times greedy generation on
  * ours (WebGPU, FastCpuOps) and on wllama (1 thread), round-robin per run with a fresh prompt each
  * run (a different opening, so no engine reuses a cached prompt), plus the copy-kernel bandwidth.
  */
@@ -12,7 +13,13 @@ import { LlamaForward } from '../llm/forward.ts';
 import { loadGgufLlama } from '../llm/load/gguf-llama.ts';
 import { Tokenizer } from '../llm/tokenizer.ts';
 import { copyBandwidth } from './llm-bandwidth.ts';
-import { benchPrompts, type LlmBenchMessage, type LlmBenchRequest } from './llm-messages.ts';
+import { runGreedyCheck } from './llm-greedy.ts';
+import {
+  benchPrompts,
+  type LlmBenchMessage,
+  type LlmBenchRequest,
+  type LlmPageRequest,
+} from './llm-messages.ts';
 import { timeOurGeneration } from './llm-ours.ts';
 import {
   decodeWeightBytes,
@@ -94,8 +101,10 @@ async function run(request: LlmBenchRequest): Promise<LlmBenchReport> {
   };
 }
 
-self.addEventListener('message', (event: MessageEvent<LlmBenchRequest>) => {
-  run(event.data).then(
+self.addEventListener('message', (event: MessageEvent<LlmPageRequest>) => {
+  const request = event.data;
+  const work = 'kind' in request ? runGreedyCheck(request, say) : run(request);
+  work.then(
     (report) => post({ type: 'done', report }),
     (error: unknown) =>
       post({

@@ -21,7 +21,9 @@ function finish(state: 'done' | 'failed', text: string): void {
 try {
   const request = llmRequestFromQuery(new URLSearchParams(location.search));
   say(
-    `measuring ${request.modelUrl}: ~${request.promptTokens} prompt + ${request.decodeTokens} decoded tokens`,
+    'kind' in request
+      ? `greedy cross-check of ${request.modelUrls.join(', ')}: ${request.tokens} tokens`
+      : `measuring ${request.modelUrl}: ~${request.promptTokens} prompt + ${request.decodeTokens} decoded tokens`,
   );
   const worker = new Worker(new URL('./llm-bench.worker.ts', import.meta.url), {
     type: 'module',

@@ -3,6 +3,7 @@
  * the seeded prompts every engine is timed on.
  */
 import type { Tokenizer } from '../llm/tokenizer.ts';
+import type { GreedyCheckReport, GreedyCheckRequest } from './llm-greedy.ts';
 import type { LlmBenchReport } from './llm-report.ts';
 
 /** What to measure. */
@@ -17,10 +18,13 @@ export interface LlmBenchRequest {
   runs: number;
 }
 
+/** Page → worker: the timing bench or the greedy cross-check. */
+export type LlmPageRequest = LlmBenchRequest | GreedyCheckRequest;
+
 /** Worker → page. */
 export type LlmBenchMessage =
   | { type: 'progress'; line: string }
-  | { type: 'done'; report: LlmBenchReport }
+  | { type: 'done'; report: LlmBenchReport | GreedyCheckReport }
   | { type: 'failed'; error: string };
 
 /** The query string is malformed. */
@@ -28,16 +32,32 @@ export class LlmBenchQueryError extends Error {
   override readonly name = 'LlmBenchQueryError';
 }
 
-/** ?model=stories260K.gguf&prompt=128&decode=128&warmup=1&runs=5 → request. */
-export function llmRequestFromQuery(query: URLSearchParams): LlmBenchRequest {
-  const whole = (name: string, fallback: number, min: number): number => {
-    const raw = query.get(name);
-    const value = raw === null ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < min) {
-      throw new LlmBenchQueryError(`?${name}= must be a whole number ≥ ${min}, got "${raw}"`);
+/** The whole-number query parameter `name` (≥ `min`), or `fallback` when absent. */
+function wholeParameter(query: URLSearchParams, name: string, fallback: number, min: number): number {
+  const raw = query.get(name);
+  const value = raw === null ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new LlmBenchQueryError(`?${name}= must be a whole number ≥ ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * ?model=stories260K.gguf&prompt=128&decode=128&warmup=1&runs=5 → the timing bench;
+ * ?check=greedy&models=a.gguf,b.gguf&tokens=100 → the greedy cross-check (src/bench/llm-greedy.ts).
+ */
+export function llmRequestFromQuery(query: URLSearchParams): LlmPageRequest {
+  const whole = (name: string, fallback: number, min: number) => wholeParameter(query, name, fallback, min);
+  const check = query.get('check');
+  if (check !== null) {
+    const models = (query.get('models') ?? '').split(',').filter(Boolean);
+    if (check !== 'greedy' || models.length === 0) {
+      throw new LlmBenchQueryError(
+        `?check= must be "greedy" with ?models=<file.gguf>[,…], got check="${check}" models="${query.get('models')}"`,
+      );
     }
-    return value;
-  };
+    return { kind: 'greedy', modelUrls: models.map((m) => `llm/${m}`), tokens: whole('tokens', 100, 1) };
+  }
   return {
     modelUrl: `llm/${query.get('model') ?? 'stories260K.gguf'}`,
     promptTokens: whole('prompt', 128, 2),

@@ -82,6 +82,19 @@ describe('bench:llm request and prompts', () => {
     expect(() => llmRequestFromQuery(new URLSearchParams('decode=0'))).toThrow(LlmBenchQueryError);
   });
 
+  it('reads the greedy cross-check query and refuses an unknown check or no models', () => {
+    expect(llmRequestFromQuery(new URLSearchParams('check=greedy&models=a.gguf,b.gguf&tokens=64'))).toEqual({
+      kind: 'greedy',
+      modelUrls: ['llm/a.gguf', 'llm/b.gguf'],
+      tokens: 64,
+    });
+    expect(llmRequestFromQuery(new URLSearchParams('check=greedy&models=a.gguf'))).toMatchObject({
+      tokens: 100,
+    });
+    for (const bad of ['check=greedy', 'check=timing&models=a.gguf', 'check=greedy&models=a.gguf&tokens=0'])
+      expect(() => llmRequestFromQuery(new URLSearchParams(bad)), bad).toThrow(LlmBenchQueryError);
+  });
+
   it('builds prompts of at most the asked length, each with a different opening', () => {
     const pieces = [
       '<unk>',
