@@ -1,16 +1,18 @@
 /**
- * `npm run eval:explain-page -- [--users 10] [--length 5] [--seed 7] [--json out.json]`
+ * `npm run eval:explain-page -- [--users 10] [--length 5] [--seed 7] [--gguf <file>] [--json out.json]`
  *
  * The language model in the built page (headless Chromium, CPU fallback, as the e2e tests run it):
- * the "Language model" switch is turned on, then for seeded leave-one-out test users of
+ * the "Language model" switch is turned on (the rec-tuned model), or with `--gguf` that file is
+ * picked in the Models panel and used by prompting (src/rec/prompted-handler.ts); then for seeded
+ * leave-one-out test users of
  * ml-latest-small the last `length` movies of their history are added one by one through the
  * search box. After each addition the script waits until the re-ranked list and its 20 explanations
  * are on screen and reads the page's own figures (RecommendationList's data-* attributes): SASRec's
  * ranking time (top-50 in the SASRec worker), the re-rank step (LLM worker time and page round trip)
  * and the generation time of each explanation. Prints medians; every request must stay on the origin.
  */
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { leaveOneOut } from '../../src/data/split.ts';
 import type { Dataset } from '../../src/data/types.ts';
@@ -22,7 +24,8 @@ import { CliArgs } from './cli-args.ts';
 import { sampleUsers } from './eval-explain-report.ts';
 import { loadModelDatasetOrSkip } from './model-data.ts';
 
-const USAGE = 'usage: npm run eval:explain-page -- [--users N] [--length L] [--seed S] [--json out.json]';
+const USAGE =
+  'usage: npm run eval:explain-page -- [--users N] [--length L] [--seed S] [--gguf <file>] [--json out.json]';
 
 /** The page's figures for one request with the language model on. */
 interface RequestFigures {
@@ -92,11 +95,27 @@ async function awaitReranked(
   throw new Error('the page did not show a re-ranked, explained list within 120 s');
 }
 
+/** Pick `path` in the Models panel and wait until the page uses it as its language model. */
+async function useUserGguf(page: Page, path: string): Promise<void> {
+  await page.getByLabel('Model files', { exact: true }).setInputFiles({
+    name: basename(path),
+    mimeType: 'application/octet-stream',
+    buffer: readFileSync(path),
+  });
+  const checkbox = page.getByRole('checkbox', { name: /Language model/ });
+  for (const started = Date.now(); !(await checkbox.isChecked()); await page.waitForTimeout(100)) {
+    if (Date.now() - started > 120_000)
+      throw new Error(`the page did not take ${path} as its language model`);
+  }
+  console.log(await page.getByTestId('user-llm-loaded').textContent());
+}
+
 async function main(argv: string[]): Promise<void> {
   const args = new CliArgs(argv, USAGE);
   const users = args.number('users', 10);
   const length = args.number('length', 5);
   const seed = args.number('seed', 7);
+  const gguf = args.get('gguf');
   const root = resolve('.');
   const models = e2eModels(root);
   if (models.source !== 'repo')
@@ -131,7 +150,8 @@ async function main(argv: string[]): Promise<void> {
         !(await page.getByRole('checkbox', { name: /Language model/ }).isChecked())
       ) {
         await tryAdd(page, labelOf(dataset, cases[caseIndex].history.at(-1) ?? 1)); // a model must be loaded first
-        await page.getByRole('checkbox', { name: /Language model/ }).check();
+        if (gguf) await useUserGguf(page, gguf);
+        else await page.getByRole('checkbox', { name: /Language model/ }).check();
         await page.getByRole('button', { name: 'Clear', exact: true }).click();
       }
       for (const id of Array.from(cases[caseIndex].history).slice(-length)) {
@@ -162,7 +182,8 @@ async function main(argv: string[]): Promise<void> {
     explanations: explainMs.length,
     explainMedianMs: median(explainMs),
     linesByLlm: verbalisers.filter((v) => v === '(language model)').length,
-    linesByTemplate: verbalisers.filter((v) => v === '(template)').length,
+    linesByTemplate: verbalisers.filter((v) => v.startsWith('(template')).length,
+    languageModel: gguf ? `${basename(gguf)} (picked, prompted)` : "the registry's llama-rec model",
     requestsOffOrigin: foreign.length,
   };
   console.log(JSON.stringify(summary, null, 1));
