@@ -32,6 +32,7 @@ def parse_args(argv=None):
     add_lora_args(p, batch=32)
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--max-minutes", type=float, default=15)
+    p.add_argument("--probes", type=int, default=40, help="validation probes scored per epoch (the first N)")
     p.add_argument("--seed", type=int, default=42)
     return p.parse_args(argv)
 
@@ -91,7 +92,7 @@ def main(argv=None):
     torch.set_num_threads(2)
     train = read_jsonl(os.path.join(args.data, "train.jsonl"))
     valid = read_jsonl(os.path.join(args.data, "valid.jsonl"))
-    probes = read_jsonl(os.path.join(args.data, "probes.jsonl"))
+    probes = read_jsonl(os.path.join(args.data, "probes.jsonl"))[:args.probes]
     cfg, w = load(args.base)
     no_items = torch.zeros(2, 1)  # [1 + 1 dummy item, 1]: RecLlama's item rows are never used here
     model = RecLlama(cfg, w, no_items, r=args.r, alpha=args.alpha)
