@@ -46,6 +46,7 @@ const catalog = new CatalogState();
 const models = new ModelsState({
   openStore: openModelStore,
   openSettings,
+  ...('storage' in navigator ? { storage: navigator.storage } : {}),
   useSasrec: sasrecLoader(recommender, loadProgress, backend, document.baseURI),
   useCatalog: (source) =>
     typeof source === 'string'

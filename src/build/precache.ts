@@ -1,8 +1,8 @@
 /**
  * Vite plugin (build only): emits the service worker `sw.js` (from src/sw/sw.ts) and bakes into it
  * the precache manifest of THIS build: every emitted file of the bundle (HTML, JS, CSS, worker
- * chunks, the files of the page models that the page loads) except source maps and sw.js itself, plus
- * the catalog.bin of each page model from public/. The cache version is a content hash of those
+ * chunks, the page models' manifest.json — their weights live in the model store) except source maps
+ * and sw.js itself, plus the catalog.bin of each page model from public/. The cache version is a content hash of those
  * files, so any change gives a new cache and the old one is deleted when the new worker activates.
  */
 import { createHash } from 'node:crypto';
@@ -12,7 +12,6 @@ import type { Plugin } from 'vite';
 import type { PrecacheManifest } from '../sw/precache-manifest.ts';
 import { parseModelRegistry } from '../state/model-registry.ts';
 import { catalogPathOf } from '../state/startup.ts';
-import { pageFilesOf } from '../store/page-files.ts';
 
 /** The placeholder identifier in src/sw/sw.ts that the manifest JSON replaces. */
 export const MANIFEST_PLACEHOLDER = '__LOCALREC_PRECACHE__';
@@ -59,25 +58,23 @@ export function isPrecached(fileName: string): boolean {
 const MODEL_FILE = /^models\/([^/]+)\/([^/]+)$/;
 
 /**
- * Model files of the bundle that the page never loads (e.g. model.onnx, goldens.json): everything
- * under `models/<id>/` except manifest.json and what it makes the worker read (its weight files and
- * items.json, src/store/prefetch.ts). Directories without a manifest.json are left alone.
+ * Model files of the bundle the service worker leaves out: everything under `models/<id>/` except
+ * manifest.json. The page never loads model.onnx, goldens.json, …; the files it does load (weights,
+ * items.json) live in the model store (src/store/prefetch.ts, sha256-checked), so precaching them
+ * too would keep the default model twice. Directories without a manifest.json are left alone.
  */
-export function unusedModelFiles(files: readonly PrecacheFile[]): Set<string> {
-  const needed = new Map<string, Set<string>>();
-  for (const { name, bytes } of files) {
-    const match = MODEL_FILE.exec(name);
-    if (match?.[2] !== 'manifest.json') continue;
-    const text = typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes);
-    needed.set(match[1], new Set(['manifest.json', ...pageFilesOf(text)]));
-  }
-  const unused = new Set<string>();
+export function modelFilesNotPrecached(files: readonly PrecacheFile[]): Set<string> {
+  const withManifest = new Set<string>();
   for (const { name } of files) {
     const match = MODEL_FILE.exec(name);
-    const keep = match && needed.get(match[1]);
-    if (match && keep && !keep.has(match[2])) unused.add(name);
+    if (match?.[2] === 'manifest.json') withManifest.add(match[1]);
   }
-  return unused;
+  const left = new Set<string>();
+  for (const { name } of files) {
+    const match = MODEL_FILE.exec(name);
+    if (match && withManifest.has(match[1]) && match[2] !== 'manifest.json') left.add(name);
+  }
+  return left;
 }
 
 /** The catalog.bin paths (relative to dist/) of the page models in an emitted registry.json. */
@@ -112,8 +109,8 @@ export function precacheServiceWorker(options: { serviceWorkerEntry?: string } =
       const emitted: PrecacheFile[] = Object.values(bundle)
         .filter((file) => isPrecached(file.fileName))
         .map((file) => ({ name: file.fileName, bytes: bytesOf(file as BundleFile) }));
-      const unused = unusedModelFiles(emitted);
-      const files = emitted.filter((file) => !unused.has(file.name));
+      const leftOut = modelFilesNotPrecached(emitted);
+      const files = emitted.filter((file) => !leftOut.has(file.name));
       const registry = bundle['models/registry.json'];
       if (registry?.type === 'asset') {
         for (const path of pageCatalogPaths(String(registry.source))) {

@@ -18,38 +18,10 @@ import { readBundleCatalog } from '../store/bundle-catalog.ts';
 import { localModelPath } from '../store/model-urls.ts';
 import type { ModelChoice, SettingsStore } from '../store/settings.ts';
 import type { Progress } from '../protocol/messages.ts';
-import type { LoadedCatalog } from './catalog.svelte.ts';
+import type { ModelsDeps, Persistence, StoredModel, TaskProgress } from './models-deps.ts';
 import type { StartupPlan } from './startup.ts';
 
-/** A long step on screen: a label, its current step (rpc progress stage), bytes when known. */
-export interface TaskProgress {
-  label: string;
-  /** 'download' (page → store), or the worker's 'fetch' | 'backend' | 'upload' | 'compile' */
-  stage?: string;
-  done?: number;
-  total?: number;
-}
-
-/** One stored model and its files. */
-export interface StoredModel {
-  model: string;
-  files: string[];
-}
-
-/** What the Models panel drives outside itself. */
-export interface ModelsDeps {
-  /** opens the browser's model store */
-  openStore: () => Promise<ModelStore>;
-  /**
-   * loads a model directory (relative to the page) in the worker, reporting its steps (read, upload,
-   * compile); rejects when it did not load; the signal is Cancel (the model before stays in use)
-   */
-  useSasrec: (relativeUrl: string, signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<void>;
-  /** shows a catalog: a stored bundle's own, or the one at a URL (the default model's data set) */
-  useCatalog: (source: LoadedCatalog | string) => Promise<void>;
-  /** opens the page's settings (where the chosen model is remembered) */
-  openSettings: () => Promise<SettingsStore>;
-}
+export type { ModelsDeps, Persistence, StoredModel, TaskProgress };
 
 /** Reactive model-store state shared through context. */
 export class ModelsState {
@@ -63,6 +35,8 @@ export class ModelsState {
   error = $state<string | undefined>();
   /** the last interactions CSV picked (the Train section trains on it) */
   pickedCsv = $state.raw<{ name: string; bytes: ArrayBuffer } | undefined>();
+  /** 'declined' once the browser refused navigator.storage.persist() */
+  persistence = $state<Persistence | undefined>();
   /** the user's own model in use instead of the default (remembered for the next visit) */
   chosen = $state.raw<ModelChoice | undefined>();
   readonly #store: Promise<ModelStore | undefined>;
@@ -118,6 +92,9 @@ export class ModelsState {
     if (!store) return;
     this.stored = groupByModel(await store.list());
     this.estimate = await store.estimate();
+    const persisted = await this.#deps.storage?.persisted().catch(() => undefined);
+    if (persisted !== undefined && this.persistence !== 'declined')
+      this.persistence = persisted ? 'persistent' : 'best-effort';
   }
 
   /** Check and keep picked or dropped files; a SASRec bundle is then loaded in the worker. */
@@ -159,6 +136,7 @@ export class ModelsState {
     if (!store) throw new Error('This browser keeps no model files here; see the message above.');
     const pick = await loadPicked(store, files, browserDeviceBudget);
     this.notice = describeLoaded(pick);
+    if (pick.kind !== 'csv') await this.#askToPersist();
     if (pick.kind === 'sasrec-bundle') await this.#useBundle(pick.bundle, signal);
     if (pick.kind === 'csv') this.pickedCsv = { name: pick.name, bytes: await files[0].bytes() };
   }
@@ -173,6 +151,7 @@ export class ModelsState {
       if (!store) throw new Error('This browser keeps no model files here; see the message above.');
       const bundle = await importSasrecBundle(store, files);
       this.notice = `kept: SASRec ${bundle.name}, ${bundle.itemCount} items (trained in this page)`;
+      await this.#askToPersist();
       await this.#useBundle(bundle, signal);
     });
   }
@@ -241,6 +220,14 @@ export class ModelsState {
       if (error instanceof DownloadCancelledError || signal.aborted) throw error;
       this.error = errorLine(error); // e.g. StorageFullError
     }
+  }
+
+  /** The user stored a model: ask the browser not to clear the store under pressure (once it said yes, not again). */
+  async #askToPersist(): Promise<void> {
+    const storage = this.#deps.storage;
+    if (!storage || this.persistence === 'persistent') return;
+    const granted = await storage.persist().catch(() => false);
+    this.persistence = granted ? 'persistent' : 'declined';
   }
 
   async #forget(): Promise<void> {

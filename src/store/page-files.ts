@@ -1,7 +1,7 @@
 /**
  * Which files of a model directory the page's worker reads: manifest.json, the files its tensors
- * live in, and items.json. No imports, so the build plugin (src/build/precache.ts, loaded with
- * vite.config.ts) can use it too; the manifest is validated properly where it is loaded.
+ * live in, and items.json. No imports (a plain reading of the manifest's text); the manifest is
+ * validated properly where it is loaded.
  */
 
 /** The page's files besides manifest.json, from the manifest's text (its weight files, then items.json). */

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { unusedModelFiles } from '../../src/build/precache.ts';
+import { modelFilesNotPrecached } from '../../src/build/precache.ts';
 import { fixtureDir } from '../protocol/sasrec-fixture.ts';
 
-describe('unusedModelFiles (precache trimmed to what the page loads)', () => {
-  it('drops model.onnx, goldens.json and unlisted extras of a model, keeps manifest, weights and items', () => {
-    const manifest = readFileSync(`${fixtureDir}manifest.json`, 'utf8'); // lists weights, model.onnx, goldens
+describe('modelFilesNotPrecached (the model store keeps the weights, not the service worker)', () => {
+  it('precaches only manifest.json of a model directory: weights and items.json are in the model store', () => {
+    const manifest = readFileSync(`${fixtureDir}manifest.json`, 'utf8');
     const files = [
       'index.html',
       'models/registry.json',
@@ -17,10 +17,12 @@ describe('unusedModelFiles (precache trimmed to what the page loads)', () => {
       'models/tiny/train-log.json',
       'models/no-manifest/model.onnx',
     ].map((name) => ({ name, bytes: name.endsWith('tiny/manifest.json') ? manifest : 'x' }));
-    expect([...unusedModelFiles(files)].sort()).toEqual([
+    expect([...modelFilesNotPrecached(files)].sort()).toEqual([
       'models/tiny/goldens.json',
+      'models/tiny/items.json',
       'models/tiny/model.onnx',
       'models/tiny/train-log.json',
+      'models/tiny/weights.safetensors',
     ]);
   });
 });

@@ -54,6 +54,11 @@ describe.skipIf(noChromium)('Models panel (model store)', () => {
         .poll(() => panel.locator('.notice').textContent(), { timeout: 60_000 })
         .toMatch(/^loaded: SASRec .*, \d+ items \(kept in this browser\)$/);
       await expect.poll(() => storedModels(page).count()).toBe(2);
+      // storing it asked navigator.storage.persist(); the panel says what the browser answered
+      const persisted = await page.evaluate(() => navigator.storage.persisted());
+      await expect
+        .poll(() => panel.locator('.persistence').getAttribute('data-persistence'))
+        .toBe(persisted ? 'persistent' : 'declined');
       await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
       // the worker read the picked bundle (local-models/…) and the default weights from the store
       expect(weightRequests).toHaveLength(1);

@@ -1,6 +1,7 @@
 /**
  * Offline mode in Chromium: the first visit installs the service worker (dist/sw.js), which
- * precaches the app shell, the default model and its catalog; with the network off, a reload
+ * precaches the app shell, the default model's manifest and its catalog, while the model's weights
+ * are kept once, in the model store (not in the precache too); with the network off, a reload
  * still shows the page and ranks three added movies. Older LocalRec caches are deleted on
  * activate; other caches of the origin are left alone.
  */
@@ -58,6 +59,18 @@ describe.skipIf(noChromium)('offline mode (service worker precache)', () => {
       // one still in flight would fail when the network goes off and be counted below
       const status = page.getByRole('status');
       await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+      // the default model's weights are kept once: in the model store, not in the precache
+      const weightCopies = await page.evaluate(async () => {
+        const copies: Record<string, number> = {};
+        for (const name of await caches.keys()) {
+          const keys = await (await caches.open(name)).keys();
+          copies[name.replace(/-[0-9a-f]{16}$/, '')] = keys.filter((r) =>
+            decodeURIComponent(r.url).endsWith('/weights.safetensors'),
+          ).length;
+        }
+        return copies;
+      });
+      expect(weightCopies).toMatchObject({ 'localrec-precache': 0, 'localrec-models': 1 });
 
       await browser.context.setOffline(true);
       const fromNetwork: string[] = [];

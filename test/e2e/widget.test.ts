@@ -1,7 +1,8 @@
 /**
  * The <local-rec> widget in Chromium (CPU backend):
  *  - same origin: public/embed-demo.html renders two widgets in their shadow roots, host and
- *    widget styles do not cross, a click fires local-rec:select, both widgets share ONE worker;
+ *    widget styles do not cross, a click fires local-rec:select, both widgets share ONE worker,
+ *    which keeps the model in the page's model store (read from there on the next visit);
  *  - cross origin: a host page on another 127.0.0.1 port (with a strict CSP) loads widget.js from
  *    the build's origin; the worker and the models come from that origin, absurd attributes are
  *    clamped with a visible note, and no request goes anywhere but the two local origins.
@@ -152,6 +153,38 @@ describe.skipIf(noChromium)('<local-rec> widget', () => {
     expect(errors).toEqual([]);
     await browser.close();
     browser = undefined;
+  });
+
+  it("the widget's worker keeps its model in the page's model store and reads it from there on the next visit", async () => {
+    browser = await launchChromium({ webgpu: false });
+    try {
+      const page = await browser.context.newPage();
+      const weightRequests: string[] = [];
+      page.on(
+        'request',
+        (r) => void (r.url().endsWith('weights.safetensors') && weightRequests.push(r.url())),
+      );
+      await page.goto(`${served.url}embed-demo.html`);
+      for (const title of ['Toy Story', 'Jumanji', 'Heat'])
+        await page.locator('#catalog').getByRole('button', { name: title }).click();
+      const first = await widgetTitles(page, 'light', 5);
+      const stored = await page.evaluate(async () => {
+        const cache = await caches.open('localrec-models');
+        return (await cache.keys()).map((r) => decodeURIComponent(new URL(r.url).pathname));
+      });
+      const { modelId } = e2eModels(root);
+      expect(stored).toContain(`/__localrec-store__/${modelId}/weights.safetensors`);
+      expect(weightRequests).toHaveLength(1);
+
+      await page.reload();
+      for (const title of ['Toy Story', 'Jumanji', 'Heat'])
+        await page.locator('#catalog').getByRole('button', { name: title }).click();
+      expect(await widgetTitles(page, 'light', 5)).toEqual(first);
+      expect(weightRequests).toHaveLength(1); // the second visit read the weights from the store
+    } finally {
+      await browser.close();
+      browser = undefined;
+    }
   });
 
   it('cross origin: the host page loads widget, worker and models from the widget origin only', async () => {

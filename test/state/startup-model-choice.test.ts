@@ -2,7 +2,7 @@
  * ModelsState.start / backToDefault with fake storage and a fake worker: the bundle the user used
  * (picked, or trained in the page with its own catalog) is loaded on the next visit instead of the
  * default; a missing or damaged one falls back to the default with a notice and is forgotten; "Back
- * to the default model" forgets it too.
+ * to the default model" forgets it too. Storing a model asks the browser to keep the store persistently.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { packCatalog } from '../../src/data/catalog-binary.ts';
@@ -31,7 +31,7 @@ class Profile {
 }
 
 /** A visit: a ModelsState whose worker "loads" a directory when the store holds its manifest (or it is the default). */
-function visit(profile: Profile) {
+function visit(profile: Profile, storage?: Pick<StorageManager, 'persist' | 'persisted'>) {
   const loaded: string[] = [];
   const catalogs: (LoadedCatalog | string)[] = [];
   const models = new ModelsState({
@@ -44,6 +44,7 @@ function visit(profile: Profile) {
       loaded.push(dir);
     },
     useCatalog: async (source) => void catalogs.push(source),
+    ...(storage ? { storage } : {}),
   });
   return { models, loaded, catalogs };
 }
@@ -140,5 +141,25 @@ describe('ModelsState: the user’s model across visits', () => {
     await second.models.start(PLAN);
     expect(second.loaded).toEqual([PLAN.modelUrl]);
     expect(second.models.error).toBeUndefined();
+  });
+
+  it('asks navigator.storage.persist() when the user stores a model (not for the default), and shows the answer', async () => {
+    for (const granted of [true, false]) {
+      let asked = 0;
+      let persisted = false;
+      const storage = {
+        persist: async () => (asked++, (persisted = granted)),
+        persisted: async () => persisted,
+      };
+      const { models } = visit(new Profile(), storage);
+      await models.start(PLAN);
+      expect(asked).toBe(0); // downloading the default is not the user storing a model
+      expect(models.persistence).toBe('best-effort');
+      await models.loadFiles(asFiles(fixtureFiles()));
+      expect(asked).toBe(1);
+      expect(models.persistence).toBe(granted ? 'persistent' : 'declined');
+      await models.keepTrained(trainedFiles(), 'sasrec-tiny');
+      expect(asked).toBe(granted ? 1 : 2); // once granted, not asked again
+    }
   });
 });
