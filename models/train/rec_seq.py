@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 
 from llama_ref import load
-from rec_data import HISTORY, PROMPTS, load_sasrec
+from rec_data import HISTORY, PROMPTS, load_sasrec, pad
 from rec_llama import RecLlama, add_lora_args, encode, read_tokenizer
 from rec_tune import build_examples, export, sample_text, select_weight
 from sasrec_data import leave_one_out, read_sequences
@@ -42,6 +42,10 @@ def parse_args(argv=None):
     add_lora_args(p, batch=32)
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--eval-every", type=int, default=200, help="steps between validation checks (best kept)")
+    p.add_argument("--select", choices=["ndcg", "loss"], default="ndcg",
+                   help="checkpoint kept: best validation fused NDCG@10, or lowest validation next-item loss")
+    p.add_argument("--dropout", type=float, default=0.0, help="input-embedding dropout while training")
+    p.add_argument("--cosine", action="store_true", help="cosine learning-rate decay to 0 over --steps")
     p.add_argument("--lm-weight", type=float, default=0.1, help="weight of the keep-language loss")
     p.add_argument("--max-minutes", type=float, default=15)
     p.add_argument("--limit-valid", type=int, default=0, help="validation users used (0: all)")
@@ -72,48 +76,71 @@ def window_batch(train_seqs, rng, batch, frame, base_vocab):
     return tokens, targets
 
 
-def next_item_loss(model, tokens, targets):
-    """Mean cross-entropy over all item tokens at the positions with a target; tokens/targets [B, T]."""
+def next_item_loss(model, tokens, targets, dropout=0.0):
+    """Mean cross-entropy over all item tokens at the positions with a target; tokens/targets [B, T].
+    `dropout` drops input-embedding features (training only; the classifier rows stay whole)."""
     items = model.item_rows()  # [N, dim]
-    hs = model.hidden(tokens, torch.cat([model.base["emb"], items], 0))  # [B, T, dim]
+    table = F.dropout(torch.cat([model.base["emb"], items], 0), dropout, model.training)  # [vocab + N, dim]
+    hs = model.hidden(tokens, table)  # [B, T, dim]
     keep = targets > 0  # [B, T]
     logits = hs[keep] @ items.T  # [K, N]
     return F.cross_entropy(logits, targets[keep] - 1)
 
 
-def validate(model, valid, args):
-    """(best fused NDCG@10 over the w grid, best w, table, recall@C) on the validation examples."""
-    w, table, recall = select_weight(model, valid, args.frames, 64, PROMPTS[PROMPT])
-    return table[str(w)]["ndcg10"], w, table, recall
+@torch.no_grad()
+def valid_loss(model, pairs, frame, batch=64):
+    """Mean next-item cross-entropy over all item tokens at the prompt's last position; pairs: (history, target)."""
+    model.eval()
+    total = 0.0
+    for i in range(0, len(pairs), batch):
+        part = pairs[i:i + batch]
+        rows = [PROMPTS[PROMPT]({"history:": frame}, h, [], model.base_vocab) for h, _ in part]
+        tokens, lengths = pad(rows)
+        hs = model.hidden(tokens)  # [B, T, dim]
+        logits = hs[torch.arange(len(part)), lengths - 1] @ model.item_rows().T  # [B, N]
+        total += F.cross_entropy(logits, torch.tensor([t - 1 for _, t in part]), reduction="sum").item()
+    return total / len(pairs)
 
 
-def train(model, train_seqs, valid, text, args, log):
+def validate(model, valid, pairs, args):
+    """(selection score, higher = better: best fused NDCG@10 over the w grid, or −validation loss with
+    --select loss), best w, table, validation loss) on the validation cases."""
+    w, table, _ = select_weight(model, valid, args.frames, 64, PROMPTS[PROMPT])
+    loss = valid_loss(model, pairs, args.frames["history:"])
+    return (-loss if args.select == "loss" else table[str(w)]["ndcg10"]), w, table, loss
+
+
+def train(model, train_seqs, valid, pairs, text, args, log):
     """Adam steps on random windows; every eval-every steps the validation check keeps the best state."""
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, lr=args.lr)
+    decay = (lambda s: 0.5 * (1 + np.cos(np.pi * min(s / args.steps, 1.0)))) if args.cosine else (lambda s: 1.0)
+    schedule = torch.optim.lr_scheduler.LambdaLR(opt, decay)
     rng = np.random.default_rng(args.seed)
     usable = [s for s in train_seqs if len(s) >= 2]
-    best = (validate(model, valid, args)[0], 0, copy.deepcopy(model.state_dict()))
-    print(f"step 0: valid fused NDCG@10 {best[0]:.4f}", flush=True)
+    best = (validate(model, valid, pairs, args)[0], 0, copy.deepcopy(model.state_dict()))
+    print(f"step 0: valid selection score ({args.select}) {best[0]:.4f}", flush=True)
     started = time.time()
     for step in range(1, args.steps + 1):
         model.train()
         tokens, targets = window_batch(usable, rng, args.batch, args.frames["history:"], model.base_vocab)
-        rec = next_item_loss(model, tokens, targets)
+        rec = next_item_loss(model, tokens, targets, args.dropout)
         lm = model.lm_loss(text[torch.from_numpy(rng.choice(len(text), size=8, replace=False))])
         loss = rec + args.lm_weight * lm
         opt.zero_grad()
         loss.backward()
         opt.step()
+        schedule.step()
         out_of_time = time.time() - started > args.max_minutes * 60
         if step % args.eval_every == 0 or step == args.steps or out_of_time:
-            ndcg, w, table, _ = validate(model, valid, args)
-            log.append({"step": step, "rec": round(rec.item(), 4), "lm": round(lm.item(), 4), "validNdcg10": ndcg,
+            score, w, table, loss = validate(model, valid, pairs, args)
+            log.append({"step": step, "rec": round(rec.item(), 4), "lm": round(lm.item(), 4),
+                        "validLoss": round(loss, 4), "validNdcg10": table[str(w)]["ndcg10"],
                         "w": w, "ndcg10AtMaxW": table[str(max(map(float, table)))]["ndcg10"],
                         "seconds": round(time.time() - started, 1)})
             print(log[-1], flush=True)
-            if ndcg > best[0]:
-                best = (ndcg, step, copy.deepcopy(model.state_dict()))
+            if score > best[0]:
+                best = (score, step, copy.deepcopy(model.state_dict()))
         if out_of_time:
             break
     model.load_state_dict(best[2])
@@ -140,11 +167,12 @@ def main(argv=None):
     args.frames = {"history:": encode(pieces, "history:")}
     model = RecLlama(cfg, w, sasrec.item_emb.weight.detach(), r=args.r, alpha=args.alpha)
     text = sample_text(model, 48, 48, torch.Generator().manual_seed(args.seed))  # [48, 48] keep-language rows
-    valid = build_examples(sasrec, [(h, t) for _, h, t in valid_cases], args.candidates)
+    pairs = [(h, t) for _, h, t in valid_cases]
+    valid = build_examples(sasrec, pairs, args.candidates)
     print(f"{len(train_seqs)} training sequences, {len(valid)} validation cases", flush=True)
     base_w, base_table, _ = select_weight(model, valid, args.frames, 64, PROMPTS[PROMPT])
     log = []
-    best_step = train(model, train_seqs, valid, text, args, log)
+    best_step = train(model, train_seqs, valid, pairs, text, args, log)
     best_w, table, recall = select_weight(model, valid, args.frames, 64, PROMPTS[PROMPT])
     print(f"best step {best_step}; valid recall@{args.candidates} {recall:.4f}; w = {best_w}: "
           f"{table[str(best_w)]}; sasrec: {table['0.0']}", flush=True)

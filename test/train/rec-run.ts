@@ -3,11 +3,10 @@
  * ml-latest-small SASRec and the real stories260K, and check that our LoRA merge of its output reproduces
  * the PyTorch logits it wrote to goldens.json.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadModelDataset } from '../../models/tools/model-data.ts';
 import { findTorchPython, run } from '../../models/tools/python.ts';
-import { toSasrecPairsText } from '../../src/data/export.ts';
+import { writeModelSequences } from '../../models/tools/rec-sequences.ts';
 import { CpuOps } from '../../src/gpu/cpu-ops.ts';
 import { LlamaForward } from '../../src/llm/forward.ts';
 import { loadLlamaFile } from '../../src/llm/load/model-file.ts';
@@ -20,12 +19,11 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 
 /**
  * Runs models/train/<script> into `out` with the committed SASRec, stories260K and `extra` options.
- * checkpoints/ is not committed: the sequence file is rebuilt from the model's data.json as train:sasrec wrote it.
+ * checkpoints/ is not committed: the sequence file is rebuilt from the model's data.json (npm run rec:sequences).
  */
 export async function runRecTrainer(script: string, out: string, extra: string[]): Promise<void> {
   const sequences = join(out, 'sequences.txt');
-  const dataset = await loadModelDataset(join(ROOT, 'models/ml-latest-small-sasrec'));
-  writeFileSync(sequences, toSasrecPairsText(dataset.sequences));
+  await writeModelSequences(join(ROOT, 'models/ml-latest-small-sasrec'), sequences);
   await run(
     findTorchPython() ?? 'python3',
     [
