@@ -5,7 +5,8 @@
  * that the same runtime writes in Node. The list is then re-ranked by prompting (candidate titles
  * scored; the order equals src/rec/title-rerank.ts in Node for the same SASRec candidates), every
  * explanation names only titles and genres true of the item and the history (a fallback is
- * labelled), and the chat's model fallback picks what pickCommand picks in Node.
+ * labelled), and the chat's model fallback picks what pickCommand picks in Node. After a reload the
+ * kept file is listed by name and used again from the store.
  *
  * stories260K is a 260K-parameter story model, not a chat model: it stands in for the user's GGUF
  * here, so these checks are about the page staying truthful, not about good recommendations.
@@ -167,6 +168,16 @@ describe.skipIf(skip)('a GGUF the user picked as the language model', () => {
       } else {
         expect(turn.reply).not.toContain('the language model read this as');
       }
+      // next visit: the kept GGUF is listed by its name and used again from the store, no file picked
+      await page.reload();
+      await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
+      const kept = page.getByRole('list', { name: 'Kept language models' }).getByRole('listitem');
+      await expect.poll(() => kept.first().textContent(), { timeout: 30_000 }).toContain('stories260K.gguf');
+      await kept.first().getByRole('button', { name: 'Use as the language model' }).click();
+      await expect
+        .poll(() => page.getByTestId('user-llm-loaded').textContent(), { timeout: 60_000 })
+        .toMatch(/^loaded: stories260K\.gguf, /);
+      await expect.poll(() => source.getAttribute('data-source'), { timeout: 120_000 }).toBe('sasrec+llm');
       expect(requestsOutside(requested, served().origin)).toEqual([]);
     } finally {
       await browser.close();
