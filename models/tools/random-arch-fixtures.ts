@@ -13,9 +13,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { seededRandom } from '../../src/eval/random.ts';
-import { headDim, kvDim, type LlamaConfig } from '../../src/llm/config.ts';
+import { headDim, type LlamaConfig } from '../../src/llm/config.ts';
 import { LAYER_TENSORS } from '../../src/llm/load/gguf-llama.ts';
-import { writeGguf, type GgufMetaValue, type GgufTensorToWrite } from '../../src/llm/load/gguf-write.ts';
+import { writeGguf, type GgufTensorToWrite } from '../../src/llm/load/gguf-write.ts';
+import { asArchitecture, randomBiases } from '../../src/llm/random-model.ts';
 import { llamaGgufMetadata } from '../../src/llm/quantize-model.ts';
 import { layerShapes, type LlamaLayerWeights } from '../../src/llm/weights.ts';
 import { CliArgs } from './cli-args.ts';
@@ -97,22 +98,9 @@ export function archFixtureGguf(f: ArchFixture): Uint8Array {
       const name = `blk.${i}.${LAYER_TENSORS[key]}.weight`;
       tensors.push(shapes[key].length === 1 ? norm(name) : matrix(name, shapes[key]));
     }
-    if (f.biases) {
-      for (const [t, n] of [
-        ['q', c.dim],
-        ['k', kvDim(c)],
-        ['v', kvDim(c)],
-      ] as const)
-        tensors.push(f32(`blk.${i}.attn_${t}.bias`, [n], () => random() * 0.5 - 0.25));
-    }
   }
-  const metadata = llamaGgufMetadata(c, null, 'F32', `random-${f.name}`).map(
-    ([key, value]): [string, GgufMetaValue] =>
-      key === 'general.architecture'
-        ? [key, { type: 'string', value: f.arch }]
-        : [key.replace(/^llama\./, `${f.arch}.`), value],
-  );
-  return writeGguf(metadata, tensors);
+  if (f.biases) tensors.push(...randomBiases(c, random));
+  return writeGguf(asArchitecture(llamaGgufMetadata(c, null, 'F32', `random-${f.name}`), f.arch), tensors);
 }
 
 function main(argv: string[]): void {

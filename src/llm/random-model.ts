@@ -6,9 +6,9 @@
 import { seededRandom } from '../eval/random.ts';
 import type { BpeVocabulary } from './bpe-tokenizer.ts';
 import { bpeGgufMetadata } from './load/gguf-bpe-vocabulary.ts';
-import type { LlamaConfig } from './config.ts';
+import { kvDim, type LlamaConfig } from './config.ts';
 import { LAYER_TENSORS } from './load/gguf-llama.ts';
-import { writeGguf, type GgufTensorToWrite } from './load/gguf-write.ts';
+import { writeGguf, type GgufMetaValue, type GgufTensorToWrite } from './load/gguf-write.ts';
 import type { Vocabulary } from './load/tokenizer-files.ts';
 import { f32ToF16 } from './quant.ts';
 import { llamaGgufMetadata } from './quantize-model.ts';
@@ -30,6 +30,27 @@ export function randomQ4Blocks(random: () => number, count: number): Uint8Array 
   return bytes;
 }
 
+/** qwen2's F32 `blk.N.attn_{q,k,v}.bias` of every layer, uniform in [-0.25, 0.25). */
+export function randomBiases(config: LlamaConfig, random: () => number): GgufTensorToWrite[] {
+  return Array.from({ length: config.layers }, (_, i) =>
+    (
+      [
+        ['q', config.dim],
+        ['k', kvDim(config)],
+        ['v', kvDim(config)],
+      ] as const
+    ).map(([t, n]): GgufTensorToWrite => {
+      const values = Float32Array.from({ length: n }, () => random() * 0.5 - 0.25); // [n]
+      return {
+        name: `blk.${i}.attn_${t}.bias`,
+        shape: [n],
+        type: 'F32',
+        bytes: new Uint8Array(values.buffer),
+      };
+    }),
+  ).flat();
+}
+
 /** Number of parameters of `config` (tied classifier counted once). */
 export function parameterCount(config: LlamaConfig): number {
   const perLayer = Object.values(layerShapes(config)).reduce(
@@ -41,14 +62,31 @@ export function parameterCount(config: LlamaConfig): number {
   );
 }
 
+/** GGUF architectures the random writer can produce: the LLaMA block, or qwen2 (+ q/k/v biases). */
+export type RandomArchitecture = 'llama' | 'qwen2';
+
+/** `llama.*` metadata (llamaGgufMetadata) re-keyed for `arch` (`qwen2.*`, general.architecture). */
+export function asArchitecture(
+  metadata: readonly [string, GgufMetaValue][],
+  arch: RandomArchitecture,
+): [string, GgufMetaValue][] {
+  return metadata.map(([key, value]): [string, GgufMetaValue] =>
+    key === 'general.architecture'
+      ? [key, { type: 'string', value: arch }]
+      : [key.replace(/^llama\./, `${arch}.`), value],
+  );
+}
+
 /**
  * A GGUF "llama" file: every matrix random Q4_0, norms F32 in [0.9, 1.1), tied classifier; the
  * vocabulary SentencePiece-style (Vocabulary) or byte-level BPE (BpeVocabulary, e.g. Llama 3's).
+ * `arch` "qwen2" writes a qwen2 file instead, with F32 q/k/v biases in [-0.25, 0.25).
  */
 export function randomQ4Gguf(
   config: LlamaConfig,
   vocabulary: Vocabulary | BpeVocabulary | null,
   seed: number,
+  arch: RandomArchitecture = 'llama',
 ): Uint8Array {
   const random = seededRandom(seed);
   const norm = (name: string): GgufTensorToWrite => {
@@ -69,12 +107,14 @@ export function randomQ4Gguf(
       tensors.push(shapes[key].length === 1 ? norm(name) : matrix(name, shapes[key]));
     }
   }
+  if (arch === 'qwen2') tensors.push(...randomBiases(config, random));
   const byteLevel = vocabulary && 'merges' in vocabulary ? vocabulary : null;
-  const metadata = llamaGgufMetadata(
+  const llamaMetadata = llamaGgufMetadata(
     { ...config, sharedClassifier: true },
     byteLevel ? null : (vocabulary as Vocabulary | null),
     'Q4_0',
     'random-q4',
   );
+  const metadata = asArchitecture(llamaMetadata, arch);
   return writeGguf(byteLevel ? [...metadata, ...bpeGgufMetadata(byteLevel)] : metadata, tensors);
 }
