@@ -9,12 +9,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
-import { e2eModels, servedModelFacts, type E2eModels } from './helpers/models-dir.ts';
+import { e2eModels, servedModelFacts } from './helpers/models-dir.ts';
 import { addMovies } from './helpers/page-actions.ts';
-import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+import { servedForSuite } from './helpers/served-suite.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const noChromium = requireOrSkip(
@@ -47,18 +47,10 @@ async function storeHistoryAndReload(page: Page, record: unknown): Promise<void>
 }
 
 describe.skipIf(noChromium)('the page with bad stored input', () => {
-  let served: ServedPage;
-  let models: E2eModels;
-  beforeAll(async () => {
-    models = e2eModels(root);
-    served = await buildAndServe(root, models.dir);
-  });
-  afterAll(async () => {
-    await served?.close();
-  });
+  const served = servedForSuite(root);
 
   it('ranks a 10,000-item history with unknown keys and says what it ignored', async () => {
-    const { keys, maxLen } = servedModelFacts(models);
+    const { keys, maxLen } = servedModelFacts(e2eModels(root));
     // most items the model knows (leaving 50 to recommend, since history items are excluded), after unknown keys
     const known = keys.slice(0, Math.max(maxLen + 5, keys.length - 50));
     const unknown = HISTORY_LENGTH - known.length;
@@ -71,7 +63,7 @@ describe.skipIf(noChromium)('the page with bad stored input', () => {
       const page = await browser.context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(String(error)));
-      await page.goto(served.url);
+      await page.goto(served().url);
       await storeHistoryAndReload(page, stored);
 
       const status = page.getByRole('status');
@@ -96,7 +88,7 @@ describe.skipIf(noChromium)('the page with bad stored input', () => {
     const browser = await launchChromium({ webgpu: false });
     try {
       const page = await browser.context.newPage();
-      await page.goto(served.url);
+      await page.goto(served().url);
       await storeHistoryAndReload(page, { surprise: 'not a list' });
 
       const alert = page.getByRole('alert').filter({ hasText: 'Stored history' });

@@ -7,11 +7,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
-import { e2eModels } from './helpers/models-dir.ts';
-import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+import { servedForSuite } from './helpers/served-suite.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const MOVIES = ['Toy Story (1995)', 'Jumanji (1995)', 'Heat (1995)'];
@@ -30,14 +29,7 @@ async function waitForServiceWorker(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(noChromium)('offline mode (service worker precache)', () => {
-  let served: ServedPage;
-
-  beforeAll(async () => {
-    served = await buildAndServe(root, e2eModels(root).dir);
-  });
-  afterAll(async () => {
-    await served?.close();
-  });
+  const served = servedForSuite(root);
 
   it('after one online visit, reloads with the network off and ranks three added movies', async () => {
     const browser = await launchChromium({ webgpu: false });
@@ -45,12 +37,12 @@ describe.skipIf(noChromium)('offline mode (service worker precache)', () => {
       const page = await browser.context.newPage();
       page.on('pageerror', (error) => console.error('[page error]', error));
       // a document on the origin that does not register the worker: plant an old and a foreign cache
-      await page.goto(`${served.url}models/registry.json`);
+      await page.goto(`${served().url}models/registry.json`);
       await page.evaluate(async () => {
         await caches.open('localrec-precache-0000000000000000');
         await caches.open('someone-elses-cache');
       });
-      await page.goto(served.url);
+      await page.goto(served().url);
       const cacheNames = await waitForServiceWorker(page);
       expect(cacheNames.filter((n) => n.startsWith('localrec-precache-'))).toHaveLength(1);
       expect(cacheNames).toContain('someone-elses-cache');

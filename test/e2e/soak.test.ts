@@ -9,13 +9,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
 import { attachWorkerHeaps, pageHeapAfterGc } from './helpers/heap.ts';
-import { e2eModels } from './helpers/models-dir.ts';
 import { requestInPage } from './helpers/page-actions.ts';
-import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+import { servedForSuite } from './helpers/served-suite.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const noChromium = requireOrSkip(
@@ -80,19 +79,13 @@ function rankFixed(page: Page): Promise<{ ids: number[]; scores: number[] }> {
 }
 
 describe.skipIf(noChromium)('soak: 1,000 cancelled-and-superseded rank requests', () => {
-  let served: ServedPage;
-  beforeAll(async () => {
-    served = await buildAndServe(root, e2eModels(root).dir);
-  });
-  afterAll(async () => {
-    await served?.close();
-  });
+  const served = servedForSuite(root);
 
   it('has no errors, flat GPU buffers and heap, and ends with a fresh page’s ranking', async () => {
     const browser = await launchChromium({ webgpu: true });
     try {
       const page = await browser.context.newPage();
-      await openPage(page, served.url);
+      await openPage(page, served().url);
       const workerHeaps = await attachWorkerHeaps(page);
       const warm = await soak(page, 10, 1); // requests 1–100
       const heapWarm = await pageHeapAfterGc(page);
@@ -106,7 +99,7 @@ describe.skipIf(noChromium)('soak: 1,000 cancelled-and-superseded rank requests'
       const finalRank = await rankFixed(page);
 
       const fresh = await browser.context.newPage();
-      await openPage(fresh, served.url);
+      await openPage(fresh, served().url);
       const freshRank = await rankFixed(fresh);
 
       const phases = [warm, ...body, last];

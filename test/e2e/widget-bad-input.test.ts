@@ -9,12 +9,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
-import { e2eModels, servedModelFacts, type E2eModels } from './helpers/models-dir.ts';
+import { e2eModels, servedModelFacts } from './helpers/models-dir.ts';
 import { serveHtml } from './helpers/serve-html.ts';
-import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+import { servedForSuite } from './helpers/served-suite.ts';
 import { VIEWED, shownTitles } from './helpers/widget-page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,21 +53,13 @@ ${widgets}
 const notesOf = (page: Page, id: string) => page.locator(`#${id} [role="note"]`).allTextContents();
 
 describe.skipIf(noChromium)('<local-rec> with bad history input', () => {
-  let served: ServedPage;
-  let models: E2eModels;
-  beforeAll(async () => {
-    models = e2eModels(root);
-    served = await buildAndServe(root, models.dir);
-  });
-  afterAll(async () => {
-    await served?.close();
-  });
+  const served = servedForSuite(root);
 
   it('falls back to labelled popular items, counts unknown keys, states the window cut, refuses a non-list', async () => {
-    const { keys, maxLen } = servedModelFacts(models);
+    const { keys, maxLen } = servedModelFacts(e2eModels(root));
     const long = keys.slice(0, maxLen + OLDER); // [maxLen + OLDER], oldest first
     const host = await serveHtml(
-      hostPage(served.origin, {
+      hostPage(served().origin, {
         empty: [3, null],
         unknown: [3, UNKNOWN],
         mixed: [4, [UNKNOWN[0], ...VIEWED, UNKNOWN[1]]],

@@ -10,12 +10,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { FrameLocator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium, type LaunchedBrowser } from './helpers/browser.ts';
-import { e2eModels } from './helpers/models-dir.ts';
 import { serveHtml, type ServedHtml } from './helpers/serve-html.ts';
-import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+import { servedForSuite } from './helpers/served-suite.ts';
 import { VIEWED, shownTitles } from './helpers/widget-page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -72,17 +71,12 @@ const typesFrom = async (page: Page, frame: string) =>
   (await received(page)).filter((m) => m.frame === frame).map((m) => m.data.type);
 
 describe.skipIf(noChromium)('<local-rec> iframe mode', () => {
-  let served: ServedPage;
+  const served = servedForSuite(root);
   let host: ServedHtml | undefined;
   let browser: LaunchedBrowser | undefined;
-
-  beforeAll(async () => {
-    served = await buildAndServe(root, e2eModels(root).dir);
-  });
   afterAll(async () => {
     await browser?.close();
     await host?.close();
-    await served?.close();
   });
 
   it('a host on another origin drives the frames by postMessage, with origin checks', async () => {
@@ -94,7 +88,7 @@ describe.skipIf(noChromium)('<local-rec> iframe mode', () => {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.end(html);
     });
-    html = hostPage(served.origin, host.origin);
+    html = hostPage(served().origin, host.origin);
 
     browser = await launchChromium({ webgpu: false });
     const page = await browser.context.newPage();
@@ -130,7 +124,7 @@ describe.skipIf(noChromium)('<local-rec> iframe mode', () => {
     ]);
     const ready = all.find((m) => m.frame === 'four' && m.data.type === 'local-rec:ready');
     expect(ready?.data.detail).toMatchObject({ backend: 'cpu' });
-    expect(all.every((m) => m.origin === served.origin)).toBe(true);
+    expect(all.every((m) => m.origin === served().origin)).toBe(true);
 
     // the frame bound to another parent: nothing reaches this host, and our history was ignored
     expect(await typesFrom(page, 'stranger')).toEqual([]);

@@ -9,12 +9,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium, type LaunchedBrowser } from './helpers/browser.ts';
 import { e2eModels } from './helpers/models-dir.ts';
 import { serveHtml } from './helpers/serve-html.ts';
-import { buildAndServe, type ServedPage } from './helpers/serve-page.ts';
+import { servedForSuite } from './helpers/served-suite.ts';
 import { VIEWED, shownTitles } from './helpers/widget-page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,15 +66,10 @@ function hostPage(widgetOrigin: string): string {
 }
 
 describe.skipIf(noChromium)('<local-rec> widget', () => {
-  let served: ServedPage;
+  const served = servedForSuite(root);
   let browser: LaunchedBrowser | undefined;
-
-  beforeAll(async () => {
-    served = await buildAndServe(root, e2eModels(root).dir);
-  });
   afterAll(async () => {
     await browser?.close();
-    await served?.close();
   });
 
   it('embed demo: two widgets in shadow roots, isolated styles, select events, one shared worker', async () => {
@@ -84,7 +79,7 @@ describe.skipIf(noChromium)('<local-rec> widget', () => {
     page.on('pageerror', (error) => errors.push(String(error)));
     const workers: string[] = [];
     page.on('worker', (worker) => workers.push(worker.url()));
-    await page.goto(`${served.url}embed-demo.html`);
+    await page.goto(`${served().url}embed-demo.html`);
 
     const ready = page.locator('#ready-log');
     await expect
@@ -164,7 +159,7 @@ describe.skipIf(noChromium)('<local-rec> widget', () => {
         'request',
         (r) => void (r.url().endsWith('weights.safetensors') && weightRequests.push(r.url())),
       );
-      await page.goto(`${served.url}embed-demo.html`);
+      await page.goto(`${served().url}embed-demo.html`);
       for (const title of ['Toy Story', 'Jumanji', 'Heat'])
         await page.locator('#catalog').getByRole('button', { name: title }).click();
       const first = await widgetTitles(page, 'light', 5);
@@ -188,7 +183,7 @@ describe.skipIf(noChromium)('<local-rec> widget', () => {
   });
 
   it('cross origin: the host page loads widget, worker and models from the widget origin only', async () => {
-    const host = await serveHtml(hostPage(served.origin));
+    const host = await serveHtml(hostPage(served().origin));
     browser = await launchChromium({ webgpu: false });
     try {
       const requested: string[] = [];
@@ -216,14 +211,16 @@ describe.skipIf(noChromium)('<local-rec> widget', () => {
       expect(page.workers()).toHaveLength(1);
       expect(page.workers()[0].url()).toMatch(new RegExp(`^blob:${host.origin}/`));
       const fromWidgetOrigin = (name: string) =>
-        requested.some((u) => u.startsWith(`${served.origin}/`) && u.includes(name));
+        requested.some((u) => u.startsWith(`${served().origin}/`) && u.includes(name));
       expect(fromWidgetOrigin('/widget.js')).toBe(true);
       expect(fromWidgetOrigin('/assets/widget.worker-')).toBe(true);
       expect(fromWidgetOrigin('/weights.safetensors')).toBe(true);
       expect(fromWidgetOrigin('/catalog.bin')).toBe(true);
       const outside = requested.filter(
         (u) =>
-          !u.startsWith(`${served.origin}/`) && !u.startsWith(`${host.origin}/`) && !/^(data|blob):/.test(u),
+          !u.startsWith(`${served().origin}/`) &&
+          !u.startsWith(`${host.origin}/`) &&
+          !/^(data|blob):/.test(u),
       );
       expect(outside).toEqual([]);
       expect(errors).toEqual([]);

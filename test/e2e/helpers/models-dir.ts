@@ -60,9 +60,16 @@ function tinyFixtureModels(root: string): E2eModels {
   return { dir, source: 'tiny-fixture', modelId: manifest.id };
 }
 
-/** Pick the models directory for the e2e build (see the module comment). */
+const chosen = new Map<string, E2eModels>();
+
+/** Pick the models directory for the e2e build (see the module comment); once per root and test file. */
 export function e2eModels(root: string): E2eModels {
-  return repoModels(root) ?? tinyFixtureModels(root);
+  let models = chosen.get(root);
+  if (!models) {
+    models = repoModels(root) ?? tinyFixtureModels(root);
+    chosen.set(root, models);
+  }
+  return models;
 }
 
 /** The served SASRec model's item keys (ids 1..N, from items.json) and window length (manifest maxLen). */

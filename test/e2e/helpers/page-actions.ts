@@ -15,19 +15,46 @@ export async function addMovies(page: Page, labels: readonly string[]): Promise<
   }
 }
 
+/** A worker request's outcome as the page saw it: result or "Name: message", and its round trip. */
+export interface TimedRequest<R> {
+  result?: R;
+  error?: string;
+  /** page-side round trip, ms (performance.now) */
+  ms: number;
+}
+
 /**
  * Send one request to the page's SASRec worker through `globalThis.localrecDiagnostics.client`
- * (the page must be opened with `?diagnostics`); resolves with the worker's result.
+ * (the page must be opened with `?diagnostics`) and time it in the page; never rejects for the
+ * worker's own errors (they come back as `error`).
  */
-export function requestInPage<R>(page: Page, kind: string, params: object = {}): Promise<R> {
+export function timedRequestInPage<R>(
+  page: Page,
+  kind: string,
+  params: object = {},
+): Promise<TimedRequest<R>> {
   return page.evaluate(
     async ({ kind, params }) => {
       type Rpc = { request(kind: string, params: object): Promise<unknown> };
       const diagnostics = (globalThis as unknown as { localrecDiagnostics?: { client: Rpc } })
         .localrecDiagnostics;
       if (!diagnostics) throw new Error('open the page with ?diagnostics to reach its worker');
-      return diagnostics.client.request(kind, params);
+      const started = performance.now();
+      try {
+        const result = await diagnostics.client.request(kind, params);
+        return { result, ms: performance.now() - started };
+      } catch (error) {
+        const e = error as Error;
+        return { error: `${e.name}: ${e.message}`, ms: performance.now() - started };
+      }
     },
     { kind, params },
-  ) as Promise<R>;
+  ) as Promise<TimedRequest<R>>;
+}
+
+/** `timedRequestInPage`'s result; rejects with the worker's "Name: message" when it failed. */
+export async function requestInPage<R>(page: Page, kind: string, params: object = {}): Promise<R> {
+  const { result, error } = await timedRequestInPage<R>(page, kind, params);
+  if (error !== undefined) throw new Error(error);
+  return result as R;
 }
