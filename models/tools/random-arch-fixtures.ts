@@ -7,6 +7,7 @@
  * - tinyllama: architecture "llama", GQA 4 heads / 1 kv head (TinyLlama 32/4), separate output head;
  * - llama3-smollm: "llama", tied embeddings (no output.weight), 6 heads / 2 kv heads (SmolLM2's
  *   9/3 is an odd head count too), rope theta 500000 and Llama 3.x's rope_freqs.weight divisors;
+ * - llama-bias: "llama" with the optional q/k/v biases (pair rope, separate head);
  * - qwen2: "qwen2", q/k/v biases, NEOX (rotate-half) rope, tied embeddings, theta 1e6, eps 1e-6.
  * Weights are uniform in ±1/√(fan-in), norms in [0.8, 1.2), so the logits stay near 1 in size.
  */
@@ -48,7 +49,7 @@ const BASE: LlamaConfig = {
   sharedClassifier: false,
 };
 
-/** The three fixtures (dims small enough to commit: ~100 KB in all). */
+/** The fixtures (rebuilt from their seeds by the tests; only the goldens are committed). */
 export const ARCH_FIXTURES: readonly ArchFixture[] = [
   { name: 'tinyllama', arch: 'llama', config: BASE, biases: false, seed: 301 },
   {
@@ -60,6 +61,8 @@ export const ARCH_FIXTURES: readonly ArchFixture[] = [
     ropeFreqs: [1, 1, 2.5, 8],
     seed: 302,
   },
+  // a "llama" file with the optional q/k/v biases llama.cpp loads for that architecture
+  { name: 'llama-bias', arch: 'llama', config: { ...BASE, kvHeads: 2 }, biases: true, seed: 304 },
   {
     name: 'qwen2',
     arch: 'qwen2',

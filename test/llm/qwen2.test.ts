@@ -6,8 +6,8 @@ import { loadGgufLlama } from '../../src/llm/load/gguf-llama.ts';
 import { llamaTensors } from '../../src/llm/quantize-model.ts';
 import type { LlamaWeights } from '../../src/llm/weights.ts';
 import { tinyQwen2Gguf } from './tiny-qwen2.ts';
-import { tinyLlamaGguf, tinyLlamaWeights } from './tiny-llama.ts';
-import { meta } from './gguf-writer.ts';
+import { ggufTensors, llamaMetadata, tinyLlamaGguf, tinyLlamaWeights, TINY_CONFIG } from './tiny-llama.ts';
+import { f32Bytes, meta, writeGguf } from './gguf-writer.ts';
 
 const IDS = Int32Array.from([3, 1, 4, 1, 5, 9]);
 
@@ -40,5 +40,19 @@ describe('GGUF qwen2 (NEOX rope, q/k/v biases)', () => {
     expect(() => loadGgufLlama(phi)).toThrow(UnsupportedArchitectureError);
     const qwen = loadGgufLlama(tinyQwen2Gguf(weights, 0)).weights;
     expect(() => llamaTensors(qwen)).toThrow(/qwen2 models .* cannot be re-written/);
+  });
+
+  it('refuses, by name, a tensor outside the llama / qwen2 layout (e.g. an output-projection bias)', () => {
+    const plain = tinyLlamaGguf(weights);
+    expect(loadGgufLlama(plain).weights.attentionBiases).toBeUndefined();
+    const bias = { name: 'blk.1.attn_output.bias', shape: [TINY_CONFIG.dim], typeId: 0 };
+    const extra = writeGguf(llamaMetadata(TINY_CONFIG), [
+      ...ggufTensors(weights),
+      { ...bias, data: f32Bytes(new Float32Array(TINY_CONFIG.dim)) },
+    ]);
+    expect(() => loadGgufLlama(extra)).toThrow(UnsupportedArchitectureError);
+    expect(() => loadGgufLlama(extra)).toThrow(
+      /"blk.1.attn_output.bias" is not part of the llama \/ qwen2 layout/,
+    );
   });
 });

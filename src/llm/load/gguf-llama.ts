@@ -8,8 +8,9 @@
  * stories260K.gguf's tensors are byte-identical to stories260K.bin, which confirms it (the test
  * compares both loads). Architecture "qwen2" (Qwen2 / Qwen2.5) is the same block with q/k/v biases
  * (`blk.{i}.attn_{q,k,v}.bias`) and rope type NEOX (pairs (j, j + headDim/2)); it loads with
- * `config.neoxRope` set and the biases in `weights.attentionBiases`. Other architectures are
- * refused by name.
+ * `config.neoxRope` set and the biases in `weights.attentionBiases`; a "llama" file may hold the
+ * same biases (llama.cpp loads them as optional tensors) and they are applied too. Other
+ * architectures, and any tensor outside this layout, are refused by name.
  */
 import { kvDim, validateLlamaConfig, type LlamaConfig } from '../config.ts';
 import {
@@ -154,13 +155,37 @@ function matrixTensor(
   return { type, rows: shape[0], cols: shape[1], bytes: bytes.subarray(info.offset, info.offset + size) };
 }
 
-/** qwen2's `blk.{i}.attn_{q,k,v}.bias` of every layer. */
+/** `blk.{i}.attn_{q,k,v}.bias` of every layer (qwen2; optional in llama). */
 function attentionBiases(file: GgufFile, bytes: Uint8Array, c: LlamaConfig): AttentionBiases[] {
   return Array.from({ length: c.layers }, (_, i) => ({
     q: tensor(file, bytes, `blk.${i}.attn_q.bias`, [c.dim]), // [dim]
     k: tensor(file, bytes, `blk.${i}.attn_k.bias`, [kvDim(c)]), // [kvDim]
     v: tensor(file, bytes, `blk.${i}.attn_v.bias`, [kvDim(c)]), // [kvDim]
   }));
+}
+
+/**
+ * Every tensor name a file of `config` may hold; anything else (e.g. an output bias, q/k norms of
+ * another family) means a layout this runtime would silently compute wrong, so it is refused.
+ */
+function knownTensorNames(c: LlamaConfig): Set<string> {
+  const names = ['token_embd.weight', 'output_norm.weight', 'output.weight', 'rope_freqs.weight'];
+  for (let i = 0; i < c.layers; i++) {
+    for (const t of Object.values(LAYER_TENSORS)) names.push(`blk.${i}.${t}.weight`);
+    for (const t of ['q', 'k', 'v']) names.push(`blk.${i}.attn_${t}.bias`);
+  }
+  return new Set(names);
+}
+
+/** UnsupportedArchitectureError naming the first tensor outside the LLaMA / qwen2 layout. */
+function refuseUnknownTensors(file: GgufFile, c: LlamaConfig): void {
+  const known = knownTensorNames(c);
+  const unknown = [...file.tensors.keys()].filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new UnsupportedArchitectureError(
+      `GGUF tensor "${unknown[0]}"${unknown.length > 1 ? ` (and ${unknown.length - 1} more)` : ''} is not part of the ${GGUF_ARCHITECTURES.join(' / ')} layout this runtime runs; the model would compute something else, so it is refused`,
+    );
+  }
 }
 
 /** Options of `loadGgufLlama`. */
@@ -177,6 +202,9 @@ export function loadGgufLlama(bytes: Uint8Array, options: GgufLoadOptions = {}):
   const keep = options.keepQuantized ?? false;
   const file = parseGguf(bytes);
   const config = configFromGguf(file, bytes);
+  refuseUnknownTensors(file, config);
+  // qwen2 always has q/k/v biases; llama.cpp's "llama" loads them when present (optional tensors)
+  const biased = config.neoxRope === true || file.tensors.has('blk.0.attn_q.bias');
   const shapes = layerShapes(config);
   const layers = Array.from({ length: config.layers }, (_, i) => {
     const layer = {} as LlamaLayerWeights<WeightMatrix>;
@@ -195,7 +223,7 @@ export function loadGgufLlama(bytes: Uint8Array, options: GgufLoadOptions = {}):
     layers,
     finalNorm: tensor(file, bytes, 'output_norm.weight', [config.dim]),
     classifier: config.sharedClassifier ? null : matrixTensor(file, bytes, 'output.weight', matrix, keep),
-    ...(config.neoxRope ? { attentionBiases: attentionBiases(file, bytes, config) } : {}),
+    ...(biased ? { attentionBiases: attentionBiases(file, bytes, config) } : {}),
   });
   const types = new Set([...file.tensors.values()].map((t) => ggmlTypeName(t.typeId)));
   const byteLevel = file.metadata.get('tokenizer.ggml.model') === 'gpt2';
