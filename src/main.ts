@@ -2,6 +2,7 @@
  * Page entry: builds the shared state, starts the SASRec worker, mounts the app, then loads the
  * history (IndexedDB), the catalog and the model — all from this origin.
  */
+import './store/zod-jitless.ts'; // first: before any zod schema is created
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { registerKnownErrors } from './protocol/known-errors.ts';

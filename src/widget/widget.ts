@@ -4,6 +4,7 @@
  * In a page marked `<html data-local-rec-frame>` (public/embed-frame.html) it also starts the
  * iframe-mode bridge (src/widget/frame-bridge.ts).
  */
+import '../store/zod-jitless.ts'; // first: before any zod schema is created
 import { startFrameBridge } from './frame-bridge.ts';
 import { createLocalRecElement } from './local-rec-element.ts';
 

@@ -8,19 +8,13 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { requireOrSkip } from '../helpers/require.ts';
-import { chromiumInstalled, CHROMIUM_PATH } from './helpers/browser.ts';
+import { noChromium } from './helpers/browser.ts';
 import { e2eModels } from './helpers/models-dir.ts';
 import { bundleFiles, storedModels, withPage } from './helpers/models-panel.ts';
 import { servedForSuite } from './helpers/served-suite.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PICKED = 'e2e-picked-model';
-
-const noChromium = requireOrSkip(
-  chromiumInstalled(),
-  `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
-);
 
 /** Wait until the page has a model loaded; returns the status line's text. */
 async function readyStatus(page: Page): Promise<string> {
@@ -40,7 +34,7 @@ async function usePickedBundle(page: Page, url: string): Promise<void> {
   expect(await readyStatus(page)).toContain(`Model ${PICKED} ready`);
 }
 
-describe.skipIf(noChromium)('the user’s model across visits', () => {
+describe.skipIf(noChromium())('the user’s model across visits', () => {
   const served = servedForSuite(root);
   const defaultId = e2eModels(root).modelId;
 

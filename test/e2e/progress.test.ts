@@ -7,8 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { requireOrSkip } from '../helpers/require.ts';
-import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
+import { launchChromium, noChromium } from './helpers/browser.ts';
 import { e2eModels } from './helpers/models-dir.ts';
 import { bundleFiles, storedModels, withPage } from './helpers/models-panel.ts';
 import { addMovies } from './helpers/page-actions.ts';
@@ -16,11 +15,6 @@ import { servedForSuite } from './helpers/served-suite.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PICKED = 'e2e-picked-model';
-
-const noChromium = requireOrSkip(
-  chromiumInstalled(),
-  `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
-);
 
 /** One state of a progress bar as the page drew it. */
 interface Seen {
@@ -50,7 +44,7 @@ async function recordProgressBars(page: Page): Promise<void> {
   });
 }
 
-describe.skipIf(noChromium)('model load progress', () => {
+describe.skipIf(noChromium())('model load progress', () => {
   const served = servedForSuite(root);
   const { modelId } = e2eModels(root);
 

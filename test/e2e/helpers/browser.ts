@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { requireOrSkip } from '../../helpers/require.ts';
 
 /** Where Debian installs Chromium. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -12,6 +13,17 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** True when the Chromium binary exists. */
 export function chromiumInstalled(): boolean {
   return existsSync(CHROMIUM_PATH);
+}
+
+/**
+ * For `describe.skipIf(noChromium())`: true (skip, with the reason printed) when Chromium is missing;
+ * fails instead under CI=true (test/helpers/require.ts).
+ */
+export function noChromium(): boolean {
+  return requireOrSkip(
+    chromiumInstalled(),
+    `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
+  );
 }
 
 const BASE_ARGS = [
