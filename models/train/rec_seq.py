@@ -42,8 +42,9 @@ def parse_args(argv=None):
     add_lora_args(p, batch=32)
     p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--eval-every", type=int, default=200, help="steps between validation checks (best kept)")
-    p.add_argument("--select", choices=["ndcg", "loss"], default="ndcg",
-                   help="checkpoint kept: best validation fused NDCG@10, or lowest validation next-item loss")
+    p.add_argument("--select", choices=["ndcg", "loss", "last"], default="ndcg",
+                   help="checkpoint kept: best validation fused NDCG@10, lowest validation next-item loss over all "
+                   "items, or the last step (with --cosine: the end of the schedule, no selection on validation)")
     p.add_argument("--dropout", type=float, default=0.0, help="input-embedding dropout while training")
     p.add_argument("--cosine", action="store_true", help="cosine learning-rate decay to 0 over --steps")
     p.add_argument("--lm-weight", type=float, default=0.1, help="weight of the keep-language loss")
@@ -139,7 +140,7 @@ def train(model, train_seqs, valid, pairs, text, args, log):
                         "w": w, "ndcg10AtMaxW": table[str(max(map(float, table)))]["ndcg10"],
                         "seconds": round(time.time() - started, 1)})
             print(log[-1], flush=True)
-            if score > best[0]:
+            if score > best[0] or args.select == "last":
                 best = (score, step, copy.deepcopy(model.state_dict()))
         if out_of_time:
             break

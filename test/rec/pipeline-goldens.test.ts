@@ -1,6 +1,6 @@
 /**
- * The committed rec-tuned model (merged by our CLI from the PEFT adapter) against the PyTorch model
- * it was trained as (models/train/rec_tune.py writes goldens.json with the LoRA merged in fp32):
+ * The committed rec-tuned models (ml-latest-small, ML-1M; merged by our CLI from the PEFT adapter), each
+ * against the PyTorch model it was trained as (rec_tune.py / rec_seq.py write goldens.json, LoRA merged in fp32):
  * the last-position logits of a fixed item-token prompt, every base and item token.
  */
 import { readFileSync } from 'node:fs';
@@ -12,23 +12,26 @@ import { loadLlamaFile } from '../../src/llm/load/model-file.ts';
 import { parseRecManifest } from '../../src/rec/item-tokens.ts';
 import { LlmReranker } from '../../src/rec/pipeline.ts';
 
-const DIR = join(import.meta.dirname, '../../models/ml-latest-small-llama-rec');
-const goldens = JSON.parse(readFileSync(join(DIR, 'goldens.json'), 'utf8')) as {
-  prompt: number[];
-  lastLogits: number[];
-};
-const manifest = parseRecManifest(readFileSync(join(DIR, 'manifest.json'), 'utf8'));
-
-/** Last-position logits [vocab] of the golden prompt through `scheme`'s GGUF on CpuOps. */
-async function lastLogits(scheme: 'f32' | 'q8_0'): Promise<Float32Array> {
-  const file = manifest.files?.[scheme]?.file ?? `model-${scheme}.gguf`;
-  const loaded = loadLlamaFile(new Uint8Array(readFileSync(join(DIR, file))));
-  const ops = new CpuOps();
-  const model = new LlamaForward(ops, loaded.weights, { capacity: 256 });
-  const out = model.forward(Int32Array.from(goldens.prompt)); // [1, vocab]
-  const row = await ops.read(out); // [vocab]
-  ops.release(out);
-  return row;
+/** The committed model directory's goldens, manifest and last-position logits through a GGUF. */
+function committed(id: string) {
+  const DIR = join(import.meta.dirname, '../../models', id);
+  const goldens = JSON.parse(readFileSync(join(DIR, 'goldens.json'), 'utf8')) as {
+    prompt: number[];
+    lastLogits: number[];
+  };
+  const manifest = parseRecManifest(readFileSync(join(DIR, 'manifest.json'), 'utf8'));
+  /** Last-position logits [vocab] of the golden prompt through `scheme`'s GGUF on CpuOps. */
+  async function lastLogits(scheme: 'f32' | 'q8_0'): Promise<Float32Array> {
+    const file = manifest.files?.[scheme]?.file ?? `model-${scheme}.gguf`;
+    const loaded = loadLlamaFile(new Uint8Array(readFileSync(join(DIR, file))));
+    const ops = new CpuOps();
+    const model = new LlamaForward(ops, loaded.weights, { capacity: 256 });
+    const out = model.forward(Int32Array.from(goldens.prompt)); // [1, vocab]
+    const row = await ops.read(out); // [vocab]
+    ops.release(out);
+    return row;
+  }
+  return { DIR, goldens, manifest, lastLogits };
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -37,7 +40,8 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-describe('rec-tuned stories260K (ml-latest-small)', () => {
+describe.each(['ml-latest-small-llama-rec', 'ml-1m-llama-rec'])('rec-tuned stories260K (%s)', (id) => {
+  const { DIR, goldens, manifest, lastLogits } = committed(id);
   it('has base + item tokens and the PyTorch logits within 1e-4 (F32 merge)', async () => {
     const row = await lastLogits('f32');
     expect(row.length).toBe(manifest.baseVocab + manifest.itemCount);
@@ -51,7 +55,7 @@ describe('rec-tuned stories260K (ml-latest-small)', () => {
       new LlamaForward(new CpuOps(), loaded.weights, { capacity: 256 }),
       manifest,
     );
-    // the golden prompt is history 1..7, candidates 20..69 (rec_tune.py export)
+    // the golden prompt is history 1..7 (+ candidates 20..69 for a history+candidates model; rec_tune.export)
     const candidates = Int32Array.from({ length: 50 }, (_, i) => 20 + i);
     const llm = await reranker.candidateLogits(
       Int32Array.from({ length: 7 }, (_, i) => i + 1),
