@@ -15,7 +15,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { leaveOneOut } from '../../src/data/split.ts';
-import type { Dataset } from '../../src/data/types.ts';
 import { launchChromium } from '../../test/e2e/helpers/browser.ts';
 import { e2eModels } from '../../test/e2e/helpers/models-dir.ts';
 import { buildAndServe } from '../../test/e2e/helpers/serve-page.ts';
@@ -23,6 +22,7 @@ import { requestsOutside } from '../../test/e2e/helpers/served-suite.ts';
 import { CliArgs } from './cli-args.ts';
 import { sampleUsers } from './eval-explain-report.ts';
 import { loadModelDatasetOrSkip } from './model-data.ts';
+import { labelOf, tryAdd } from './page-driver.ts';
 
 const USAGE =
   'usage: npm run eval:explain-page -- [--users N] [--length L] [--seed S] [--gguf <file>] [--json out.json]';
@@ -46,23 +46,6 @@ const median = (xs: readonly number[]): number => {
   const n = sorted.length;
   return n === 0 ? NaN : n % 2 ? sorted[n >> 1] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 };
-
-/** "Title (year)" as the page's search buttons say it. */
-function labelOf(dataset: Dataset, id: number): string {
-  const item = dataset.items[id - 1];
-  return item.year === undefined ? item.title : `${item.title} (${item.year})`;
-}
-
-/** Adds `label` through the search box; false when the search does not offer it within 5 s. */
-async function tryAdd(page: Page, label: string): Promise<boolean> {
-  await page.getByRole('searchbox', { name: 'Title' }).fill(label.replace(/ \(\d{4}\)$/, ''));
-  try {
-    await page.getByRole('button', { name: `Add ${label}`, exact: true }).click({ timeout: 5_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The list's data-* figures once the re-ranked list of this request and all its explanations are shown. */
 async function awaitReranked(
