@@ -3,9 +3,14 @@
  * models/train/rec_interest.py on MovieLens-100K (16 / 64 / 256 samples × seeds, baselines in the same
  * run), then scores the exported last run's test set with OUR runtime (base + item rows, LoRA merged by
  * src/llm/lora.ts, src/rec/interest.ts on CpuOps) and prints its AUC next to PyTorch's.
+ * The defaults are the recipe chosen on validation (RECIPE below; docs/BENCHMARKS.md says what each
+ * option means); --no-stage1 leaves out the ml-latest-small stage-1 tuning, --evaluate valid reports on
+ * validation samples instead of test (for choosing a recipe).
  *
  * usage: npm run eval:interest -- [--data ../shared/data/ml-100k] [--out dir] [--sizes 16,64,256]
- *   [--seeds 3] [--steps 60] [--test-cap 1000] [--stories dir] [--json results.json]
+ *   [--seeds 3] [--steps N] [--lr X] [--layout grouped|marked] [--features genres|genres+stats]
+ *   [--valid-cap N] [--stage1 dir | --no-stage1] [--stage1-steps N] [--stage1-state file]
+ *   [--evaluate test|valid] [--test-cap 1000] [--stories dir] [--json results.json]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +20,24 @@ import { findTorchPython, PythonTorchMissingError, run } from './python.ts';
 import { runtimeInterest } from './rec-interest-runtime.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const STAGE1_DATA = resolve(ROOT, '../shared/data/ml-latest-small');
 const USAGE =
-  'usage: npm run eval:interest -- [--data ../shared/data/ml-100k] [--out dir] [--sizes 16,64,256] [--seeds 3]';
+  'usage: npm run eval:interest -- [--data ../shared/data/ml-100k] [--out dir] [--sizes 16,64,256] [--seeds 3] ' +
+  '[--layout grouped|marked] [--features genres|genres+stats] [--stage1 dir | --no-stage1] [--evaluate test|valid]';
+
+/** rec_interest.py options forwarded with these defaults (the recipe picked on validation). */
+const RECIPE: Record<string, string> = {
+  sizes: '16,64,256',
+  seeds: '3',
+  steps: '100',
+  lr: '3e-4',
+  layout: 'marked',
+  features: 'genres+stats',
+  'valid-cap': '500',
+  'stage1-steps': '600',
+  evaluate: 'test',
+  'test-cap': '1000',
+};
 
 /** Mean ± sd of a test AUC over seeds. */
 interface MeanSd {
@@ -34,33 +55,44 @@ async function main(argv: string[]): Promise<void> {
   const stories = args.get('stories') ?? resolve(ROOT, '../shared/models/stories260K');
   const results = join(out, 'results.json');
   const exportDir = join(out, 'export');
+  const stage1 = args.has('no-stage1') ? [] : ['--stage1', args.get('stage1') ?? STAGE1_DATA];
+  const stage1State = args.get('stage1-state');
   await run(python, [
     join(ROOT, 'models/train/rec_interest.py'),
     ...['--data', args.get('data') ?? resolve(ROOT, '../shared/data/ml-100k')],
     ...['--base', join(stories, 'stories260K.bin'), '--tokenizer', join(stories, 'tok512.bin')],
     ...['--out', results, '--export', exportDir],
-    ...['--sizes', args.get('sizes') ?? '16,64,256', '--seeds', String(args.number('seeds', 3))],
-    ...['--steps', String(args.number('steps', 60)), '--test-cap', String(args.number('test-cap', 1000))],
+    ...Object.entries(RECIPE).flatMap(([name, value]) => [`--${name}`, args.get(name) ?? value]),
+    ...stage1,
+    ...(stage1State && stage1.length ? ['--stage1-state', stage1State] : []),
   ]);
   const report = JSON.parse(readFileSync(results, 'utf8')) as Record<string, unknown> & {
+    evaluatedOn: string;
     summary: Record<string, MeanSd>;
     sasrecSummary: Record<string, MeanSd>;
+    validSummary?: Record<string, MeanSd>;
     baselines: Record<string, number>;
     untunedBase: number;
+    stage1NoShot?: { auc: number; validAuc?: number };
   };
   const ours = await runtimeInterest(exportDir);
-  const cell = (s: MeanSd) => `${(100 * s.mean).toFixed(2)} ± ${(100 * s.sd).toFixed(2)}`;
+  const pct = (v: number) => (100 * v).toFixed(2);
+  const cell = (s: MeanSd | undefined) => (s ? `${pct(s.mean)} ± ${pct(s.sd)}` : '–');
+  const on = report.evaluatedOn;
   console.log(
-    '\n| training samples | LLM AUC (mean ± sd over seeds) | SASRec AUC, same samples | seeds |\n|---|---|---|---|',
+    `\n| training samples | LLM AUC on ${on} (mean ± sd over seeds) | SASRec AUC, same samples | early-stopping ` +
+      'validation AUC | seeds |\n|---|---|---|---|---|',
   );
-  for (const [size, s] of Object.entries(report.summary))
-    console.log(`| ${size} | ${cell(s)} | ${cell(report.sasrecSummary[size])} | ${s.n} |`);
-  for (const [name, v] of Object.entries(report.baselines))
-    console.log(`baseline ${name}: ${(100 * v).toFixed(2)}`);
-  console.log(`untuned base: ${(100 * report.untunedBase).toFixed(2)}`);
+  for (const [size, s] of Object.entries(report.summary)) {
+    const row = [size, cell(s), cell(report.sasrecSummary[size]), cell(report.validSummary?.[size]), s.n];
+    console.log(`| ${row.join(' | ')} |`);
+  }
+  for (const [name, v] of Object.entries(report.baselines)) console.log(`baseline ${name}: ${pct(v)}`);
+  console.log(`untuned base: ${pct(report.untunedBase)}`);
+  if (report.stage1NoShot) console.log(`stage-1 model, no ML-100K sample: ${pct(report.stage1NoShot.auc)}`);
   console.log(
-    `last run, ${ours.n} test samples: PyTorch AUC ${(100 * ours.torchAuc).toFixed(4)}, our runtime ${(100 * ours.auc).toFixed(4)}, ` +
-      `max |ΔP(yes)| ${ours.maxDiff.toExponential(2)}`,
+    `last run, ${ours.n} ${on} samples: PyTorch AUC ${(100 * ours.torchAuc).toFixed(4)}, our runtime ` +
+      `${(100 * ours.auc).toFixed(4)}, max |ΔP(yes)| ${ours.maxDiff.toExponential(2)}`,
   );
   const json = args.get('json');
   if (json) writeFileSync(json, JSON.stringify({ ...report, runtime: ours }, null, 1));

@@ -2,16 +2,22 @@
 
 For each training-set size (16 / 64 / 256) and seed: draw that many samples from the time-ordered train
 pool (rec_interest_data.py), tune LoRA (q, k, v, o, gate, up, down) and the item-token projection (an MLP
-of the item's 19 MovieLens genre flags: the items' only features here) with binary cross-entropy on
-logit(Yes) - logit(No), for a fixed number of steps (no tuning on test; nothing tuned on validation), and
-report test AUC. Baselines in the same run: SASRec trained on the same samples (rec_interest_sasrec.py,
-as in TALLRec's table), the untuned base, the history's liked fraction (the user's
-recent mean taste), and the target item's like rate in the whole train pool (popularity; it sees more
-data than the few-shot models). --export DIR writes the last size/seed's adapter, extended base,
-tokenizer and the test prompts with PyTorch's P(yes) (for npm run eval:interest: our runtime's AUC).
+of the item's features, rec_interest_features.py: genre flags, optionally + like-rate / count statistics
+of the train pool) with binary cross-entropy on logit(Yes) - logit(No) (rec_interest_tune.py), and report
+test AUC. --valid-cap N > 0: early stopping on a fixed draw of N samples of the validation period (the
+step count is then picked on validation, never on test). --evaluate valid: everything reported as "test"
+is computed on --test-cap other validation samples instead (for choosing a recipe; the test period is
+not read at all). --stage1 DIR: before the few-shot step, tune the
+same task on ml-latest-small (other users and years; never ML-100K labels), then continue from that model.
+Baselines in the same run: SASRec trained on the same samples (rec_interest_sasrec.py, as in TALLRec's
+table), the untuned base, the history's liked fraction (the user's recent mean taste), the target item's
+like rate in the whole train pool (popularity; it sees more data than the few-shot models), and with
+--stage1 the stage-1 model with no ML-100K sample. --export DIR writes the last size/seed's adapter,
+extended base, tokenizer and the test prompts with PyTorch's P(yes) (for npm run eval:interest).
 
 usage: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 models/train/rec_interest.py --data ../shared/data/ml-100k
   --base <stories260K.bin> --tokenizer <tok512.bin> --out results.json [--sizes 16,64,256 --seeds 3]
+  [--layout grouped|marked --features genres|genres+stats --valid-cap 500 --stage1 <ml-latest-small>]
 """
 import argparse
 import json
@@ -20,15 +26,17 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from llama_ref import load
-from rec_data import pad
-from rec_interest_data import (ANSWERS, FRAMES, LIKED, auc, draw, interest_samples, prompt_tokens, read_genres,
-                               read_ml100k, split_by_time, synthetic_users)
+from rec_interest_data import (ANSWERS, FRAMES, LAYOUTS, LIKED, auc, disjoint_draws, draw, interest_samples,
+                               prompt_tokens, read_genres, read_ml100k, split_by_time, synthetic_users)
+from rec_interest_features import FEATURE_SETS, item_features, read_ml_latest, stage1_split
 from rec_interest_sasrec import sasrec_interest
+from rec_interest_tune import predict, trainable_state, tune
 from rec_llama import RecLlama, add_lora_args, adapter_tensors, encode, read_tokenizer, write_extended_base, write_tokenizer
 from sasrec_export import write_safetensors
+
+STAGE1_VALID = 1000  # stage-1 early stopping: the last samples of ml-latest-small
 
 
 def parse_args(argv=None):
@@ -39,46 +47,23 @@ def parse_args(argv=None):
         p.add_argument(name, required=True)
     p.add_argument("--sizes", default="16,64,256")
     p.add_argument("--seeds", type=int, default=3)
-    p.add_argument("--steps", type=int, default=60)
+    p.add_argument("--steps", type=int, default=60, help="(most) Adam steps of the few-shot tuning")
     add_lora_args(p, batch=16)
+    p.add_argument("--layout", choices=LAYOUTS, default="grouped", help="prompt layout (rec_interest_data.py)")
+    p.add_argument("--features", choices=FEATURE_SETS, default="genres", help="item-token projection input")
+    p.add_argument("--valid-cap", type=int, default=0, help="validation samples for early stopping (0 = none)")
+    p.add_argument("--eval-every", type=int, default=10, help="steps between validation reads")
+    p.add_argument("--stage1", default="", help="ml-latest-small directory: stage-1 tuning before the few shots")
+    p.add_argument("--stage1-steps", type=int, default=600)
+    p.add_argument("--stage1-batch", type=int, default=32)
+    p.add_argument("--stage1-lr", type=float, default=3e-3)
+    p.add_argument("--stage1-state", default="", help="file: reuse its stage-1 model when the stage-1 options "
+                   "match, else train stage 1 and write it there")
     p.add_argument("--test-cap", type=int, default=1000, help="test samples (seeded draw, same for every run)")
+    p.add_argument("--evaluate", choices=("test", "valid"), default="test",
+                   help="valid: report on validation samples disjoint from the early-stopping ones (no test read)")
     p.add_argument("--export", default="", help="directory for the last run's adapter + test prompts")
     return p.parse_args(argv)
-
-
-def yes_no_logit(model, rows, answer_ids):
-    """token rows → [B] logit(Yes) - logit(No) at each row's last token."""
-    tokens, lengths = pad(rows)
-    hs = model.hidden(tokens)  # [B, T, dim]
-    last = hs[torch.arange(tokens.shape[0]), lengths - 1]  # [B, dim]
-    emb = model.base["emb"]  # [base vocab, dim] (tied classifier)
-    return last @ (emb[answer_ids[0]] - emb[answer_ids[1]])
-
-
-@torch.no_grad()
-def predict(model, rows, answer_ids, batch=128):
-    """[n] P(yes) for token rows."""
-    model.eval()
-    return torch.cat([yes_no_logit(model, rows[i:i + batch], answer_ids).sigmoid()
-                      for i in range(0, len(rows), batch)])
-
-
-def tune(model, rows, labels, args, seed):
-    """LoRA + projection, BCE, `args.steps` Adam steps over seeded minibatches; returns the last loss."""
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.Adam(params, lr=args.lr)
-    rng = np.random.default_rng(seed)
-    y = torch.tensor(labels, dtype=torch.float32)  # [n]
-    loss = torch.tensor(0.0)
-    for _ in range(args.steps):
-        model.train()
-        pick = rng.choice(len(rows), size=min(args.batch, len(rows)), replace=False)
-        logit = yes_no_logit(model, [rows[i] for i in pick], args.answer_ids)  # [b]
-        loss = F.binary_cross_entropy_with_logits(logit, y[torch.from_numpy(pick)])
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    return float(loss)
 
 
 def baselines(pool, test):
@@ -95,58 +80,115 @@ def baselines(pool, test):
 
 
 def load_samples(args):
-    """(samples, item features [N+1, 19]) from MovieLens-100K or the synthetic log (parity feature)."""
+    """(samples, genre flags [N+1, 19]) from MovieLens-100K or the synthetic log (parity flag in column 0)."""
     if args.synthetic:
         users = synthetic_users(60, 40, 30, seed=3)
-        feats = np.zeros((41, 19), dtype=np.float32)  # [N+1, 19]
-        feats[1:, 0] = np.arange(1, 41) % 2
-        return interest_samples(users), feats
+        genres = np.zeros((41, 19), dtype=np.float32)  # [N+1, 19]
+        genres[1:, 0] = np.arange(1, 41) % 2
+        return interest_samples(users), genres
     users = read_ml100k(os.path.join(args.data, "u.data"))
     item_count = max(i for rows in users.values() for _, i, _ in rows)
     return interest_samples(users), read_genres(os.path.join(args.data, "u.item"), item_count)
 
 
+def labels_of(samples):
+    """[n] 0/1 labels of samples."""
+    return [y for _, _, _, y in samples]
+
+
+def stage1(args, cfg, w, rows_of):
+    """Tune LoRA + projection on ml-latest-small interest samples (stage 1, seed 0, early stopping on its
+    own last STAGE1_VALID samples); returns (trainable state, log)."""
+    users, genres = read_ml_latest(args.stage1)
+    earlier, later = stage1_split(interest_samples(users))
+    feats = torch.from_numpy(item_features(args.features, genres, earlier))  # [N+1, F]
+    train, valid = later[:-STAGE1_VALID], later[-STAGE1_VALID:]
+    torch.manual_seed(0)
+    model = RecLlama(cfg, w, feats, r=args.r, alpha=args.alpha)
+    opts = argparse.Namespace(steps=args.stage1_steps, batch=args.stage1_batch, lr=args.stage1_lr,
+                              answer_ids=args.answer_ids, eval_every=50)
+    started = time.time()
+    log = tune(model, rows_of(train), labels_of(train), opts, seed=0, valid=(rows_of(valid), labels_of(valid)))
+    log.update(samples=len(train), featureSamples=len(earlier), seconds=round(time.time() - started, 1))
+    print(json.dumps({"stage1": log}), flush=True)
+    return trainable_state(model), log
+
+
+def cached_stage1(args, cfg, w, rows_of):
+    """stage1(), or its saved result in --stage1-state when that was trained with the same options."""
+    key = {k: getattr(args, k) for k in ("stage1_steps", "stage1_batch", "stage1_lr", "layout", "features", "r",
+                                         "alpha", "base")}
+    if args.stage1_state and os.path.exists(args.stage1_state):
+        saved = torch.load(args.stage1_state)
+        if saved["key"] == key:
+            return saved["state"], {**saved["log"], "reused": True}
+    state, log = stage1(args, cfg, w, rows_of)
+    if args.stage1_state:
+        torch.save({"key": key, "state": state, "log": log}, args.stage1_state)
+    return state, log
+
+
 def main(argv=None):
     args = parse_args(argv)
     torch.set_num_threads(1)
-    samples, feats = load_samples(args)
-    pool, _, test_all = split_by_time(samples)
-    test = draw(test_all, args.test_cap, seed=0)
-    test_labels = [y for _, _, _, y in test]
+    samples, genres = load_samples(args)
+    pool, valid_all, test_all = split_by_time(samples)
+    valid, selection = disjoint_draws(valid_all, (args.valid_cap, args.test_cap), seed=1)
+    test = draw(test_all, args.test_cap, seed=0) if args.evaluate == "test" else selection
     cfg, w = load(args.base)
     max_len, pieces = read_tokenizer(args.tokenizer)
     frames = {f: encode(pieces, f) for f in FRAMES}
     args.answer_ids = [encode(pieces, a)[0] for a in ANSWERS]
     assert args.answer_ids[0] != args.answer_ids[1], "Yes and No must start with different tokens"
     base_vocab = w["emb"].shape[0]
-    rows_of = lambda ss: [prompt_tokens(frames, h, t, base_vocab) for _, h, t, _ in ss]
-    test_rows = rows_of(test)
-    item_feats = torch.from_numpy(feats)  # [N+1, 19]
+    rows_of = lambda ss: [prompt_tokens(frames, h, t, base_vocab, args.layout, args.answer_ids) for _, h, t, _ in ss]
+    test_rows, test_labels = rows_of(test), labels_of(test)
+    valid_set = (rows_of(valid), labels_of(valid)) if valid else None
+    item_feats = torch.from_numpy(item_features(args.features, genres, pool))  # [N+1, F]
     torch.manual_seed(0)  # the untuned projection's initialisation
     untuned = RecLlama(cfg, w, item_feats, r=args.r, alpha=args.alpha)
     results = {"protocol": "TALLRec ML-100K: 10 most recent items, rating > 3 liked, time split 8:1:1",
-               "poolSize": len(pool), "testSize": len(test), "testPositiveRate": float(np.mean(test_labels)),
-               "baselines": baselines(pool, test),
+               "evaluatedOn": args.evaluate,
+               "poolSize": len(pool), "validSize": len(valid), "testSize": len(test),
+               "testPositiveRate": float(np.mean(test_labels)), "baselines": baselines(pool, test),
                "untunedBase": auc(predict(untuned, test_rows, args.answer_ids).tolist(), test_labels),
-               "config": {k: getattr(args, k) for k in ("steps", "batch", "lr", "r", "alpha")}, "runs": []}
+               "config": {k: getattr(args, k) for k in ("steps", "batch", "lr", "r", "alpha", "layout", "features",
+                                                         "valid_cap", "eval_every", "stage1_steps", "stage1_batch",
+                                                         "stage1_lr")},
+               "runs": []}
+    results["config"]["stage1"] = os.path.basename(os.path.normpath(args.stage1)) if args.stage1 else None
     print(json.dumps({k: results[k] for k in ("poolSize", "testSize", "baselines", "untunedBase")}), flush=True)
+    state = None
+    if args.stage1:
+        state, results["stage1"] = cached_stage1(args, cfg, w, rows_of)
+        model = RecLlama(cfg, w, item_feats, r=args.r, alpha=args.alpha)
+        model.load_state_dict(state, strict=False)
+        results["stage1NoShot"] = {"auc": auc(predict(model, test_rows, args.answer_ids).tolist(), test_labels)}
+        if valid_set:
+            results["stage1NoShot"]["validAuc"] = auc(predict(model, valid_set[0], args.answer_ids).tolist(),
+                                                      valid_set[1])
+        print(json.dumps({"stage1NoShot": results["stage1NoShot"]}), flush=True)
     model = None
     for size in [int(s) for s in args.sizes.split(",")]:
         for seed in range(args.seeds):
             torch.manual_seed(seed)
             train = draw(pool, size, seed=1000 + seed)
             model = RecLlama(cfg, w, item_feats, r=args.r, alpha=args.alpha)
+            if state is not None:
+                model.load_state_dict(state, strict=False)
             started = time.time()
-            loss = tune(model, rows_of(train), [y for _, _, _, y in train], args, seed)
+            log = tune(model, rows_of(train), labels_of(train), args, seed, valid=valid_set)
             p = predict(model, test_rows, args.answer_ids)
             seconds = round(time.time() - started, 1)
-            sas = sasrec_interest(train, test, len(feats) - 1, seed)
+            sas = sasrec_interest(train, test, len(item_feats) - 1, seed)
             run = {"size": size, "seed": seed, "auc": auc(p.tolist(), test_labels), "sasrecAuc": auc(sas, test_labels),
-                   "loss": round(loss, 4), "seconds": seconds}
+                   **log, "seconds": seconds}
             results["runs"].append(run)
             print(json.dumps(run), flush=True)
     results["summary"] = summarise(results["runs"])
     results["sasrecSummary"] = summarise(results["runs"], "sasrecAuc")
+    if valid_set:
+        results["validSummary"] = summarise(results["runs"], "validAuc")
     json.dump(results, open(args.out, "w"), indent=1)
     if args.export:
         export(model, args, test, test_rows, predict(model, test_rows, args.answer_ids), frames)
@@ -164,7 +206,7 @@ def summarise(runs, key="auc"):
 def export(model, args, test, rows, p_yes, frames):
     """adapter.safetensors, base-items.bin, tokenizer.bin and interest.json (test samples, their prompts and
     labels, PyTorch P(yes))."""
-    labels = [y for _, _, _, y in test]
+    labels = labels_of(test)
     os.makedirs(args.export, exist_ok=True)
     write_safetensors(os.path.join(args.export, "adapter.safetensors"), adapter_tensors(model))
     with torch.no_grad():
@@ -173,6 +215,7 @@ def export(model, args, test, rows, p_yes, frames):
         max_len, pieces = read_tokenizer(args.tokenizer)
         write_tokenizer(os.path.join(args.export, "tokenizer.bin"), max_len, pieces, items.shape[0])
     json.dump({"r": model.r, "alpha": model.alpha, "baseVocab": model.base_vocab, "itemCount": items.shape[0],
+               "layout": args.layout,
                "frames": frames, "answerIds": args.answer_ids, "prompts": rows,
                "samples": [{"history": h, "target": t} for _, h, t, _ in test], "labels": labels,
                "pYes": [float("%.7g" % v) for v in p_yes.tolist()], "auc": auc(p_yes.tolist(), labels)},

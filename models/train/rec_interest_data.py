@@ -5,16 +5,20 @@ earlier items with their ratings, target item, label = target rating > 3). All s
 the target's timestamp and split 8:1:1 (train pool / validation / test), so the test set lies after
 every training sample in time. Training sets of 16 / 64 / 256 samples are drawn (seeded) from the pool.
 
-Prompt (token ids, docs/PROMPTS.md "TALLRec interest, item tokens"):
-  BOS + ids("liked:") + liked history item tokens + ids("disliked:") + disliked history item tokens
-  + ids("target:") + target item token + ids("answer:"); P(yes) = sigmoid(logit(yes) - logit(no)) at
-  the last position (the first tokens of " yes" / " no" in the base vocabulary).
+Prompt (token ids, docs/PROMPTS.md "TALLRec interest, item tokens"), two layouts:
+  grouped: BOS + ids("liked:") + liked history item tokens + ids("disliked:") + disliked history item
+           tokens + ids("target:") + target item token + ids("answer:");
+  marked:  BOS + ids("history:") + per history item, oldest first: its item token + the yes token if
+           liked else the no token + ids("target:") + target item token + ids("answer:").
+P(yes) = sigmoid(logit(yes) - logit(no)) at the last position (the first tokens of " yes" / " no" in
+the base vocabulary).
 """
 import numpy as np
 
 HISTORY = 10
 LIKED = 3  # ratings > LIKED are "liked"
-FRAMES = ("liked:", "disliked:", "target:", "answer:")
+FRAMES = ("liked:", "disliked:", "history:", "target:", "answer:")
+LAYOUTS = ("grouped", "marked")
 ANSWERS = ("yes", "no")  # first tokens " y" / " n" in tok512 ("Yes"/"No" both start with " ")
 
 
@@ -60,13 +64,27 @@ def draw(samples, count, seed):
     return [samples[i] for i in sorted(idx)]
 
 
-def prompt_tokens(frames, history, target, base_vocab):
-    """One interest prompt as token ids (see the module comment); item id i → token base_vocab + i - 1."""
+def disjoint_draws(samples, counts, seed):
+    """Disjoint seeded draws of `counts` samples each (time order inside each draw)."""
+    idx = np.random.default_rng(seed).permutation(len(samples))
+    out, at = [], 0
+    for c in counts:
+        out.append([samples[i] for i in sorted(idx[at:at + c])])
+        at += c
+    return out
+
+
+def prompt_tokens(frames, history, target, base_vocab, layout="grouped", marks=None):
+    """One interest prompt as token ids (see the module comment); item id i → token base_vocab + i - 1;
+    `marks` = [yes token, no token] (layout "marked")."""
     tok = lambda i: base_vocab + int(i) - 1
+    tail = frames["target:"] + [tok(target)] + frames["answer:"]
+    if layout == "marked":
+        body = [t for i, r in history for t in (tok(i), marks[0] if r > LIKED else marks[1])]
+        return [1] + frames["history:"] + body + tail
     liked = [tok(i) for i, r in history if r > LIKED]
     disliked = [tok(i) for i, r in history if r <= LIKED]
-    return ([1] + frames["liked:"] + liked + frames["disliked:"] + disliked + frames["target:"] + [tok(target)]
-            + frames["answer:"])
+    return [1] + frames["liked:"] + liked + frames["disliked:"] + disliked + tail
 
 
 def auc(scores, labels):

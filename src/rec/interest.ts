@@ -1,8 +1,10 @@
 /**
  * interest(history, item) → P(yes): TALLRec's "will the user like this item?" with an interest-tuned
- * LLaMA (models/train/rec_interest.py, docs/PROMPTS.md "TALLRec interest, item tokens"):
- *   BOS + frame("liked:") + liked history item tokens + frame("disliked:") + disliked history item tokens
- *       + frame("target:") + target item token + frame("answer:")
+ * LLaMA (models/train/rec_interest.py, docs/PROMPTS.md "TALLRec interest, item tokens"), two layouts:
+ *   grouped: BOS + frame("liked:") + liked history item tokens + frame("disliked:") + disliked history
+ *            item tokens + frame("target:") + target item token + frame("answer:")
+ *   marked:  BOS + frame("history:") + per history item (oldest first) its item token + the yes token if
+ *            liked else the no token + frame("target:") + target item token + frame("answer:")
  * P(yes) = sigmoid(logit(answerIds[0]) − logit(answerIds[1])) at the last position (" y" / " n").
  * Item id i → token baseVocab + i − 1, as for the re-ranker (src/rec/item-tokens.ts).
  */
@@ -21,14 +23,35 @@ export class InterestManifestError extends Error {
 
 const tokenIds = z.array(z.number().int().nonnegative()).min(1);
 
-/** What interest() reads from rec_interest.py's interest.json (extra fields are ignored). */
-export const InterestManifestSchema = z.object({
+const commonFields = {
   baseVocab: z.number().int().positive(),
   itemCount: z.number().int().positive(),
-  frames: z.object({ 'liked:': tokenIds, 'disliked:': tokenIds, 'target:': tokenIds, 'answer:': tokenIds }),
-  /** [yes token, no token] in the base vocabulary */
+  /** [yes token, no token] in the base vocabulary (also the marks of the "marked" layout) */
   answerIds: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
-});
+};
+
+/** What interest() reads from rec_interest.py's interest.json (extra fields are ignored); no `layout`
+ * = "grouped" (the first exports). */
+export const InterestManifestSchema = z.preprocess(
+  (json) => (json && typeof json === 'object' && !('layout' in json) ? { ...json, layout: 'grouped' } : json),
+  z.discriminatedUnion('layout', [
+    z.object({
+      ...commonFields,
+      layout: z.literal('grouped'),
+      frames: z.object({
+        'liked:': tokenIds,
+        'disliked:': tokenIds,
+        'target:': tokenIds,
+        'answer:': tokenIds,
+      }),
+    }),
+    z.object({
+      ...commonFields,
+      layout: z.literal('marked'),
+      frames: z.object({ 'history:': tokenIds, 'target:': tokenIds, 'answer:': tokenIds }),
+    }),
+  ]),
+);
 
 /** A parsed interest manifest. */
 export type InterestManifest = z.infer<typeof InterestManifestSchema>;
@@ -64,19 +87,16 @@ export function interestPrompt(
   history: readonly RatedItem[],
   target: number,
 ): Int32Array {
+  const tail = [...manifest.frames['target:'], token(manifest, target), ...manifest.frames['answer:']];
+  if (manifest.layout === 'marked') {
+    const [yes, no] = manifest.answerIds;
+    const body = history.flatMap((h) => [token(manifest, h.item), h.rating > LIKED_ABOVE ? yes : no]);
+    return Int32Array.from([1, ...manifest.frames['history:'], ...body, ...tail]); // 1 = BOS
+  }
   const { frames } = manifest;
   const liked = history.filter((h) => h.rating > LIKED_ABOVE).map((h) => token(manifest, h.item));
   const disliked = history.filter((h) => h.rating <= LIKED_ABOVE).map((h) => token(manifest, h.item));
-  return Int32Array.from([
-    1, // BOS
-    ...frames['liked:'],
-    ...liked,
-    ...frames['disliked:'],
-    ...disliked,
-    ...frames['target:'],
-    token(manifest, target),
-    ...frames['answer:'],
-  ]);
+  return Int32Array.from([1, ...frames['liked:'], ...liked, ...frames['disliked:'], ...disliked, ...tail]);
 }
 
 /** sigmoid(row[yes] − row[no]) for a logits row [vocab]. */

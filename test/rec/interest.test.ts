@@ -1,5 +1,5 @@
 /**
- * src/rec/interest.ts: the TALLRec interest prompt (hand-built token ids), P(yes) from a logits row,
+ * src/rec/interest.ts: the TALLRec interest prompt in both layouts (hand-built token ids), P(yes) from a logits row,
  * ROC AUC (hand-counted pairs, ties), named errors for bad manifests and item ids.
  */
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,22 @@ describe('interestPrompt', () => {
     ]);
   });
 
+  it('marks each history item (oldest first) with the yes / no token in the marked layout', () => {
+    const marked = parseInterestManifest({
+      layout: 'marked',
+      baseVocab: 10,
+      itemCount: 5,
+      frames: { 'history:': [2], 'target:': [5], 'answer:': [6, 7] },
+      answerIds: [8, 9],
+    });
+    const history = [
+      { item: 3, rating: 4 },
+      { item: 1, rating: 3 },
+    ];
+    // item 3 → 12 liked → yes 8; item 1 → 10 not liked → no 9; target 5 → 14
+    expect(Array.from(interestPrompt(marked, history, 5))).toEqual([1, 2, 12, 8, 10, 9, 5, 14, 6, 7]);
+  });
+
   it('names an item outside the catalog', () => {
     expect(() => interestPrompt(manifest, [{ item: 6, rating: 5 }], 1)).toThrow(ItemTokenError);
     expect(() => interestPrompt(manifest, [], 0)).toThrow(/outside 1\.\.5/);
@@ -65,5 +81,8 @@ describe('parseInterestManifest', () => {
   it('names what is missing', () => {
     expect(() => parseInterestManifest({ baseVocab: 10 })).toThrow(InterestManifestError);
     expect(() => parseInterestManifest({ baseVocab: 10 })).toThrow(/itemCount/);
+    const grouped = { baseVocab: 10, itemCount: 5, answerIds: [8, 9], frames: { 'liked:': [2] } };
+    expect(() => parseInterestManifest({ ...grouped, layout: 'marked' })).toThrow(/frames\.history:/);
+    expect(() => parseInterestManifest({ ...grouped, layout: 'rows' })).toThrow(InterestManifestError);
   });
 });
