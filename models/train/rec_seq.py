@@ -25,7 +25,8 @@ import torch.nn.functional as F
 from llama_ref import load
 from rec_data import HISTORY, PROMPTS, load_sasrec, pad
 from rec_llama import RecLlama, add_lora_args, encode, read_tokenizer
-from rec_tune import build_examples, export, sample_text, select_weight
+from rec_seq_select import average_states, genre_flags, hold_out, item_inputs, weight_table
+from rec_tune import build_examples, export, sample_text
 from sasrec_data import leave_one_out, read_sequences
 
 PROMPT = "history"
@@ -50,6 +51,12 @@ def parse_args(argv=None):
     p.add_argument("--lm-weight", type=float, default=0.1, help="weight of the keep-language loss")
     p.add_argument("--max-minutes", type=float, default=15)
     p.add_argument("--limit-valid", type=int, default=0, help="validation users used (0: all)")
+    p.add_argument("--holdout", type=int, default=0, help="last K training positions per user left out of the "
+                   "LLM's windows and added to the selection set (rec_seq_select.py)")
+    p.add_argument("--swa", type=int, default=0, help="keep the mean of the last N checkpoints' weights (with "
+                   "--select last)")
+    p.add_argument("--genres", default="", help="movies.csv: genre flags join the item-token projection's input")
+    p.add_argument("--label-smoothing", type=float, default=0.0)
     p.add_argument("--seed", type=int, default=42)
     return p.parse_args(argv)
 
@@ -77,7 +84,7 @@ def window_batch(train_seqs, rng, batch, frame, base_vocab):
     return tokens, targets
 
 
-def next_item_loss(model, tokens, targets, dropout=0.0):
+def next_item_loss(model, tokens, targets, dropout=0.0, smoothing=0.0):
     """Mean cross-entropy over all item tokens at the positions with a target; tokens/targets [B, T].
     `dropout` drops input-embedding features (training only; the classifier rows stay whole)."""
     items = model.item_rows()  # [N, dim]
@@ -85,47 +92,56 @@ def next_item_loss(model, tokens, targets, dropout=0.0):
     hs = model.hidden(tokens, table)  # [B, T, dim]
     keep = targets > 0  # [B, T]
     logits = hs[keep] @ items.T  # [K, N]
-    return F.cross_entropy(logits, targets[keep] - 1)
+    return F.cross_entropy(logits, targets[keep] - 1, label_smoothing=smoothing)
 
 
 @torch.no_grad()
-def valid_loss(model, pairs, frame, batch=64):
-    """Mean next-item cross-entropy over all item tokens at the prompt's last position; pairs: (history, target)."""
+def selection_pass(model, examples, frame, batch=64):
+    """One forward per selection case → (candidate logits [n, C], mean next-item loss over all item tokens);
+    examples: rec_tune.build_examples rows (history, candidates, target index, SASRec scores)."""
     model.eval()
-    total = 0.0
-    for i in range(0, len(pairs), batch):
-        part = pairs[i:i + batch]
-        rows = [PROMPTS[PROMPT]({"history:": frame}, h, [], model.base_vocab) for h, _ in part]
-        tokens, lengths = pad(rows)
-        hs = model.hidden(tokens)  # [B, T, dim]
-        logits = hs[torch.arange(len(part)), lengths - 1] @ model.item_rows().T  # [B, N]
-        total += F.cross_entropy(logits, torch.tensor([t - 1 for _, t in part]), reduction="sum").item()
-    return total / len(pairs)
+    items = model.item_rows()  # [N, dim]
+    parts, total = [], 0.0
+    for i in range(0, len(examples), batch):
+        part = examples[i:i + batch]
+        tokens, lengths = pad([PROMPTS[PROMPT]({"history:": frame}, h, [], model.base_vocab) for h, _, _, _ in part])
+        logits = model.hidden(tokens)[torch.arange(len(part)), lengths - 1] @ items.T  # [B, N]
+        cands = torch.tensor([c for _, c, _, _ in part]) - 1  # [B, C]
+        parts.append(logits.gather(1, cands))
+        targets = torch.tensor([c[t] if t >= 0 else -1 for _, c, t, _ in part])  # [B] item ids, -1 = unknown
+        total += F.cross_entropy(logits, targets.clamp(min=1) - 1, reduction="none")[targets > 0].sum().item()
+    return torch.cat(parts), total / max(1, sum(t >= 0 for _, _, t, _ in examples))
 
 
-def validate(model, valid, pairs, args):
-    """(selection score, higher = better: best fused NDCG@10 over the w grid, or −validation loss with
-    --select loss), best w, table, validation loss) on the validation cases."""
-    w, table, _ = select_weight(model, valid, args.frames, 64, PROMPTS[PROMPT])
-    loss = valid_loss(model, pairs, args.frames["history:"])
-    return (-loss if args.select == "loss" else table[str(w)]["ndcg10"]), w, table, loss
+def validate(model, sel, args):
+    """(selection score, higher = better: best fused NDCG@10 over the w grid, or −loss with --select loss),
+    best w, table, loss, bootstrap of best w − SASRec, table on the validation cases alone) on the selection
+    set `sel` = {"examples", "sas" [n, C], "target", "users" [n], "valid" (mask [n] of validation cases)}."""
+    logits, loss = selection_pass(model, sel["examples"], args.frames["history:"])
+    w, table, boot = weight_table(sel["sas"], logits, sel["target"], sel["users"])
+    m = sel["valid"]
+    _, valid_table, _ = weight_table(sel["sas"][m], logits[m], [t for t, k in zip(sel["target"], m) if k],
+                                     sel["users"][m.numpy()], draws=1)
+    return (-loss if args.select == "loss" else table[str(w)]["ndcg10"]), w, table, loss, boot, valid_table
 
 
-def train(model, train_seqs, valid, pairs, text, args, log):
-    """Adam steps on random windows; every eval-every steps the validation check keeps the best state."""
+def train(model, train_seqs, sel, text, args, log):
+    """Adam steps on random windows; every eval-every steps the selection check keeps the best state (or,
+    with --select last, the last one; with --swa N, the mean of the last N checked states)."""
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, lr=args.lr)
     decay = (lambda s: 0.5 * (1 + np.cos(np.pi * min(s / args.steps, 1.0)))) if args.cosine else (lambda s: 1.0)
     schedule = torch.optim.lr_scheduler.LambdaLR(opt, decay)
     rng = np.random.default_rng(args.seed)
     usable = [s for s in train_seqs if len(s) >= 2]
-    best = (validate(model, valid, pairs, args)[0], 0, copy.deepcopy(model.state_dict()))
-    print(f"step 0: valid selection score ({args.select}) {best[0]:.4f}", flush=True)
+    best = (validate(model, sel, args)[0], 0, copy.deepcopy(model.state_dict()))
+    recent = []  # the last --swa checked states
+    print(f"step 0: selection score ({args.select}) {best[0]:.4f}", flush=True)
     started = time.time()
     for step in range(1, args.steps + 1):
         model.train()
         tokens, targets = window_batch(usable, rng, args.batch, args.frames["history:"], model.base_vocab)
-        rec = next_item_loss(model, tokens, targets, args.dropout)
+        rec = next_item_loss(model, tokens, targets, args.dropout, args.label_smoothing)
         lm = model.lm_loss(text[torch.from_numpy(rng.choice(len(text), size=8, replace=False))])
         loss = rec + args.lm_weight * lm
         opt.zero_grad()
@@ -134,18 +150,32 @@ def train(model, train_seqs, valid, pairs, text, args, log):
         schedule.step()
         out_of_time = time.time() - started > args.max_minutes * 60
         if step % args.eval_every == 0 or step == args.steps or out_of_time:
-            score, w, table, loss = validate(model, valid, pairs, args)
+            score, w, table, loss, boot, valid_table = validate(model, sel, args)
             log.append({"step": step, "rec": round(rec.item(), 4), "lm": round(lm.item(), 4),
-                        "validLoss": round(loss, 4), "validNdcg10": table[str(w)]["ndcg10"],
-                        "w": w, "ndcg10AtMaxW": table[str(max(map(float, table)))]["ndcg10"],
+                        "selectionLoss": round(loss, 4), "selectionNdcg10": table[str(w)]["ndcg10"], "w": w,
+                        "selectionSasrec": table["0.0"]["ndcg10"], "delta95": [round(boot["low"], 4),
+                                                                              round(boot["high"], 4)],
+                        "validNdcg10AtW": valid_table[str(w)]["ndcg10"], "validSasrec": valid_table["0.0"]["ndcg10"],
                         "seconds": round(time.time() - started, 1)})
             print(log[-1], flush=True)
+            recent = (recent + [copy.deepcopy(model.state_dict())])[-max(1, args.swa):]
             if score > best[0] or args.select == "last":
                 best = (score, step, copy.deepcopy(model.state_dict()))
         if out_of_time:
             break
-    model.load_state_dict(best[2])
+    model.load_state_dict(average_states(recent) if args.swa and args.select == "last" else best[2])
     return best[1]
+
+
+def selection_set(sasrec, train_seqs, valid_cases, args):
+    """(LLM training sequences, selection set for validate) — see rec_seq_select.py for what is held out."""
+    kept, held = hold_out(train_seqs, args.holdout)
+    users = {u for u, _, _ in valid_cases}  # --limit-valid limits the held-out cases to the same users
+    cases = [c for c in held if c[0] in users] + list(valid_cases)
+    examples = build_examples(sasrec, [(h, t) for _, h, t in cases], args.candidates)
+    return kept, {"examples": examples, "sas": torch.stack([s for _, _, _, s in examples]),  # [n, C]
+                  "target": [t for _, _, t, _ in examples], "users": np.array([u for u, _, _ in cases]),
+                  "valid": torch.tensor([False] * (len(cases) - len(valid_cases)) + [True] * len(valid_cases))}
 
 
 def main(argv=None):
@@ -166,21 +196,27 @@ def main(argv=None):
     cfg, w = load(args.base)
     _, pieces = read_tokenizer(args.tokenizer)
     args.frames = {"history:": encode(pieces, "history:")}
-    model = RecLlama(cfg, w, sasrec.item_emb.weight.detach(), r=args.r, alpha=args.alpha)
+    items = sasrec.item_emb.weight.detach()  # [N + 1, d]
+    if args.genres:
+        items = item_inputs(items, genre_flags(args.sasrec, args.genres), float(items[1:].std()))
+    model = RecLlama(cfg, w, items, r=args.r, alpha=args.alpha)
     text = sample_text(model, 48, 48, torch.Generator().manual_seed(args.seed))  # [48, 48] keep-language rows
-    pairs = [(h, t) for _, h, t in valid_cases]
-    valid = build_examples(sasrec, pairs, args.candidates)
-    print(f"{len(train_seqs)} training sequences, {len(valid)} validation cases", flush=True)
-    base_w, base_table, _ = select_weight(model, valid, args.frames, 64, PROMPTS[PROMPT])
+    llm_train, sel = selection_set(sasrec, train_seqs, valid_cases, args)
+    print(f"{len(llm_train)} training sequences, {len(sel['target'])} selection cases "
+          f"({int(sel['valid'].sum())} validation)", flush=True)
+    untuned = validate(model, sel, args)
     log = []
-    best_step = train(model, train_seqs, valid, pairs, text, args, log)
-    best_w, table, recall = select_weight(model, valid, args.frames, 64, PROMPTS[PROMPT])
-    print(f"best step {best_step}; valid recall@{args.candidates} {recall:.4f}; w = {best_w}: "
-          f"{table[str(best_w)]}; sasrec: {table['0.0']}", flush=True)
+    best_step = train(model, llm_train, sel, text, args, log)
+    _, best_w, table, _, boot, valid_table = validate(model, sel, args)
+    recall = sum(t >= 0 for t in sel["target"]) / len(sel["target"])
+    print(f"best step {best_step}; selection recall@{args.candidates} {recall:.4f}; w = {best_w}: "
+          f"{table[str(best_w)]}; sasrec: {table['0.0']}; delta {boot}; validation alone: "
+          f"{valid_table[str(best_w)]} vs {valid_table['0.0']}", flush=True)
     export(model, args, sas_manifest, {
         "prompt": PROMPT, "fusionWeight": best_w,
-        "validation": {"recallAtCandidates": recall, "byWeight": table, "untunedBestWeight": base_w,
-                       "untuned": base_table[str(base_w)], "bestStep": best_step},
+        "validation": {"recallAtCandidates": recall, "byWeight": table, "untunedBestWeight": untuned[1],
+                       "untuned": untuned[2][str(untuned[1])], "bestStep": best_step, "cases": len(sel["target"]),
+                       "heldOutPerUser": args.holdout, "deltaNdcg10": boot, "validationCasesByWeight": valid_table},
         "steps": log[-1]["step"] if log else 0, "log": log})
 
 

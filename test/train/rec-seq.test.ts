@@ -26,14 +26,19 @@ tokens, targets = window_batch([list(range(1, 121)), [7, 8]], np.random.default_
 print(json.dumps([tokens.tolist(), targets.tolist()]))
 `;
 
+/** Runs `code` with models/train as the working directory → its standard output (status 0 expected). */
+function python(code: string): string {
+  const r = spawnSync(findTorchPython() ?? 'python3', ['-c', code], {
+    cwd: join(ROOT, 'models/train'),
+    encoding: 'utf8',
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
 describe.skipIf(noTorch)('rec_seq.py window_batch', () => {
   it('targets the next item at every item position (≤ 50 per window) and nothing at BOS, frame or padding', () => {
-    const r = spawnSync(findTorchPython() ?? 'python3', ['-c', WINDOWS], {
-      cwd: join(ROOT, 'models/train'),
-      encoding: 'utf8',
-    });
-    expect(r.status, r.stderr).toBe(0);
-    const [tokens, targets] = JSON.parse(r.stdout) as [number[][], number[][]];
+    const [tokens, targets] = JSON.parse(python(WINDOWS)) as [number[][], number[][]];
     expect(tokens.length).toBe(16);
     tokens.forEach((row, i) => {
       expect(row.slice(0, 3)).toEqual([1, 9, 9]);
@@ -51,11 +56,64 @@ describe.skipIf(noTorch)('rec_seq.py window_batch', () => {
   });
 });
 
+// sequences of 10, 3 and 2 items, 3 held out: at most len − 2 per user, the rest stay training windows
+const HOLD_OUT = `
+import json
+from rec_seq_select import hold_out
+kept, held = hold_out([list(range(1, 11)), [1, 2, 3], [5, 6]], 3)
+print(json.dumps([kept, held]))
+`;
+
+// two items of the bundled ml-latest-small: movieId 1 (Toy Story) and 2 (Jumanji), as the model's items 1, 2
+const GENRES = `
+import json, os, tempfile
+from rec_seq_select import LATEST_GENRES, ItemGenresError, genre_flags
+d = tempfile.mkdtemp()
+json.dump(["1", "2"], open(os.path.join(d, "items.json"), "w"))
+flags = genre_flags(d, os.path.join("..", "..", "public", "data", "ml-latest-small", "movies.csv"))
+json.dump(["999999"], open(os.path.join(d, "items.json"), "w"))
+try:
+    genre_flags(d, os.path.join("..", "..", "public", "data", "ml-latest-small", "movies.csv"))
+    refused = ""
+except ItemGenresError as e:
+    refused = str(e)
+print(json.dumps([[[LATEST_GENRES[g] for g in range(len(LATEST_GENRES)) if row[g]] for row in flags.tolist()], refused]))
+`;
+
+describe.skipIf(noTorch)('rec_seq_select.py', () => {
+  it('holds out the last k training positions (at most len − 2) as (user, prefix, item) selection cases', () => {
+    const [kept, held] = JSON.parse(python(HOLD_OUT)) as [number[][], [number, number[], number][]];
+    expect(kept).toEqual([
+      [1, 2, 3, 4, 5, 6, 7],
+      [1, 2],
+      [5, 6],
+    ]);
+    expect(held).toEqual([
+      [0, [1, 2, 3, 4, 5, 6, 7], 8],
+      [0, [1, 2, 3, 4, 5, 6, 7, 8], 9],
+      [0, [1, 2, 3, 4, 5, 6, 7, 8, 9], 10],
+      [1, [1, 2], 3],
+    ]);
+  });
+
+  it("reads each item's genres from movies.csv in items.json order, and refuses a file without the items", () => {
+    const [genres, refused] = JSON.parse(python(GENRES)) as [string[][], string];
+    expect(genres).toEqual([
+      [],
+      ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'],
+      ['Adventure', 'Children', 'Fantasy'],
+    ]);
+    expect(refused).toMatch(/lacks 1 of the model's items/);
+  });
+});
+
 describe.skipIf(noStories || noTorch)('rec_seq.py (PyTorch, CPU)', { timeout: 300_000 }, () => {
   const out = mkdtempSync(join(tmpdir(), 'localrec-recseq-'));
   beforeAll(async () => {
     await runRecTrainer('rec_seq.py', out, [
       ...['--steps', '2', '--eval-every', '1', '--limit-valid', '20', '--batch', '4', '--r', '4'],
+      ...['--holdout', '2', '--swa', '2', '--select', 'last', '--cosine'],
+      ...['--genres', join(ROOT, 'public/data/ml-latest-small/movies.csv')],
     ]);
   }, 300_000);
 
@@ -70,7 +128,10 @@ describe.skipIf(noStories || noTorch)('rec_seq.py (PyTorch, CPU)', { timeout: 30
     const want = [1, ...HISTORY_FRAME, ...history.map((id) => 511 + id)];
     expect(readGoldens(out).prompt).toEqual(want);
     expect(Array.from(recPrompt(manifest, history, [20, 21]))).toEqual(want);
-    expect((rec.validation as { bestStep: number }).bestStep).toBeGreaterThanOrEqual(0);
+    const validation = rec.validation as { bestStep: number; cases: number; heldOutPerUser: number };
+    expect(validation.bestStep).toBeGreaterThanOrEqual(0);
+    // 20 validation users, each with 2 held-out training positions (all have > 4 training items)
+    expect([validation.cases, validation.heldOutPerUser]).toEqual([60, 2]);
   });
 
   it('merged with our LoRA merge, reproduces its PyTorch logits within 1e-4', async () => {
