@@ -3,7 +3,7 @@
 For each training-set size (16 / 64 / 256) and seed: draw that many samples from the time-ordered train
 pool (rec_interest_data.py), tune LoRA (q, k, v, o, gate, up, down) and the item-token projection (an MLP
 of the item's features, rec_interest_features.py: genre flags, optionally + like-rate / count statistics
-of the train pool) with binary cross-entropy on logit(Yes) - logit(No) (rec_interest_tune.py), and report
+of the train pool or of ml-latest-small's ratings of the same titles) with binary cross-entropy on logit(Yes) - logit(No) (rec_interest_tune.py), and report
 test AUC. --valid-cap N > 0: early stopping on a fixed draw of N samples of the validation period (the
 step count is then picked on validation, never on test). --evaluate valid: everything reported as "test"
 is computed on --test-cap other validation samples instead (for choosing a recipe; the test period is
@@ -17,7 +17,8 @@ extended base, tokenizer and the test prompts with PyTorch's P(yes) (for npm run
 
 usage: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 models/train/rec_interest.py --data ../shared/data/ml-100k
   --base <stories260K.bin> --tokenizer <tok512.bin> --out results.json [--sizes 16,64,256 --seeds 3]
-  [--layout grouped|marked --features genres|genres+stats --valid-cap 500 --stage1 <ml-latest-small>]
+  [--layout grouped|marked --features genres|genres+stats|genres+external --external <ml-latest-small>
+   --valid-cap 500 --stage1 <ml-latest-small>]
 """
 import argparse
 import json
@@ -30,7 +31,8 @@ import torch
 from llama_ref import load
 from rec_interest_data import (ANSWERS, FRAMES, LAYOUTS, LIKED, auc, disjoint_draws, draw, interest_samples,
                                prompt_tokens, read_genres, read_ml100k, split_by_time, synthetic_users)
-from rec_interest_features import FEATURE_SETS, item_features, read_ml_latest, stage1_split
+from rec_interest_features import (FEATURE_SETS, FeatureSetError, external_stats, item_features, item_stats,
+                                   read_ml100k_titles, read_ml_latest, stage1_split)
 from rec_interest_sasrec import sasrec_interest
 from rec_interest_tune import predict, trainable_state, tune
 from rec_llama import RecLlama, add_lora_args, adapter_tensors, encode, read_tokenizer, write_extended_base, write_tokenizer
@@ -51,6 +53,7 @@ def parse_args(argv=None):
     add_lora_args(p, batch=16)
     p.add_argument("--layout", choices=LAYOUTS, default="grouped", help="prompt layout (rec_interest_data.py)")
     p.add_argument("--features", choices=FEATURE_SETS, default="genres", help="item-token projection input")
+    p.add_argument("--external", default="", help="ml-latest-small directory for --features genres+external")
     p.add_argument("--valid-cap", type=int, default=0, help="validation samples for early stopping (0 = none)")
     p.add_argument("--eval-every", type=int, default=10, help="steps between validation reads")
     p.add_argument("--stage1", default="", help="ml-latest-small directory: stage-1 tuning before the few shots")
@@ -91,6 +94,17 @@ def load_samples(args):
     return interest_samples(users), read_genres(os.path.join(args.data, "u.item"), item_count)
 
 
+def ml100k_stats(args, pool, item_count):
+    """(item statistics [N+1, 2] or None, matched item count or None) for --features."""
+    if args.features == "genres+stats":
+        return item_stats(pool, item_count), None
+    if args.features != "genres+external":
+        return None, None
+    if not args.external or args.synthetic:
+        raise FeatureSetError("--features genres+external needs --external <ml-latest-small dir> and --data")
+    return external_stats(read_ml100k_titles(os.path.join(args.data, "u.item")), args.external)
+
+
 def labels_of(samples):
     """[n] 0/1 labels of samples."""
     return [y for _, _, _, y in samples]
@@ -99,9 +113,10 @@ def labels_of(samples):
 def stage1(args, cfg, w, rows_of):
     """Tune LoRA + projection on ml-latest-small interest samples (stage 1, seed 0, early stopping on its
     own last STAGE1_VALID samples); returns (trainable state, log)."""
-    users, genres = read_ml_latest(args.stage1)
+    users, genres, _ = read_ml_latest(args.stage1)
     earlier, later = stage1_split(interest_samples(users))
-    feats = torch.from_numpy(item_features(args.features, genres, earlier))  # [N+1, F]
+    stats = item_stats(earlier, len(genres) - 1)  # [N+1, 2] its own earlier samples, for both stats kinds
+    feats = torch.from_numpy(item_features(args.features, genres, stats))  # [N+1, F]
     train, valid = later[:-STAGE1_VALID], later[-STAGE1_VALID:]
     torch.manual_seed(0)
     model = RecLlama(cfg, w, feats, r=args.r, alpha=args.alpha)
@@ -116,8 +131,8 @@ def stage1(args, cfg, w, rows_of):
 
 def cached_stage1(args, cfg, w, rows_of):
     """stage1(), or its saved result in --stage1-state when that was trained with the same options."""
-    key = {k: getattr(args, k) for k in ("stage1_steps", "stage1_batch", "stage1_lr", "layout", "features", "r",
-                                         "alpha", "base")}
+    key = {k: getattr(args, k) for k in ("stage1_steps", "stage1_batch", "stage1_lr", "layout", "r", "alpha", "base")}
+    key["stats"] = args.features != "genres"  # both stats kinds use ml-latest-small's own earlier samples here
     if args.stage1_state and os.path.exists(args.stage1_state):
         saved = torch.load(args.stage1_state)
         if saved["key"] == key:
@@ -144,11 +159,12 @@ def main(argv=None):
     rows_of = lambda ss: [prompt_tokens(frames, h, t, base_vocab, args.layout, args.answer_ids) for _, h, t, _ in ss]
     test_rows, test_labels = rows_of(test), labels_of(test)
     valid_set = (rows_of(valid), labels_of(valid)) if valid else None
-    item_feats = torch.from_numpy(item_features(args.features, genres, pool))  # [N+1, F]
+    stats, matched = ml100k_stats(args, pool, len(genres) - 1)
+    item_feats = torch.from_numpy(item_features(args.features, genres, stats))  # [N+1, F]
     torch.manual_seed(0)  # the untuned projection's initialisation
     untuned = RecLlama(cfg, w, item_feats, r=args.r, alpha=args.alpha)
     results = {"protocol": "TALLRec ML-100K: 10 most recent items, rating > 3 liked, time split 8:1:1",
-               "evaluatedOn": args.evaluate,
+               "evaluatedOn": args.evaluate, "externalMatchedItems": matched,
                "poolSize": len(pool), "validSize": len(valid), "testSize": len(test),
                "testPositiveRate": float(np.mean(test_labels)), "baselines": baselines(pool, test),
                "untunedBase": auc(predict(untuned, test_rows, args.answer_ids).tolist(), test_labels),
@@ -157,6 +173,8 @@ def main(argv=None):
                                                          "stage1_lr")},
                "runs": []}
     results["config"]["stage1"] = os.path.basename(os.path.normpath(args.stage1)) if args.stage1 else None
+    if args.features == "genres+external":  # the matched ml-latest-small like rate alone (no training)
+        results["baselines"]["externalItemLikeRate"] = auc([float(stats[t, 0]) for _, _, t, _ in test], test_labels)
     print(json.dumps({k: results[k] for k in ("poolSize", "testSize", "baselines", "untunedBase")}), flush=True)
     state = None
     if args.stage1:

@@ -1,6 +1,6 @@
 /**
  * The interest task's Python helpers: item statistics from earlier samples (rec_interest_features.py),
- * ml-latest-small's genres mapped onto the ML-100K order, disjoint validation draws, and the Python
+ * ml-latest-small's genres mapped onto the ML-100K order, title matching between the two data sets, disjoint validation draws, and the Python
  * prompt (rec_interest_data.py) equal to src/rec/interest.ts's in both layouts.
  */
 import { spawnSync } from 'node:child_process';
@@ -49,18 +49,32 @@ print(json.dumps(item_stats(s, 4).tolist()))
       'movieId,title,genres\n10,"A, The (1999)",Children|IMAX|Drama\n7,B (2001),(no genres listed)\n',
     );
     writeFileSync(join(dir, 'ratings.csv'), 'userId,movieId,rating,timestamp\n5,7,3.5,20\n5,10,2.0,10\n');
-    const [users, genres] = python(`
+    const [users, genres, titles] = python(`
 import json
 from rec_interest_features import read_ml_latest
-users, genres = read_ml_latest(${JSON.stringify(dir)})
-print(json.dumps([users, genres.tolist()]))
-`) as [Record<string, number[][]>, number[][]];
+users, genres, titles = read_ml_latest(${JSON.stringify(dir)})
+print(json.dumps([users, genres.tolist(), titles]))
+`) as [Record<string, number[][]>, number[][], string[]];
     expect(users['5']).toEqual([
       [10, 1, 2.0],
       [20, 2, 3.5],
     ]);
     const flagged = (row: number[]) => row.flatMap((v, i) => (v ? [i] : []));
     expect(genres.map(flagged)).toEqual([[], [4, 8], [0]]); // Children's = 4, Drama = 8, unknown = 0
+    expect(titles).toEqual(['', 'A, The (1999)', 'B (2001)']);
+  });
+
+  it('title_keys match MovieLens spellings of the same film, not other years', () => {
+    const same = python(`
+import json
+from rec_interest_features import title_keys
+pairs = [("Twelve Monkeys (1995)", "Twelve Monkeys (a.k.a. 12 Monkeys) (1995)"),
+         ("Usual Suspects, The (1995)", "The Usual Suspects (1995)"),
+         ("Star Wars (1977)", "Star Wars: Episode IV - A New Hope (1977)"),
+         ("Star Wars (1977)", "Star Wars (1978)")]
+print(json.dumps([bool(set(title_keys(a)) & set(title_keys(b))) for a, b in pairs]))
+`);
+    expect(same).toEqual([true, true, true, false]);
   });
 
   it('disjoint_draws: seeded draws that share no sample', () => {
