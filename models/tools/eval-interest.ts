@@ -9,7 +9,8 @@
  *
  * usage: npm run eval:interest -- [--data ../shared/data/ml-100k] [--out dir] [--sizes 16,64,256]
  *   [--seeds 3] [--steps N] [--lr X] [--layout grouped|marked] [--features genres|genres+stats]
- *   [--valid-cap N] [--stage1 dir | --no-stage1] [--stage1-steps N] [--stage1-state file]
+ *   [--valid-cap N] [--stage1 dir | --no-stage1] [--stage1-steps N] [--stage1-state file-prefix]
+ *   [--stage1-shared (one stage-1 model for every seed)] [--external dir]
  *   [--evaluate test|valid] [--test-cap 1000] [--stories dir] [--json results.json]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { findTorchPython, PythonTorchMissingError, run } from './python.ts';
 import { runtimeInterest } from './rec-interest-runtime.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** ml-latest-small: stage-1 data and the source of the genres+external item statistics */
 const STAGE1_DATA = resolve(ROOT, '../shared/data/ml-latest-small');
 const USAGE =
   'usage: npm run eval:interest -- [--data ../shared/data/ml-100k] [--out dir] [--sizes 16,64,256] [--seeds 3] ' +
@@ -64,7 +66,9 @@ async function main(argv: string[]): Promise<void> {
     ...['--out', results, '--export', exportDir],
     ...Object.entries(RECIPE).flatMap(([name, value]) => [`--${name}`, args.get(name) ?? value]),
     ...stage1,
+    ...['--external', args.get('external') ?? STAGE1_DATA],
     ...(stage1State && stage1.length ? ['--stage1-state', stage1State] : []),
+    ...(stage1.length && !args.has('stage1-shared') ? ['--stage1-each-seed'] : []),
   ]);
   const report = JSON.parse(readFileSync(results, 'utf8')) as Record<string, unknown> & {
     evaluatedOn: string;
@@ -73,7 +77,7 @@ async function main(argv: string[]): Promise<void> {
     validSummary?: Record<string, MeanSd>;
     baselines: Record<string, number>;
     untunedBase: number;
-    stage1NoShot?: { auc: number; validAuc?: number };
+    stage1NoShot?: MeanSd;
   };
   const ours = await runtimeInterest(exportDir);
   const pct = (v: number) => (100 * v).toFixed(2);
@@ -89,7 +93,7 @@ async function main(argv: string[]): Promise<void> {
   }
   for (const [name, v] of Object.entries(report.baselines)) console.log(`baseline ${name}: ${pct(v)}`);
   console.log(`untuned base: ${pct(report.untunedBase)}`);
-  if (report.stage1NoShot) console.log(`stage-1 model, no ML-100K sample: ${pct(report.stage1NoShot.auc)}`);
+  if (report.stage1NoShot) console.log(`stage-1 model, no ML-100K sample: ${cell(report.stage1NoShot)}`);
   console.log(
     `last run, ${ours.n} ${on} samples: PyTorch AUC ${(100 * ours.torchAuc).toFixed(4)}, our runtime ` +
       `${(100 * ours.auc).toFixed(4)}, max |ΔP(yes)| ${ours.maxDiff.toExponential(2)}`,

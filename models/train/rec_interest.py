@@ -30,16 +30,14 @@ import torch
 
 from llama_ref import load
 from rec_interest_data import (ANSWERS, FRAMES, LAYOUTS, LIKED, auc, disjoint_draws, draw, interest_samples,
-                               prompt_tokens, read_genres, read_ml100k, split_by_time, synthetic_users)
+                               labels_of, prompt_tokens, read_genres, read_ml100k, split_by_time, synthetic_users)
 from rec_interest_features import (FEATURE_SETS, FeatureSetError, external_stats, item_features, item_stats,
-                                   read_ml100k_titles, read_ml_latest, stage1_split)
+                                   read_ml100k_titles)
 from rec_interest_sasrec import sasrec_interest
-from rec_interest_tune import predict, trainable_state, tune
+from rec_interest_stage1 import stage1_states
+from rec_interest_tune import predict, tune
 from rec_llama import RecLlama, add_lora_args, adapter_tensors, encode, read_tokenizer, write_extended_base, write_tokenizer
 from sasrec_export import write_safetensors
-
-STAGE1_VALID = 1000  # stage-1 early stopping: the last samples of ml-latest-small
-
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -60,8 +58,9 @@ def parse_args(argv=None):
     p.add_argument("--stage1-steps", type=int, default=600)
     p.add_argument("--stage1-batch", type=int, default=32)
     p.add_argument("--stage1-lr", type=float, default=3e-3)
-    p.add_argument("--stage1-state", default="", help="file: reuse its stage-1 model when the stage-1 options "
-                   "match, else train stage 1 and write it there")
+    p.add_argument("--stage1-state", default="", help="file prefix: reuse its stage-1 models when the stage-1 "
+                   "options match, else train stage 1 and write them there")
+    p.add_argument("--stage1-each-seed", action="store_true", help="one stage-1 model per run seed (else seed 0's)")
     p.add_argument("--test-cap", type=int, default=1000, help="test samples (seeded draw, same for every run)")
     p.add_argument("--evaluate", choices=("test", "valid"), default="test",
                    help="valid: report on validation samples disjoint from the early-stopping ones (no test read)")
@@ -105,42 +104,20 @@ def ml100k_stats(args, pool, item_count):
     return external_stats(read_ml100k_titles(os.path.join(args.data, "u.item")), args.external)
 
 
-def labels_of(samples):
-    """[n] 0/1 labels of samples."""
-    return [y for _, _, _, y in samples]
-
-
-def stage1(args, cfg, w, rows_of):
-    """Tune LoRA + projection on ml-latest-small interest samples (stage 1, seed 0, early stopping on its
-    own last STAGE1_VALID samples); returns (trainable state, log)."""
-    users, genres, _ = read_ml_latest(args.stage1)
-    earlier, later = stage1_split(interest_samples(users))
-    stats = item_stats(earlier, len(genres) - 1)  # [N+1, 2] its own earlier samples, for both stats kinds
-    feats = torch.from_numpy(item_features(args.features, genres, stats))  # [N+1, F]
-    train, valid = later[:-STAGE1_VALID], later[-STAGE1_VALID:]
-    torch.manual_seed(0)
-    model = RecLlama(cfg, w, feats, r=args.r, alpha=args.alpha)
-    opts = argparse.Namespace(steps=args.stage1_steps, batch=args.stage1_batch, lr=args.stage1_lr,
-                              answer_ids=args.answer_ids, eval_every=50)
-    started = time.time()
-    log = tune(model, rows_of(train), labels_of(train), opts, seed=0, valid=(rows_of(valid), labels_of(valid)))
-    log.update(samples=len(train), featureSamples=len(earlier), seconds=round(time.time() - started, 1))
-    print(json.dumps({"stage1": log}), flush=True)
-    return trainable_state(model), log
-
-
-def cached_stage1(args, cfg, w, rows_of):
-    """stage1(), or its saved result in --stage1-state when that was trained with the same options."""
-    key = {k: getattr(args, k) for k in ("stage1_steps", "stage1_batch", "stage1_lr", "layout", "r", "alpha", "base")}
-    key["stats"] = args.features != "genres"  # both stats kinds use ml-latest-small's own earlier samples here
-    if args.stage1_state and os.path.exists(args.stage1_state):
-        saved = torch.load(args.stage1_state)
-        if saved["key"] == key:
-            return saved["state"], {**saved["log"], "reused": True}
-    state, log = stage1(args, cfg, w, rows_of)
-    if args.stage1_state:
-        torch.save({"key": key, "state": state, "log": log}, args.stage1_state)
-    return state, log
+def no_shot(args, cfg, w, item_feats, states, test_set, valid_set):
+    """Test (and validation) AUC of each distinct stage-1 model on ML-100K with no ML-100K sample: runs
+    [{seed, auc, validAuc}] and the mean / sd of auc over them."""
+    runs = []
+    for seed in sorted(states) if args.stage1_each_seed else [0]:
+        model = RecLlama(cfg, w, item_feats, r=args.r, alpha=args.alpha)
+        model.load_state_dict(states[seed], strict=False)
+        run = {"size": 0, "seed": seed, "auc": auc(predict(model, test_set[0], args.answer_ids).tolist(), test_set[1])}
+        if valid_set:
+            run["validAuc"] = auc(predict(model, valid_set[0], args.answer_ids).tolist(), valid_set[1])
+        runs.append(run)
+    out = {"runs": runs, **summarise(runs)["0"]}
+    print(json.dumps({"stage1NoShot": out}), flush=True)
+    return out
 
 
 def main(argv=None):
@@ -170,30 +147,24 @@ def main(argv=None):
                "untunedBase": auc(predict(untuned, test_rows, args.answer_ids).tolist(), test_labels),
                "config": {k: getattr(args, k) for k in ("steps", "batch", "lr", "r", "alpha", "layout", "features",
                                                          "valid_cap", "eval_every", "stage1_steps", "stage1_batch",
-                                                         "stage1_lr")},
+                                                         "stage1_lr", "stage1_each_seed")},
                "runs": []}
     results["config"]["stage1"] = os.path.basename(os.path.normpath(args.stage1)) if args.stage1 else None
     if args.features == "genres+external":  # the matched ml-latest-small like rate alone (no training)
         results["baselines"]["externalItemLikeRate"] = auc([float(stats[t, 0]) for _, _, t, _ in test], test_labels)
     print(json.dumps({k: results[k] for k in ("poolSize", "testSize", "baselines", "untunedBase")}), flush=True)
-    state = None
+    states = {}
     if args.stage1:
-        state, results["stage1"] = cached_stage1(args, cfg, w, rows_of)
-        model = RecLlama(cfg, w, item_feats, r=args.r, alpha=args.alpha)
-        model.load_state_dict(state, strict=False)
-        results["stage1NoShot"] = {"auc": auc(predict(model, test_rows, args.answer_ids).tolist(), test_labels)}
-        if valid_set:
-            results["stage1NoShot"]["validAuc"] = auc(predict(model, valid_set[0], args.answer_ids).tolist(),
-                                                      valid_set[1])
-        print(json.dumps({"stage1NoShot": results["stage1NoShot"]}), flush=True)
+        states, results["stage1"] = stage1_states(args, cfg, w, rows_of)
+        results["stage1NoShot"] = no_shot(args, cfg, w, item_feats, states, (test_rows, test_labels), valid_set)
     model = None
     for size in [int(s) for s in args.sizes.split(",")]:
         for seed in range(args.seeds):
             torch.manual_seed(seed)
             train = draw(pool, size, seed=1000 + seed)
             model = RecLlama(cfg, w, item_feats, r=args.r, alpha=args.alpha)
-            if state is not None:
-                model.load_state_dict(state, strict=False)
+            if seed in states:
+                model.load_state_dict(states[seed], strict=False)
             started = time.time()
             log = tune(model, rows_of(train), labels_of(train), args, seed, valid=valid_set)
             p = predict(model, test_rows, args.answer_ids)

@@ -52,6 +52,11 @@ def interest_samples(users):
     return out
 
 
+def labels_of(samples):
+    """[n] 0/1 labels of samples."""
+    return [y for _, _, _, y in samples]
+
+
 def split_by_time(samples):
     """Time-ordered samples → (train pool, validation, test) at 80% / 90%."""
     a, b = int(len(samples) * 0.8), int(len(samples) * 0.9)
