@@ -31,29 +31,69 @@ const BUFFER_TYPE: Record<BindingKind, GPUBufferBindingType> = {
   uniform: 'uniform',
 };
 
+/** One pipeline a cache compiled: its kernel and override constants (what `warm` compiles again). */
+export interface PipelineVariant {
+  spec: KernelSpec;
+  overrides: Readonly<Record<string, number>>;
+}
+
+const keyOf = ({ spec, overrides }: PipelineVariant) => `${spec.name}${JSON.stringify(overrides)}`;
+
 /** Caches shader modules per kernel and pipelines per kernel + override constants. */
 export class PipelineCache {
   readonly #modules = new Map<string, GPUShaderModule>();
   readonly #layouts = new Map<string, GPUBindGroupLayout>();
-  readonly #pipelines = new Map<string, CachedPipeline>();
+  readonly #pipelines = new Map<string, CachedPipeline & PipelineVariant>();
 
   constructor(private readonly device: GPUDevice) {}
 
   /** The pipeline for `spec` with `overrides` (e.g. `{ WG: 64 }`), compiled on first use. */
   get(spec: KernelSpec, overrides: Readonly<Record<string, number>> = {}): CachedPipeline {
-    const key = `${spec.name}${JSON.stringify(overrides)}`;
+    const key = keyOf({ spec, overrides });
     let cached = this.#pipelines.get(key);
     if (!cached) {
-      const layout = this.#layout(spec);
-      const pipeline = this.device.createComputePipeline({
-        label: key,
-        layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-        compute: { module: this.#module(spec), entryPoint: spec.name, constants: { ...overrides } },
-      });
-      cached = { pipeline, layout };
+      const pipeline = this.device.createComputePipeline(this.#descriptor(key, spec, overrides));
+      cached = { pipeline, layout: this.#layout(spec), spec, overrides };
       this.#pipelines.set(key, cached);
     }
     return cached;
+  }
+
+  /** Every pipeline compiled so far (e.g. on a device that was then lost). */
+  variants(): PipelineVariant[] {
+    return [...this.#pipelines.values()].map(({ spec, overrides }) => ({ spec, overrides }));
+  }
+
+  /**
+   * Compile `variants` in the background (createComputePipelineAsync, one after the other), so a
+   * re-created device does not compile them inside the next request; requests are not held back
+   * (one that needs a pipeline not ready yet compiles it itself). Stops when `signal` aborts;
+   * resolves to how many it compiled.
+   */
+  async warm(variants: readonly PipelineVariant[], signal: AbortSignal): Promise<number> {
+    let compiled = 0;
+    for (const { spec, overrides } of variants) {
+      const key = keyOf({ spec, overrides });
+      if (signal.aborted) break;
+      if (this.#pipelines.has(key)) continue;
+      const pipeline = await this.device.createComputePipelineAsync(this.#descriptor(key, spec, overrides));
+      if (this.#pipelines.has(key)) continue; // a request compiled it meanwhile
+      this.#pipelines.set(key, { pipeline, layout: this.#layout(spec), spec, overrides });
+      compiled++;
+    }
+    return compiled;
+  }
+
+  #descriptor(
+    key: string,
+    spec: KernelSpec,
+    overrides: Readonly<Record<string, number>>,
+  ): GPUComputePipelineDescriptor {
+    return {
+      label: key,
+      layout: this.device.createPipelineLayout({ bindGroupLayouts: [this.#layout(spec)] }),
+      compute: { module: this.#module(spec), entryPoint: spec.name, constants: { ...overrides } },
+    };
   }
 
   /** Compiles `spec` and throws `ShaderCompileError` with the compiler's messages if it fails. */

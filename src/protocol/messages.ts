@@ -135,6 +135,16 @@ export interface SasrecExplainResult {
   ms: number;
 }
 
+/** Where the warm-up of a re-created WebGPU device is (src/protocol/device-warm-up.ts). */
+export interface WarmUpState {
+  /** pipelines the lost device had compiled */
+  pipelines: number;
+  /** false while compiling; true once finished or cancelled */
+  done: boolean;
+  /** pipelines compiled by the warm-up (those a request compiled first are not counted) */
+  compiled: number;
+}
+
 /** Result of `sasrec.stats`: resource counts of the worker (soak tests, memory reports). */
 export interface SasrecStatsResult {
   backend: Backend;
@@ -142,6 +152,8 @@ export interface SasrecStatsResult {
   liveGpuBuffers: number | null;
   /** bytes of those buffers (null on the CPU) */
   liveGpuBytes: number | null;
+  /** the background compile on a device re-created after a loss (null when none happened) */
+  warmUp?: WarmUpState | null;
 }
 
 /**

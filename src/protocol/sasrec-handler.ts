@@ -12,6 +12,7 @@ import type { Tensor, TensorOps } from '../gpu/ops.ts';
 import { SasrecSession } from '../sasrec/session.ts';
 import { loadSasrecModel, ModelIntegrityError, type SasrecWeights } from '../sasrec/weights.ts';
 import { chooseBackend, type GpuOpsFactory } from './backend-choice.ts';
+import { DeviceWarmUp } from './device-warm-up.ts';
 import { InvalidRequestError, LocalRecError, ModelLoadError, ModelNotLoadedError } from './errors.ts';
 import type { Backend, RequestMap } from './messages.ts';
 import type { Handlers } from './rpc.ts';
@@ -131,6 +132,8 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
   let loaded: Loaded | undefined;
   /** true from a device loss until a request succeeds on the re-created device */
   let lostBefore = false;
+  /** compiles the lost device's pipelines on the re-created one, in the background */
+  const warmUp = new DeviceWarmUp();
   const need = (kind: string): Loaded => {
     if (!loaded) throw new ModelNotLoadedError(`${kind} needs a model: send sasrec.load first.`);
     return loaded;
@@ -178,6 +181,7 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       // a device lost before it answered anything is not tried again: the CPU instead
       const again = lostBefore;
       loaded = again ? onCpu(current.weights) : await recreate(current.weights);
+      warmUp.start(current.ops, loaded.ops); // not awaited: the next request is not held back
       lostBefore = loaded.backend === 'webgpu';
       const message = deviceLostMessage(error, kind, loaded.backend, again);
       throw new DeviceLostError(message, { reason: error.reason });
@@ -218,6 +222,7 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
       }
       if (ctx.signal.aborted) next.session.dispose();
       ctx.throwIfCancelled(); // the loaded model stays
+      warmUp.cancel();
       loaded?.session.dispose();
       loaded = next;
       const { itemCount, maxLen } = model.manifest.config;
@@ -277,7 +282,8 @@ export function createSasrecHandlers(env: SasrecHandlerEnv): Handlers<RequestMap
     'sasrec.stats': async () => {
       const { ops, backend } = need('sasrec.stats');
       const pool = ops instanceof GpuOps ? ops.pool.stats() : null;
-      return { backend, liveGpuBuffers: pool?.live ?? null, liveGpuBytes: pool?.liveBytes ?? null };
+      const liveGpuBytes = pool?.liveBytes ?? null;
+      return { backend, liveGpuBuffers: pool?.live ?? null, liveGpuBytes, warmUp: warmUp.state };
     },
 
     'sasrec.loseDevice': async () => {

@@ -3,11 +3,14 @@
  * under a loaded SASRec model fails with the named DeviceLostError; by then the engine has re-created
  * a device and re-uploaded the weights, so the next request answers on WebGPU with the PyTorch
  * goldens' ranking. A request in flight when the device is destroyed fails the same way, and the
- * same history sent again answers bit-identically to before the loss.
+ * same history sent again answers bit-identically to before the loss. The re-created device compiles
+ * the lost one's pipelines in the background (sasrec.stats reports it), so the next ranking compiles
+ * none; a cancelled warm-up compiles nothing more.
  */
 import { describe, expect, it } from 'vitest';
 import { acquireDevice } from '../../src/gpu/device.ts';
 import { GpuOps } from '../../src/gpu/gpu-ops.ts';
+import type { SasrecStatsResult } from '../../src/protocol/messages.ts';
 import { createSasrecHandlers } from '../../src/protocol/sasrec-handler.ts';
 import { requireOrSkip } from '../helpers/require.ts';
 import { nodeWebGpu } from '../helpers/webgpu-node.ts';
@@ -90,5 +93,38 @@ describe.skipIf(noGpu)('SASRec worker on a lost WebGPU device', () => {
 
     const next = await h['sasrec.rank']({ history: second.history, k: goldens.k }, ctx());
     expect(next).toMatchObject({ backend: 'webgpu', ids: second.ids });
+  });
+
+  it('compiles the lost device’s pipelines on the re-created one in the background; the next ranking compiles none', async () => {
+    if (!probe.ok) return;
+    const { h, devices } = await loadedOnWebGpu(probe.value);
+    const [first] = goldens.cases;
+    await h['sasrec.rank']({ history: first.history, k: goldens.k }, ctx());
+    const lostVariants = devices[0].pipelines.variants().length;
+    expect(lostVariants).toBeGreaterThan(3);
+    expect((await h['sasrec.stats']({}, ctx())).warmUp).toBeNull();
+
+    await h['sasrec.loseDevice']({}, ctx());
+    await expect(h['sasrec.rank']({ history: first.history, k: goldens.k }, ctx())).rejects.toThrow(
+      /re-created the WebGPU device/,
+    );
+    let stats: SasrecStatsResult = await h['sasrec.stats']({}, ctx());
+    for (let polls = 0; polls < 1000 && !stats.warmUp?.done; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      stats = await h['sasrec.stats']({}, ctx());
+    }
+    expect(stats.warmUp).toEqual({ pipelines: lostVariants, done: true, compiled: lostVariants });
+    expect(devices[1].pipelines.variants()).toHaveLength(lostVariants);
+    const after = await h['sasrec.rank']({ history: first.history, k: goldens.k }, ctx());
+    expect(after).toMatchObject({ backend: 'webgpu', ids: first.ids });
+    expect(devices[1].pipelines.variants()).toHaveLength(lostVariants); // nothing compiled in the request
+
+    // a cancelled warm-up stops before compiling anything more
+    const fresh = new GpuOps(await acquireDevice(probe.value.gpu));
+    const cancelled = new AbortController();
+    cancelled.abort();
+    expect(await fresh.pipelines.warm(devices[1].pipelines.variants(), cancelled.signal)).toBe(0);
+    expect(fresh.pipelines.variants()).toEqual([]);
+    fresh.destroy();
   });
 });
