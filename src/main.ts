@@ -7,6 +7,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { registerKnownErrors } from './protocol/known-errors.ts';
 import { CatalogState } from './state/catalog.svelte.ts';
+import { EraseState } from './state/erase.svelte.ts';
 import type { AppState } from './state/context.ts';
 import { HistoryState } from './state/history.svelte.ts';
 import { LlmState } from './state/llm.svelte.ts';
@@ -54,9 +55,10 @@ const models = new ModelsState({
       ? catalog.load(loadCatalog, source)
       : catalog.load(() => Promise.resolve(source), 'kept in this browser'),
 });
+const history = new HistoryState(store);
 const state: AppState = {
   catalog,
-  history: new HistoryState(store),
+  history,
   recommender,
   models,
   // the language-model switch: no LLM worker and no download until the user turns it on
@@ -64,6 +66,16 @@ const state: AppState = {
     baseUrl: document.baseURI,
     fetch: (input, init) => fetch(input, init),
     startClient: () => startLlmWorker().client,
+  }),
+  // "Delete everything": history, settings, stored models and their databases / cache, after a confirm
+  erase: new EraseState({
+    history,
+    models,
+    containers: {
+      ...(typeof caches === 'undefined' ? {} : { caches }),
+      ...(typeof indexedDB === 'undefined' ? {} : { indexedDB }),
+    },
+    confirm: (question) => window.confirm(question),
   }),
 };
 

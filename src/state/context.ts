@@ -3,6 +3,7 @@
  */
 import { createContext } from 'svelte';
 import type { CatalogState } from './catalog.svelte.ts';
+import type { EraseState } from './erase.svelte.ts';
 import type { HistoryState } from './history.svelte.ts';
 import type { LlmState } from './llm.svelte.ts';
 import type { ModelsState } from './model-store.svelte.ts';
@@ -17,6 +18,8 @@ export interface AppState {
   models?: ModelsState;
   /** the language-model switch (page only; the rec-tuned LLM in the LLM worker) */
   llm?: LlmState;
+  /** the "Delete everything" button (page only) */
+  erase?: EraseState;
 }
 
 const [getAppState, setAppState] = createContext<AppState>();

@@ -5,7 +5,8 @@
 import { LocalRecError } from '../protocol/errors.ts';
 import { parseHistoryEntries, type HistoryEntry } from './history-codec.ts';
 
-const DB_NAME = 'localrec';
+/** Name of the IndexedDB database of the history. */
+export const HISTORY_DB_NAME = 'localrec';
 const STORE = 'history';
 const RECORD = 'current';
 
@@ -29,11 +30,11 @@ function promisify<T>(request: IDBRequest<T>): Promise<T> {
 }
 
 function openDatabase(factory: IDBFactory): Promise<IDBDatabase> {
-  const request = factory.open(DB_NAME, 1);
+  const request = factory.open(HISTORY_DB_NAME, 1);
   request.onupgradeneeded = () => request.result.createObjectStore(STORE);
   return promisify(request).catch((error: unknown) => {
     throw new HistoryStorageError(
-      `Could not open IndexedDB "${DB_NAME}" (${String(error)}); history will not be kept across reloads.`,
+      `Could not open IndexedDB "${HISTORY_DB_NAME}" (${String(error)}); history will not be kept across reloads.`,
     );
   });
 }
@@ -53,7 +54,15 @@ export function openHistoryStore(factory: IDBFactory | undefined = globalThis.in
     throw new HistoryStorageError('IndexedDB is not available in this browser; history cannot be saved.');
   }
   let db: Promise<IDBDatabase> | undefined;
-  const database = () => (db ??= openDatabase(factory));
+  const database = () =>
+    (db ??= openDatabase(factory).then((opened) => {
+      // "Delete everything" deletes the database: let it go, and open a new one on the next write
+      opened.onversionchange = () => {
+        opened.close();
+        db = undefined;
+      };
+      return opened;
+    }));
   return {
     async load() {
       const value: unknown = await withStore(database(), 'readonly', (s) => s.get(RECORD));

@@ -57,6 +57,18 @@ export class HistoryState {
     void this.#persist(() => this.#store?.clear());
   }
 
+  /**
+   * Delete everything: forget the history in memory and wait for IndexedDB to drop it; resolves to
+   * how many items there were, throws the storage error (named) when the saved copy stays.
+   */
+  async erase(): Promise<number> {
+    const count = this.entries.length;
+    this.entries = [];
+    await this.#store?.clear();
+    this.storageError = undefined;
+    return count;
+  }
+
   /** The JSON document the Export button downloads. */
   exportDocument(titleOf: (key: string) => string | undefined): HistoryExport {
     // a one-off timestamp, not reactive state

@@ -77,13 +77,43 @@ export class ModelsState {
     if (failure) this.error = this.error ? `${failure} ${this.error}` : failure;
   }
 
-  /** Forget the chosen model and load the default one again (the chosen bundle stays stored). */
-  async backToDefault(): Promise<void> {
+  /** Forget the chosen model and load the default one again (the chosen bundle stays stored); true when it did. */
+  async backToDefault(): Promise<boolean> {
     const plan = this.#default;
-    if (!plan) return;
-    if (!(await this.#useDefault(plan))) return; // cancelled or failed: the user's model stays
+    if (!plan) return false;
+    if (!(await this.#useDefault(plan))) return false; // cancelled or failed: the user's model stays
     await this.#forget();
     this.notice = `using the default model ${plan.modelId} again`;
+    return true;
+  }
+
+  /**
+   * Delete everything, step 1: when the user's own model is in use, the default one is loaded again
+   * (so the page keeps a model in memory once the store is emptied); resolves to what was forgotten.
+   */
+  async ensureDefault(): Promise<string> {
+    const chosen = this.chosen;
+    if (!chosen) return '';
+    if (!(await this.backToDefault()))
+      throw new Error(
+        `the default model did not load (${this.error ?? 'cancelled'}); your model stays in use`,
+      );
+    return `${chosen.name}; the default model ${this.#default?.modelId ?? ''} is in use again`;
+  }
+
+  /** Delete everything: every stored file, half-written ones too; resolves to the model ids that had files. */
+  async eraseStore(): Promise<string[]> {
+    const store = await this.#store;
+    const models = store ? await store.clear() : [];
+    this.notice = undefined;
+    await this.refresh();
+    return models;
+  }
+
+  /** Delete everything: every settings record (the chosen model); resolves to how many there were. */
+  async eraseSettings(): Promise<number> {
+    this.chosen = undefined;
+    return (await this.#settings)?.clearAll() ?? 0;
   }
 
   /** Re-read the file list and the storage estimate. */
@@ -123,12 +153,9 @@ export class ModelsState {
 
   /** Delete every model this browser keeps (the loaded model stays usable until the page reloads). */
   async deleteAll(): Promise<void> {
-    const store = await this.#store;
-    if (!store) return;
-    for (const { model } of this.stored) await store.delete(model);
+    await this.eraseStore();
     await this.#forget();
     this.notice = 'deleted every downloaded model';
-    await this.refresh();
   }
 
   async #use(files: PickedFile[], signal: AbortSignal): Promise<void> {

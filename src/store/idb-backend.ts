@@ -30,18 +30,29 @@ function committed(tx: IDBTransaction): Promise<void> {
  * `name` (default: the model store's; src/store/settings.ts keeps the page's settings in another).
  */
 export async function openIdbBackend(factory: IDBFactory, name = MODEL_DB_NAME): Promise<StorageBackend> {
-  const request = factory.open(name, 1);
-  request.onupgradeneeded = () => {
-    if (!request.result.objectStoreNames.contains(FILES)) request.result.createObjectStore(FILES);
+  const open = async (): Promise<IDBDatabase> => {
+    const request = factory.open(name, 1);
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(FILES)) request.result.createObjectStore(FILES);
+    };
+    const opened = await settle(request);
+    // "Delete everything" (src/store/erase.ts) deletes the database: let it go, re-open on next use
+    opened.onversionchange = () => {
+      opened.close();
+      db = undefined;
+    };
+    return opened;
   };
-  const db = await settle(request);
+  let db: Promise<IDBDatabase> | undefined = open();
+  await db;
+  const database = () => (db ??= open());
   const change = async (use: (store: IDBObjectStore) => void): Promise<void> => {
-    const tx = db.transaction(FILES, 'readwrite');
+    const tx = (await database()).transaction(FILES, 'readwrite');
     use(tx.objectStore(FILES));
     await committed(tx);
   };
-  const query = <T>(use: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> =>
-    settle(use(db.transaction(FILES, 'readonly').objectStore(FILES)));
+  const query = async <T>(use: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> =>
+    settle(use((await database()).transaction(FILES, 'readonly').objectStore(FILES)));
   return {
     kind: 'indexeddb',
     async read(key) {

@@ -43,6 +43,8 @@ export interface ModelStore {
   has(key: StoreKey): Promise<boolean>;
   /** Delete one file, or every file of `model` when `file` is omitted. */
   delete(model: string, file?: string): Promise<void>;
+  /** Delete every file, half-written ones too (Delete everything); resolves to the model ids that had files. */
+  clear(): Promise<string[]>;
   /** Every kept file, sorted by model then file. */
   list(): Promise<StoreKey[]>;
   estimate(): Promise<StorageEstimateInfo>;
@@ -125,6 +127,12 @@ export function createModelStore(
       storageKey({ model, file: 'x' }); // validates the model id
       const prefix = `${model}/`;
       for (const key of await backend.keys()) if (key.startsWith(prefix)) await backend.remove(key);
+    },
+    async clear() {
+      const keys = await backend.keys();
+      for (const key of keys) await backend.remove(key);
+      const models = keys.map((key) => key.slice(0, Math.max(0, key.indexOf('/'))) || key);
+      return [...new Set(models)].sort();
     },
     async list() {
       const keys = (await backend.keys()).map(parseKey).filter((k): k is StoreKey => k !== undefined);

@@ -36,6 +36,8 @@ export interface SettingsStore {
   loadChoice(): Promise<ModelChoice | undefined>;
   saveChoice(choice: ModelChoice): Promise<void>;
   clearChoice(): Promise<void>;
+  /** Remove every setting record (Delete everything); resolves to how many there were. */
+  clearAll(): Promise<number>;
 }
 
 /** A SettingsStore over raw key → bytes storage (UTF-8 JSON per record). */
@@ -60,6 +62,11 @@ export function settingsOn(backend: StorageBackend): SettingsStore {
       await backend.write(CHOICE_KEY, bytes.buffer as ArrayBuffer);
     },
     clearChoice: () => backend.remove(CHOICE_KEY),
+    async clearAll() {
+      const keys = await backend.keys();
+      for (const key of keys) await backend.remove(key);
+      return keys.length;
+    },
   };
 }
 

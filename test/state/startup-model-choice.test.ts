@@ -7,51 +7,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { packCatalog } from '../../src/data/catalog-binary.ts';
 import type { LoadedCatalog } from '../../src/state/catalog.svelte.ts';
-import { ModelsState } from '../../src/state/model-store.svelte.ts';
-import type { StartupPlan } from '../../src/state/startup.ts';
-import { ModelLoadError } from '../../src/protocol/errors.ts';
 import { BUNDLE_CATALOG } from '../../src/store/import-bundle.ts';
-import type { ModelStore } from '../../src/store/model-store.ts';
 import { openSettings } from '../../src/store/settings.ts';
-import { fixtureFetch, itemKeys, ORIGIN } from '../protocol/sasrec-fixture.ts';
-import { FakeDisk, fakeIndexedDB } from '../store/fake-storage.ts';
-import { BACKENDS, fixtureFiles } from '../store/store-fixtures.ts';
-
-const PLAN: StartupPlan = {
-  modelId: 'tiny',
-  modelUrl: `${ORIGIN}/models/tiny/`,
-  catalogUrl: `${ORIGIN}/data/default/catalog.bin`,
-};
-
-/** One browser profile: its model store and settings disks survive "visits" (new ModelsState objects). */
-class Profile {
-  readonly storeDisk = new FakeDisk();
-  readonly settingsDisk = new FakeDisk();
-  store!: ModelStore;
-}
-
-/** A visit: a ModelsState whose worker "loads" a directory when the store holds its manifest (or it is the default). */
-function visit(profile: Profile, storage?: Pick<StorageManager, 'persist' | 'persisted'>) {
-  const loaded: string[] = [];
-  const catalogs: (LoadedCatalog | string)[] = [];
-  const models = new ModelsState({
-    openStore: async () => (profile.store = await BACKENDS.indexeddb(profile.storeDisk)),
-    openSettings: () => openSettings(fakeIndexedDB(profile.settingsDisk)),
-    useSasrec: async (dir) => {
-      const local = /^local-models\/([^/]+)\/$/.exec(dir)?.[1];
-      if (local && !(await profile.store.has({ model: local, file: 'manifest.json' })))
-        throw new ModelLoadError(`manifest.json of ${local} is not in this browser's model store`);
-      loaded.push(dir);
-    },
-    useCatalog: async (source) => void catalogs.push(source),
-    ...(storage ? { storage } : {}),
-  });
-  return { models, loaded, catalogs };
-}
-
-function asFiles(files: Map<string, ArrayBuffer>): File[] {
-  return [...files].map(([name, bytes]) => new File([bytes], name));
-}
+import { fixtureFetch, itemKeys } from '../protocol/sasrec-fixture.ts';
+import { fakeIndexedDB } from '../store/fake-storage.ts';
+import { fixtureFiles } from '../store/store-fixtures.ts';
+import { asFiles, PLAN, Profile, visit } from './models-visit.ts';
 
 function trainedFiles(): Map<string, ArrayBuffer> {
   const files = fixtureFiles();

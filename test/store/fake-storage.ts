@@ -34,7 +34,7 @@ export class FakeDisk {
 }
 
 /** A fake `CacheStorage` whose caches all write into `disk` (keys are request URLs). */
-export function fakeCacheStorage(disk: FakeDisk): Pick<CacheStorage, 'open'> {
+export function fakeCacheStorage(disk: FakeDisk): Pick<CacheStorage, 'open' | 'has'> {
   const cache = {
     async match(url: string) {
       const bytes = disk.files.get(url);
@@ -50,7 +50,7 @@ export function fakeCacheStorage(disk: FakeDisk): Pick<CacheStorage, 'open'> {
       return [...disk.files.keys()].map((url) => new Request(url));
     },
   };
-  return { open: async () => cache as unknown as Cache };
+  return { open: async () => cache as unknown as Cache, has: async () => true };
 }
 
 type Handler = (() => void) | null;

@@ -24,7 +24,10 @@ describe('openModelStore', () => {
   });
 
   it('falls back to IndexedDB when caches.open throws', async () => {
-    const refusing = { open: () => Promise.reject(new DOMException('storage disabled', 'SecurityError')) };
+    const refusing = {
+      open: () => Promise.reject(new DOMException('storage disabled', 'SecurityError')),
+      has: async () => false,
+    };
     const store = await openModelStore({
       caches: refusing,
       indexedDB: fakeIndexedDB(new FakeDisk()),
