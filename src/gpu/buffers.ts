@@ -51,6 +51,8 @@ export class BufferPool {
   readonly #free = new Map<string, GPUBuffer[]>();
   #pending: GPUBuffer[] = [];
   readonly #usageOf = new WeakMap<GPUBuffer, PoolUsage>();
+  readonly #serialOf = new WeakMap<GPUBuffer, number>(); // creation order
+  #created = 0;
   #live = 0;
   #liveBytes = 0;
 
@@ -73,6 +75,7 @@ export class BufferPool {
     if (reused) return reused;
     const buffer = this.device.createBuffer({ size, usage: POOL_USAGE[usage](), label });
     this.#usageOf.set(buffer, usage);
+    this.#serialOf.set(buffer, this.#created++);
     this.#live++;
     this.#liveBytes += size;
     return buffer;
@@ -83,14 +86,23 @@ export class BufferPool {
     this.#pending.push(buffer);
   }
 
-  /** Makes released buffers reusable; call right after submitting the commands that used them. */
+  /**
+   * Makes released buffers reusable; call right after submitting the commands that used them.
+   * Each free list is kept in creation order (oldest handed out first), so a loop that acquires
+   * the same sizes every step (a decode token) gets the same buffers every step, and its bind
+   * groups can be reused.
+   */
   recycle(): void {
+    const touched = new Set<GPUBuffer[]>();
     for (const buffer of this.#pending) {
       const key = `${this.#usageOf.get(buffer)}:${buffer.size}`;
       const list = this.#free.get(key) ?? [];
       list.push(buffer);
       this.#free.set(key, list);
+      touched.add(list);
     }
+    const serial = (buffer: GPUBuffer) => this.#serialOf.get(buffer)!;
+    for (const list of touched) list.sort((a, b) => serial(b) - serial(a)); // pop() = oldest
     this.#pending = [];
   }
 

@@ -20,7 +20,7 @@ import {
 import { BufferPool } from './buffers.ts';
 import { PipelineCache } from './pipeline-cache.ts';
 import type { DeviceLostError, GpuContext } from './device.ts';
-import { Recorder, type BufferRange } from './kernels/recorder.ts';
+import { Recorder, type BufferRange, type RecorderStats } from './kernels/recorder.ts';
 import { recordEmbed } from './kernels/embed.ts';
 import { recordLinear } from './kernels/linear.ts';
 import { recordLayerNorm } from './kernels/layer_norm.ts';
@@ -74,6 +74,11 @@ export class GpuOps implements LlamaOps<GpuTensor> {
   /** The pipeline cache (e.g. to `check` kernels compile). */
   get pipelines(): PipelineCache {
     return this.#rec.pipelines;
+  }
+
+  /** Dispatches, bind groups created and submits so far (what recording cost). */
+  recorderStats(): RecorderStats {
+    return this.#rec.stats();
   }
 
   #alloc(shape: readonly number[], label: string): GpuTensor {

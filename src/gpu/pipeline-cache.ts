@@ -127,7 +127,8 @@ export class PipelineCache {
         entries: spec.bindings.map((kind, binding) => ({
           binding,
           visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: BUFFER_TYPE[kind] },
+          // params live in the recorder's per-submit uniform arena, bound at a dynamic offset
+          buffer: { type: BUFFER_TYPE[kind], hasDynamicOffset: kind === 'uniform' },
         })),
       });
       this.#layouts.set(spec.name, layout);

@@ -43,6 +43,20 @@ describe('BufferPool', () => {
     expect(created.length).toBe(2);
   });
 
+  it('hands free buffers out oldest first, whatever order they were released in', () => {
+    const { device } = fakeDevice();
+    const pool = new BufferPool(device, 1 << 20);
+    const step = () => [pool.acquire(100), pool.acquire(200), pool.acquire(64)];
+    const first = step();
+    for (const buffer of [first[1], first[2], first[0]]) pool.release(buffer);
+    pool.recycle();
+    const second = step(); // what a decode loop does every token: the same buffers again
+    expect(second).toEqual(first);
+    for (const buffer of [second[2], second[0], second[1]]) pool.release(buffer);
+    pool.recycle();
+    expect(step()).toEqual(first);
+  });
+
   it('keeps usages apart', () => {
     const { device } = fakeDevice();
     const pool = new BufferPool(device, 1 << 20);

@@ -1,27 +1,50 @@
 /**
  * Records kernel dispatches and buffer copies into one command encoder and submits lazily (at
- * `flush`, which read-backs call). Kernel params go to pooled uniform buffers that are recycled
- * after submission, so every dispatch in one encoder sees its own params.
+ * `flush`, which read-backs call). Kernel params of one submit go to one uniform arena written
+ * right before the submit (every dispatch binds its own slot by dynamic offset); bind groups are
+ * cached across submits (see dispatch-state.ts).
  */
 import type { BufferPool } from '../buffers.ts';
 import type { KernelSpec, PipelineCache } from '../pipeline-cache.ts';
+import { BindGroupCache, ParamArena, type BufferRange } from './dispatch-state.ts';
 
-/** A storage range bound to a kernel: `size` is the tensor's bytes (pooled buffers may be larger; at least 16 bytes are bound, pooled buffers have ≥ 256). */
-export interface BufferRange {
-  buffer: GPUBuffer;
-  size: number;
+export type { BufferRange } from './dispatch-state.ts';
+
+/** Counts of what recording cost so far (for profiles and tests). */
+export interface RecorderStats {
+  dispatches: number;
+  /** bind groups created (the rest of the dispatches reused a cached one) */
+  bindGroupsCreated: number;
+  /** command buffers submitted (each with at most one params upload) */
+  submits: number;
 }
 
 /** The recording state shared by all kernels of one `GpuOps`. */
 export class Recorder {
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
+  readonly #params: ParamArena;
+  readonly #bindGroups: BindGroupCache;
+  #dispatches = 0;
+  #submits = 0;
 
   constructor(
     readonly device: GPUDevice,
     readonly pool: BufferPool,
     readonly pipelines: PipelineCache,
-  ) {}
+  ) {
+    this.#params = new ParamArena(device, device.limits.minUniformBufferOffsetAlignment);
+    this.#bindGroups = new BindGroupCache(device);
+  }
+
+  /** What was recorded so far. */
+  stats(): RecorderStats {
+    return {
+      dispatches: this.#dispatches,
+      bindGroupsCreated: this.#bindGroups.created,
+      submits: this.#submits,
+    };
+  }
 
   #encoderOpen(): GPUCommandEncoder {
     this.#encoder ??= this.device.createCommandEncoder({ label: 'localrec ops' });
@@ -50,21 +73,15 @@ export class Recorder {
       );
     }
     const { pipeline, layout } = this.pipelines.get(spec, overrides);
-    const uniform = this.pool.acquire(params.byteLength, 'uniform', `${spec.name} params`);
-    this.device.queue.writeBuffer(uniform, 0, params);
-    this.pool.release(uniform); // reusable only after the submit that reads it
-    const entries: GPUBindGroupEntry[] = buffers.map((range, binding) => ({
-      binding,
-      resource: { buffer: range.buffer, offset: 0, size: Math.max(range.size, 16) },
-    }));
-    entries.push({
-      binding: buffers.length,
-      resource: { buffer: uniform, offset: 0, size: params.byteLength },
-    });
-    const bindGroup = this.device.createBindGroup({ label: spec.name, layout, entries });
+    if (this.#params.full) this.flush();
+    const offset = this.#params.push(params);
+    const ranges = buffers.map((range) => ({ buffer: range.buffer, size: Math.max(range.size, 16) }));
+    ranges.push({ buffer: this.#params.buffer, size: params.byteLength }); // bound at `offset`
+    const bindGroup = this.#bindGroups.get(spec.name, layout, ranges);
     this.#pass ??= this.#encoderOpen().beginComputePass({ label: 'localrec kernels' });
     this.#pass.setPipeline(pipeline);
-    this.#pass.setBindGroup(0, bindGroup);
+    this.#pass.setBindGroup(0, bindGroup, [offset]);
+    this.#dispatches++;
     this.#pass.dispatchWorkgroups(groups[0], groups[1] ?? 1, groups[2] ?? 1);
   }
 
@@ -93,7 +110,9 @@ export class Recorder {
   flush(): void {
     this.#endPass();
     if (this.#encoder) {
+      this.#params.upload(this.device.queue);
       this.device.queue.submit([this.#encoder.finish()]);
+      this.#submits++;
       this.#encoder = null;
     }
     this.pool.recycle();
