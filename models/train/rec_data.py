@@ -66,11 +66,12 @@ def prompt_tokens(frame_ids, history, candidates, base_vocab):
             + frame_ids["next:"])
 
 
-def history_prompt_tokens(frame_ids, history, candidates, base_vocab):
+def history_prompt_tokens(frame_ids, history, candidates, base_vocab, limit=HISTORY):
     """The history-only prompt of a next-item model (rec_seq.py; manifest "prompt": "history"): BOS +
-    ids("history:") + last <= HISTORY item tokens; `candidates` are scored at the last position, never shown."""
+    ids("history:") + last <= `limit` item tokens (manifest historyTokens); `candidates` are scored at the
+    last position, never shown."""
     del candidates  # same signature as prompt_tokens
-    return [1] + frame_ids["history:"] + [base_vocab + int(i) - 1 for i in history[-HISTORY:]]
+    return [1] + frame_ids["history:"] + [base_vocab + int(i) - 1 for i in history[-limit:]]
 
 
 PROMPTS = {"history+candidates": prompt_tokens, "history": history_prompt_tokens}

@@ -57,21 +57,22 @@ def parse_args(argv=None):
                    "--select last)")
     p.add_argument("--genres", default="", help="movies.csv: genre flags join the item-token projection's input")
     p.add_argument("--label-smoothing", type=float, default=0.0)
+    p.add_argument("--history", type=int, default=HISTORY, help="history items in the prompt (historyTokens)")
     p.add_argument("--seed", type=int, default=42)
     return p.parse_args(argv)
 
 
-def window_batch(train_seqs, rng, batch, frame, base_vocab):
+def window_batch(train_seqs, rng, batch, frame, base_vocab, history=HISTORY):
     """Random windows of the training split → (tokens [B, T], targets [B, T] item ids, 0 = no loss).
 
-    Each row: BOS + frame + up to HISTORY input items; the target at an input item's position is the item
+    Each row: BOS + frame + up to `history` input items; the target at an input item's position is the item
     that followed it (the window ends at a random cut, so every position of a history is trained)."""
     users = rng.choice(len(train_seqs), size=batch)
     rows, goals = [], []
     for u in users:
         s = train_seqs[u]
         end = int(rng.integers(1, len(s)))  # last target index
-        items = s[max(0, end - HISTORY):end + 1]
+        items = s[max(0, end - history):end + 1]
         lead = [1] + frame
         rows.append(lead + [base_vocab + i - 1 for i in items[:-1]])
         goals.append([0] * len(lead) + list(items[1:]))
@@ -96,7 +97,7 @@ def next_item_loss(model, tokens, targets, dropout=0.0, smoothing=0.0):
 
 
 @torch.no_grad()
-def selection_pass(model, examples, frame, batch=64):
+def selection_pass(model, examples, frame, limit=HISTORY, batch=64):
     """One forward per selection case → (candidate logits [n, C], mean next-item loss over all item tokens);
     examples: rec_tune.build_examples rows (history, candidates, target index, SASRec scores)."""
     model.eval()
@@ -104,7 +105,8 @@ def selection_pass(model, examples, frame, batch=64):
     parts, total = [], 0.0
     for i in range(0, len(examples), batch):
         part = examples[i:i + batch]
-        tokens, lengths = pad([PROMPTS[PROMPT]({"history:": frame}, h, [], model.base_vocab) for h, _, _, _ in part])
+        rows = [PROMPTS[PROMPT]({"history:": frame}, h, [], model.base_vocab, limit) for h, _, _, _ in part]
+        tokens, lengths = pad(rows)
         logits = model.hidden(tokens)[torch.arange(len(part)), lengths - 1] @ items.T  # [B, N]
         cands = torch.tensor([c for _, c, _, _ in part]) - 1  # [B, C]
         parts.append(logits.gather(1, cands))
@@ -117,7 +119,7 @@ def validate(model, sel, args):
     """(selection score, higher = better: best fused NDCG@10 over the w grid, or −loss with --select loss),
     best w, table, loss, bootstrap of best w − SASRec, table on the validation cases alone) on the selection
     set `sel` = {"examples", "sas" [n, C], "target", "users" [n], "valid" (mask [n] of validation cases)}."""
-    logits, loss = selection_pass(model, sel["examples"], args.frames["history:"])
+    logits, loss = selection_pass(model, sel["examples"], args.frames["history:"], args.history)
     w, table, boot = weight_table(sel["sas"], logits, sel["target"], sel["users"])
     m = sel["valid"]
     _, valid_table, _ = weight_table(sel["sas"][m], logits[m], [t for t, k in zip(sel["target"], m) if k],
@@ -140,7 +142,7 @@ def train(model, train_seqs, sel, text, args, log):
     started = time.time()
     for step in range(1, args.steps + 1):
         model.train()
-        tokens, targets = window_batch(usable, rng, args.batch, args.frames["history:"], model.base_vocab)
+        tokens, targets = window_batch(usable, rng, args.batch, args.frames["history:"], model.base_vocab, args.history)
         rec = next_item_loss(model, tokens, targets, args.dropout, args.label_smoothing)
         lm = model.lm_loss(text[torch.from_numpy(rng.choice(len(text), size=8, replace=False))])
         loss = rec + args.lm_weight * lm
@@ -207,13 +209,14 @@ def main(argv=None):
     untuned = validate(model, sel, args)
     log = []
     best_step = train(model, llm_train, sel, text, args, log)
+    torch.save(model.state_dict(), os.path.join(args.out, "state.pt"))  # the trained LoRA + projection (re-analysis)
     _, best_w, table, _, boot, valid_table = validate(model, sel, args)
     recall = sum(t >= 0 for t in sel["target"]) / len(sel["target"])
     print(f"best step {best_step}; selection recall@{args.candidates} {recall:.4f}; w = {best_w}: "
           f"{table[str(best_w)]}; sasrec: {table['0.0']}; delta {boot}; validation alone: "
           f"{valid_table[str(best_w)]} vs {valid_table['0.0']}", flush=True)
     export(model, args, sas_manifest, {
-        "prompt": PROMPT, "fusionWeight": best_w,
+        "prompt": PROMPT, "fusionWeight": best_w, "historyTokens": args.history,
         "validation": {"recallAtCandidates": recall, "byWeight": table, "untunedBestWeight": untuned[1],
                        "untuned": untuned[2][str(untuned[1])], "bestStep": best_step, "cases": len(sel["target"]),
                        "heldOutPerUser": args.holdout, "deltaNdcg10": boot, "validationCasesByWeight": valid_table},
