@@ -7,32 +7,19 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { noChromium } from './helpers/browser.ts';
+import { recordPolicyViolations } from './helpers/csp-violations.ts';
 import { bundleFiles, withPage } from './helpers/models-panel.ts';
 import { addMovies } from './helpers/page-actions.ts';
 import { servedForSuite } from './helpers/served-suite.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** One policy violation the page reported. */
-interface Violation {
-  directive: string;
-  blocked: string;
-}
-
 describe.skipIf(noChromium())('Content-Security-Policy of the page', () => {
   const served = servedForSuite(root);
 
   it('is strict, lets the whole page work without a violation, and refuses inline script and other origins', () =>
     withPage(async (page) => {
-      await page.addInitScript(() => {
-        const seen: Violation[] = [];
-        (globalThis as unknown as { violations: Violation[] }).violations = seen;
-        document.addEventListener('securitypolicyviolation', (e) =>
-          seen.push({ directive: e.effectiveDirective, blocked: e.blockedURI }),
-        );
-      });
-      const violations = () =>
-        page.evaluate(() => (globalThis as unknown as { violations: Violation[] }).violations);
+      const violations = await recordPolicyViolations(page);
       await page.goto(served().url);
       const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
       const directives = new Map(

@@ -6,33 +6,13 @@
  * never in cookies or localStorage.
  */
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { noChromium } from './helpers/browser.ts';
 import { e2eModels } from './helpers/models-dir.ts';
-import { bundleFiles, storedModels, withPage } from './helpers/models-panel.ts';
+import { PICKED, readyStatus, storedModels, usePickedBundle, withPage } from './helpers/models-panel.ts';
 import { servedForSuite } from './helpers/served-suite.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const PICKED = 'e2e-picked-model';
-
-/** Wait until the page has a model loaded; returns the status line's text. */
-async function readyStatus(page: Page): Promise<string> {
-  const status = page.getByRole('status');
-  await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
-  return ((await status.textContent()) ?? '').replace(/\s+/g, ' ');
-}
-
-/** Open the page, pick the renamed default bundle and wait until the worker uses it. */
-async function usePickedBundle(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
-  await page.getByLabel('Model files', { exact: true }).setInputFiles(bundleFiles(root, { id: PICKED }));
-  await expect
-    .poll(() => page.locator('.chosen').textContent(), { timeout: 60_000 })
-    .toMatch(new RegExp(`In use: your model\\s+${PICKED}`));
-  expect(await readyStatus(page)).toContain(`Model ${PICKED} ready`);
-}
 
 describe.skipIf(noChromium())('the user’s model across visits', () => {
   const served = servedForSuite(root);
@@ -42,7 +22,7 @@ describe.skipIf(noChromium())('the user’s model across visits', () => {
     withPage(async (page) => {
       const requests: string[] = [];
       page.on('request', (request) => void requests.push(request.url()));
-      await usePickedBundle(page, served().url);
+      await usePickedBundle(page, served().url, root);
       const before = requests.length;
 
       await page.reload();
@@ -76,7 +56,7 @@ describe.skipIf(noChromium())('the user’s model across visits', () => {
 
   it('a remembered model that has gone from the store falls back to the default with a notice', () =>
     withPage(async (page) => {
-      await usePickedBundle(page, served().url);
+      await usePickedBundle(page, served().url, root);
       const removed = await page.evaluate(async () => {
         const cache = await caches.open('localrec-models');
         const local = (await cache.keys()).filter((r) => /\/local-[0-9a-f]{16}%2F/.test(r.url));

@@ -5,10 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { launchChromium } from './browser.ts';
 import { e2eModels } from './models-dir.ts';
 
 const BUNDLE = ['manifest.json', 'weights.safetensors', 'items.json'];
+/** The model id `usePickedBundle` gives the default bundle (a different bundle to the store). */
+export const PICKED = 'e2e-picked-model';
 
 /** A file for `setInputFiles`. */
 export interface InputFile {
@@ -55,4 +58,22 @@ export async function withPage(
 /** The entries of the panel's "Stored models" list. */
 export function storedModels(page: Page) {
   return page.getByRole('list', { name: 'Stored models' }).getByRole('listitem');
+}
+
+/** Wait until the page has a model loaded; returns the status line's text. */
+export async function readyStatus(page: Page): Promise<string> {
+  const status = page.getByRole('status');
+  await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+  return ((await status.textContent()) ?? '').replace(/\s+/g, ' ');
+}
+
+/** Open the page (`url`), pick the renamed default bundle of the repo at `root` and wait until the worker uses it. */
+export async function usePickedBundle(page: Page, url: string, root: string): Promise<void> {
+  await page.goto(url);
+  await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
+  await page.getByLabel('Model files', { exact: true }).setInputFiles(bundleFiles(root, { id: PICKED }));
+  await expect
+    .poll(() => page.locator('.chosen').textContent(), { timeout: 60_000 })
+    .toMatch(new RegExp(`In use: your model\\s+${PICKED}`));
+  expect(await readyStatus(page)).toContain(`Model ${PICKED} ready`);
 }
