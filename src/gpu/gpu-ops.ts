@@ -22,7 +22,7 @@ import { PipelineCache } from './pipeline-cache.ts';
 import type { DeviceLostError, GpuContext } from './device.ts';
 import { Recorder, type BufferRange, type RecorderStats } from './kernels/recorder.ts';
 import { recordEmbed } from './kernels/embed.ts';
-import { recordLinear } from './kernels/linear.ts';
+import { recordGatedLinear, recordLinear } from './kernels/linear.ts';
 import { recordLayerNorm } from './kernels/layer_norm.ts';
 import { recordAdd } from './kernels/add.ts';
 import { recordAttention, type AttentionPath } from './kernels/attention.ts';
@@ -169,26 +169,52 @@ export class GpuOps implements LlamaOps<GpuTensor> {
     return out;
   }
 
+  gatedLinear(x: GpuTensor, gate: GpuTensor, up: GpuTensor): GpuTensor {
+    const { m, k, n } = checkLinear(x.shape, gate.shape, null, undefined);
+    expectShape('gatedLinear up', up.shape, gate.shape);
+    if (gate.quant?.type !== up.quant?.type) {
+      throw new QuantizedTensorUseError(
+        `gatedLinear: "${gate.label}" and "${up.label}" must be both f32 or both of one quant type`,
+      );
+    }
+    if (gate.quant) return this.#linearQuantized(x, gate, null, {}, { m, k, n }, up);
+    const ranges = [this.#range(x), this.#range(gate), this.#range(up)] as const;
+    const out = this.#alloc([m, n], 'gatedLinear');
+    if (out.bytes > 0) recordGatedLinear(this.#rec, ...ranges, this.#range(out), { m, k, n });
+    return out;
+  }
+
   #linearQuantized(
     x: GpuTensor,
     w: GpuTensor,
     bias: GpuTensor | null,
     opts: { relu?: boolean; residual?: GpuTensor },
     dims: { m: number; k: number; n: number },
+    gatedUp: GpuTensor | null = null, // with it: silu(x·wᵀ) ⊙ (x·upᵀ)
   ): GpuTensor {
     if (this.#lost) throw this.#lost;
-    if (this.#released.has(w)) throw new ReleasedTensorError(w.label);
+    for (const t of [w, gatedUp]) if (t && this.#released.has(t)) throw new ReleasedTensorError(t.label);
     const quant = w.quant!;
+    const chunkRanges = (t: GpuTensor) =>
+      t.quant!.chunks.map((c) => ({ ...c, range: { buffer: c.buffer, size: c.bytes } }));
     const [xRange, biasRange] = [this.#range(x), bias ? this.#range(bias) : null];
     const residual = opts.residual ? this.#range(opts.residual) : null;
-    const chunks = quant.chunks.map((c) => ({ ...c, range: { buffer: c.buffer, size: c.bytes } }));
-    const out = this.#alloc([dims.m, dims.n], 'linearQ');
+    const out = this.#alloc([dims.m, dims.n], gatedUp ? 'gatedLinearQ' : 'linearQ');
     if (out.bytes > 0) {
-      const relu = opts.relu ?? false;
-      recordMatvecQuant(this.#rec, quant.type, xRange, chunks, biasRange, residual, this.#range(out), {
-        ...dims,
-        relu,
-      });
+      const dimsRelu = { ...dims, relu: opts.relu ?? false };
+      const [chunks, upChunks] = [chunkRanges(w), gatedUp ? chunkRanges(gatedUp) : null];
+      const outRange = this.#range(out);
+      recordMatvecQuant(
+        this.#rec,
+        quant.type,
+        xRange,
+        chunks,
+        biasRange,
+        residual,
+        outRange,
+        dimsRelu,
+        upChunks,
+      );
     }
     return out;
   }

@@ -93,6 +93,11 @@ export interface LlamaOps<T extends Tensor> extends TensorOps<T> {
   /** SwiGLU gate: silu(gate) · up, element-wise (same shape, e.g. [M, hidden]). */
   swiglu(gate: T, up: T): T;
   /**
+   * Optional fused feed-forward input: swiglu(linear(x, gate), linear(x, up)) for x [M, K] and
+   * gate, up [N, K] → [M, N] in one kernel (WebGPU has it; the forward pass composes it otherwise).
+   */
+  gatedLinear?(x: T, gate: T, up: T): T;
+  /**
    * A weight matrix [rows, cols] given in GGUF Q8_0 / Q4_0 blocks, usable as the `w` of `linear`
    * (and `release`). WebGPU keeps the blocks and dequantises in the matvec kernel (split by rows
    * across bindings when large); the CPU backends dequantise to f32 here.

@@ -164,12 +164,21 @@ export class LlamaForward<T extends Tensor> {
     }); // [n, dim]
     const afterAttention = ops.linear(attended, w.wo, null, { residual: x }); // [n, dim]
     const h2 = ops.rmsNorm(afterAttention, w.ffnNorm, c.normEps); // [n, dim]
-    const gate = ops.linear(h2, w.w1, null); // [n, hidden]
-    const up = ops.linear(h2, w.w3, null); // [n, hidden]
-    const gated = ops.swiglu(gate, up); // [n, hidden]
+    const gated = this.#gatedFeedForward(h2, w.w1, w.w3); // [n, hidden]
     const out = ops.linear(gated, w.w2, null, { residual: afterAttention }); // [n, dim]
-    for (const t of [h, q, k, v, qr, kr, attended, afterAttention, h2, gate, up, gated]) ops.release(t);
+    for (const t of [h, q, k, v, qr, kr, attended, afterAttention, h2, gated]) ops.release(t);
     return out;
+  }
+
+  /** silu(h·W1ᵀ) ⊙ h·W3ᵀ for h [n, dim] → [n, hidden]: one fused op when the backend has it. */
+  #gatedFeedForward(h: T, w1: T, w3: T): T {
+    const ops = this.ops;
+    if (ops.gatedLinear) return ops.gatedLinear(h, w1, w3);
+    const gate = ops.linear(h, w1, null); // [n, hidden]
+    const up = ops.linear(h, w3, null); // [n, hidden]
+    const gated = ops.swiglu(gate, up); // [n, hidden]
+    for (const t of [gate, up]) ops.release(t);
+    return gated;
   }
 
   /** Frees every weight and the cache. */

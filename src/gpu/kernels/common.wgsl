@@ -48,3 +48,8 @@ const NEG_BIG: f32 = -3.402823e38;
 fn last_visible_key(query_start: u32, i: u32, keys: u32) -> u32 {
   return min(query_start + i, keys - 1u);
 }
+
+// SwiGLU of one element (swiglu.wgsl and the GATED matvecs): silu(gate) · up = gate / (1 + e^−gate) · up.
+fn swiglu_value(gate: f32, up: f32) -> f32 {
+  return gate / (1.0 + exp(-gate)) * up;
+}

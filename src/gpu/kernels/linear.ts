@@ -1,4 +1,7 @@
-/** GPU Linear layer (register-tiled x·wᵀ + bias, fused relu / residual): wraps linear.wgsl. */
+/**
+ * GPU Linear layer (register-tiled x·wᵀ + bias, fused relu / residual) and its GATED variant (the
+ * LLaMA feed-forward's gate and up projections fused with SwiGLU): wraps linear.wgsl.
+ */
 import source from './linear.wgsl?raw';
 import { grid, kernelSpec } from './spec.ts';
 import { packParams, type ParamLayout } from './params.ts';
@@ -53,8 +56,31 @@ export function recordLinear(
     relu: dims.relu ? 1 : 0,
     has_residual: residual ? 1 : 0,
   });
+  dispatchLinear(rec, [x, w, bias ?? x, residual ?? x, out], params, dims, false);
+}
+
+/** Records out [m, n] = silu(x · gateᵀ) ⊙ (x · upᵀ) for x [m, k], gate and up [n, k], in one dispatch. */
+export function recordGatedLinear(
+  rec: Recorder,
+  x: BufferRange, // [m, k]
+  gate: BufferRange, // [n, k]
+  up: BufferRange, // [n, k]
+  out: BufferRange, // [m, n]
+  dims: { m: number; k: number; n: number },
+): void {
+  const params = packParams(LINEAR_PARAMS, { ...dims, has_bias: 0, relu: 0, has_residual: 0 });
+  dispatchLinear(rec, [x, gate, up, x, out], params, dims, true);
+}
+
+function dispatchLinear(
+  rec: Recorder,
+  buffers: readonly BufferRange[], // x, w, bias (GATED: up), residual, out
+  params: ArrayBuffer,
+  dims: { m: number; n: number },
+  gated: boolean,
+): void {
   const tm = linearRowsPerInvocation(dims.m);
   const blocks = Math.ceil(dims.m / tm) * Math.ceil(dims.n / TN);
-  const buffers = [x, w, bias ?? x, residual ?? x, out];
-  rec.dispatch(LINEAR_KERNEL, { TM: tm, WG }, buffers, params, grid(Math.ceil(blocks / WG)));
+  const overrides = { TM: tm, WG, GATED: gated ? 1 : 0 };
+  rec.dispatch(LINEAR_KERNEL, overrides, buffers, params, grid(Math.ceil(blocks / WG)));
 }

@@ -66,7 +66,11 @@ export function chunkWords(type: QuantType, cols: number, bytes: Uint8Array, chu
   return new Int32Array(padded.buffer); // [chunk.bytes / 4]
 }
 
-/** Records out [m, n] = x [m, k] · Wᵀ (W [n, k] as row chunks) + bias → relu? → + residual. */
+/**
+ * Records out [m, n] = x [m, k] · Wᵀ (W [n, k] as row chunks) + bias → relu? → + residual, or with
+ * `gatedUp` (the up weight's chunks, planned like W's) out = silu(x · Wᵀ) ⊙ (x · Upᵀ) in one
+ * dispatch per chunk (bias, relu and residual must then be absent).
+ */
 export function recordMatvecQuant(
   rec: Recorder,
   type: QuantType,
@@ -76,9 +80,13 @@ export function recordMatvecQuant(
   residual: BufferRange | null, // [m, n]
   out: BufferRange, // [m, n]
   dims: { m: number; k: number; n: number; relu: boolean },
+  gatedUp: readonly (RowChunk & { range: BufferRange })[] | null = null, // Up rows, same chunks as W
 ): void {
+  if (gatedUp && (bias || residual || dims.relu || gatedUp.length !== chunks.length)) {
+    throw new Error('recordMatvecQuant: a gated matvec takes no bias/residual/relu and equal chunks');
+  }
   const tm = Math.max(1, Math.min(MAX_TM, dims.m));
-  for (const chunk of chunks) {
+  for (const [index, chunk] of chunks.entries()) {
     const params = packParams(MATVEC_Q_PARAMS, {
       m: dims.m,
       k: dims.k,
@@ -90,7 +98,9 @@ export function recordMatvecQuant(
       has_residual: residual ? 1 : 0,
     });
     const tasks = chunk.rows * Math.ceil(dims.m / tm);
-    const buffers = [x, chunk.range, bias ?? x, residual ?? x, out];
-    rec.dispatch(KERNELS[type], { TM: tm, WG }, buffers, params, grid(Math.ceil(tasks / WG)));
+    const aux = gatedUp ? gatedUp[index].range : (bias ?? x); // binding 2: bias or the up chunk
+    const buffers = [x, chunk.range, aux, residual ?? x, out];
+    const overrides = { TM: tm, WG, GATED: gatedUp ? 1 : 0 };
+    rec.dispatch(KERNELS[type], overrides, buffers, params, grid(Math.ceil(tasks / WG)));
   }
 }

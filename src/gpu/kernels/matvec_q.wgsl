@@ -7,6 +7,9 @@
 // d, then applied to TM rows of x as d · Σ_j q_j · x_j (f32 accumulation, no f16 arithmetic).
 // One invocation computes TM rows × 1 column; weights bigger than one binding are split by rows
 // into chunks, one dispatch per chunk (col_offset, out_stride).
+// GATED (the LLaMA feed-forward's gate and up projections fused with SwiGLU): binding 2 holds the
+// up weight's chunk (same layout as w) instead of a bias and
+// out = silu(x·Wᵀ) · (x·Upᵀ) (no bias/relu/residual).
 
 struct Params {
   m: u32,
@@ -22,22 +25,29 @@ struct Params {
 const MAX_TM: u32 = 4u;
 override TM: u32 = 4;  // rows of x per invocation, 1..MAX_TM
 override WG: u32 = 64;
+override GATED: bool = false;
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;         // [M, K]
 @group(0) @binding(1) var<storage, read> w: array<u32>;         // [N · K/32 · BLOCK_BYTES / 4] blocks
-@group(0) @binding(2) var<storage, read> bias: array<f32>;      // [out_stride] (ignored unless has_bias)
+@group(0) @binding(2) var<storage, read> aux: array<u32>;       // f32 bias [out_stride] (if has_bias) or GATED: up blocks like w
 @group(0) @binding(3) var<storage, read> residual: array<f32>;  // [M, out_stride] (ignored unless has_residual)
 @group(0) @binding(4) var<storage, read_write> out: array<f32>; // [M, out_stride]
 @group(0) @binding(5) var<uniform> params: Params;
 
-// Byte `at` of the weight chunk.
-fn weight_byte(at: u32) -> u32 {
-  return (w[at >> 2u] >> ((at & 3u) * 8u)) & 0xffu;
+// Word `i` of the weight chunk, or of the up weight's chunk when `up`.
+fn weight_word(i: u32, up: bool) -> u32 {
+  if (up) { return aux[i]; }
+  return w[i];
 }
 
-// The f16 at even byte `at`, as f32.
-fn weight_f16(at: u32) -> f32 {
-  let halves = unpack2x16float(w[at >> 2u]);
+// Byte `at` of the weight chunk (of the up chunk when `up`).
+fn weight_byte(at: u32, up: bool) -> u32 {
+  return (weight_word(at >> 2u, up) >> ((at & 3u) * 8u)) & 0xffu;
+}
+
+// The f16 at even byte `at` (of the up chunk when `up`), as f32.
+fn weight_f16(at: u32, up: bool) -> f32 {
+  let halves = unpack2x16float(weight_word(at >> 2u, up));
   return select(halves.x, halves.y, (at & 2u) != 0u);
 }
 
@@ -49,15 +59,25 @@ fn matvec_q_run(wid: vec3u, nwg: vec3u, lid: u32) {
   if (c >= params.n) { return; }
   let last_row = min(params.m - 1u, r0 + TM - 1u);
   let blocks = params.k / 32u;
-  var acc: array<f32, MAX_TM>;  // [TM]
-  var q: array<f32, 32>;        // [32] integer parts of one block
+  var acc: array<f32, MAX_TM>;    // [TM]
+  var acc_up: array<f32, MAX_TM>; // [TM] x·Upᵀ (GATED only)
+  var q: array<f32, 32>;          // [32] integer parts of one block
+  var qu: array<f32, 32>;         // [32] the up block's (GATED only)
   for (var b = 0u; b < blocks; b++) {
-    let d = decode_block((c * blocks + b) * BLOCK_BYTES, &q);
+    let at = (c * blocks + b) * BLOCK_BYTES;
+    let d = decode_block(at, false, &q);
+    var du = 0.0;
+    if (GATED) { du = decode_block(at, true, &qu); }
     for (var i = 0u; i < TM; i++) {
       let base = min(r0 + i, last_row) * params.k + b * 32u;
       var s = 0.0;
-      for (var j = 0u; j < 32u; j++) { s = fma(q[j], x[base + j], s); }
+      var su = 0.0;
+      for (var j = 0u; j < 32u; j++) {
+        s = fma(q[j], x[base + j], s);
+        if (GATED) { su = fma(qu[j], x[base + j], su); }
+      }
       acc[i] = fma(d, s, acc[i]);
+      if (GATED) { acc_up[i] = fma(du, su, acc_up[i]); }
     }
   }
   let col = params.col_offset + c;
@@ -65,7 +85,11 @@ fn matvec_q_run(wid: vec3u, nwg: vec3u, lid: u32) {
     let row = r0 + i;
     if (row < params.m) {
       var value = acc[i];
-      if (params.has_bias != 0u) { value += bias[col]; }
+      if (GATED) {
+        out[row * params.out_stride + col] = swiglu_value(value, acc_up[i]);
+        continue;
+      }
+      if (params.has_bias != 0u) { value += bitcast<f32>(aux[col]); }
       if (params.relu != 0u) { value = max(value, 0.0); }
       if (params.has_residual != 0u) { value += residual[row * params.out_stride + col]; }
       out[row * params.out_stride + col] = value;

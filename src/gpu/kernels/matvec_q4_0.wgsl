@@ -3,14 +3,14 @@
 
 const BLOCK_BYTES: u32 = 18u;
 
-// Writes the block's 32 values q − 8 at byte `at` into q and returns its scale.
-fn decode_block(at: u32, q: ptr<function, array<f32, 32>>) -> f32 {
+// Writes the block's 32 values q − 8 at byte `at` (of the up chunk when `up`) into q; returns its scale.
+fn decode_block(at: u32, up: bool, q: ptr<function, array<f32, 32>>) -> f32 {
   for (var j = 0u; j < 16u; j++) {
-    let byte = weight_byte(at + 2u + j);
+    let byte = weight_byte(at + 2u + j, up);
     (*q)[j] = f32(byte & 15u) - 8.0;
     (*q)[j + 16u] = f32(byte >> 4u) - 8.0;
   }
-  return weight_f16(at);
+  return weight_f16(at, up);
 }
 
 @compute @workgroup_size(WG)

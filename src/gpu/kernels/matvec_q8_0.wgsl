@@ -2,12 +2,12 @@
 
 const BLOCK_BYTES: u32 = 34u;
 
-// Writes the block's 32 int8 values at byte `at` into q and returns its scale.
-fn decode_block(at: u32, q: ptr<function, array<f32, 32>>) -> f32 {
+// Writes the block's 32 int8 values at byte `at` (of the up chunk when `up`) into q; returns its scale.
+fn decode_block(at: u32, up: bool, q: ptr<function, array<f32, 32>>) -> f32 {
   for (var j = 0u; j < 32u; j++) {
-    (*q)[j] = f32(bitcast<i32>(weight_byte(at + 2u + j) << 24u) >> 24u);
+    (*q)[j] = f32(bitcast<i32>(weight_byte(at + 2u + j, up) << 24u) >> 24u);
   }
-  return weight_f16(at);
+  return weight_f16(at, up);
 }
 
 @compute @workgroup_size(WG)

@@ -17,6 +17,5 @@ fn swiglu(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
           @builtin(local_invocation_index) lid: u32) {
   let index = flat_index(wid, nwg, lid, WG);
   if (index >= params.size) { return; }
-  let g = gate[index];
-  out[index] = g / (1.0 + exp(-g)) * up[index];
+  out[index] = swiglu_value(gate[index], up[index]);
 }

@@ -9,3 +9,14 @@ export function swigluReference(
   for (let i = 0; i < gate.length; i++) out[i] = (gate[i] / (1 + Math.exp(-gate[i]))) * up[i];
   return out;
 }
+
+/**
+ * The LLaMA feed-forward's gated input (the GATED linear / matvec kernels): out [m, n] =
+ * silu(x · gateᵀ) ⊙ (x · upᵀ), with the projections given as already computed [m, n] products
+ * (`linearReference` for f32, `matvecQuantReference` for quantized weights).
+ */
+export function gatedLinearReference(
+  project: (w: 'gate' | 'up') => Float32Array, // → x · wᵀ [m, n]
+): Float32Array {
+  return swigluReference(project('gate'), project('up')); // [m, n]
+}
