@@ -245,6 +245,21 @@ export class GpuOps implements LlamaOps<GpuTensor> {
     return out;
   }
 
+  ropeQk(q: GpuTensor, k: GpuTensor, p: RopeParams, keyCache: GpuTensor, keyRow: number): GpuTensor {
+    const [rows, width] = checkRope(q.shape, p);
+    const [kRows, kWidth] = checkRope(k.shape, p);
+    expectShape('ropeQk k rows', [kRows], [rows]);
+    checkWriteRows(keyCache.shape, keyRow, k.shape);
+    const [source, kSource, cache] = [this.#range(q), this.#range(k), this.#range(keyCache)];
+    const factors = p.freqFactors ? this.#ropeFactors(p.freqFactors) : null;
+    const out = this.#alloc(q.shape, 'rope');
+    if (out.bytes > 0) {
+      const keys = { x: kSource, out: cache, width: kWidth, outRow: keyRow };
+      recordRope(this.#rec, source, factors, this.#range(out), { rows, width, ...p }, keys);
+    }
+    return out;
+  }
+
   swiglu(gate: GpuTensor, up: GpuTensor): GpuTensor {
     expectShape('swiglu up', up.shape, gate.shape);
     const [gateRange, upRange] = [this.#range(gate), this.#range(up)];

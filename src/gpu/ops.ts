@@ -98,6 +98,12 @@ export interface LlamaOps<T extends Tensor> extends TensorOps<T> {
    */
   gatedLinear?(x: T, gate: T, up: T): T;
   /**
+   * Optional fused q/k rope: returns rope(q) [n, width] and writes rope(k) [n, kWidth] into rows
+   * keyRow.. of `keyCache` [capacity, kWidth] in one kernel (WebGPU has it; the forward pass
+   * composes rope + writeRows otherwise).
+   */
+  ropeQk?(q: T, k: T, p: RopeParams, keyCache: T, keyRow: number): T;
+  /**
    * A weight matrix [rows, cols] given in GGUF Q8_0 / Q4_0 blocks, usable as the `w` of `linear`
    * (and `release`). WebGPU keeps the blocks and dequantises in the matvec kernel (split by rows
    * across bindings when large); the CPU backends dequantise to f32 here.

@@ -7,7 +7,7 @@
  *   h = rmsNorm(x);  x = x + (silu(h·W1ᵀ) ⊙ h·W3ᵀ) · W2ᵀ
  * then logits = rmsNorm(x) · Eᵀ (E = classifier, or the token embedding when tied).
  */
-import type { LlamaOps, Tensor } from '../gpu/ops.ts';
+import type { LlamaOps, RopeParams, Tensor } from '../gpu/ops.ts';
 import { headDim, kvDim, type LlamaConfig } from './config.ts';
 import { KvCache } from './kv-cache.ts';
 import { layerShapes, type LlamaLayerWeights, type LlamaWeights, type WeightMatrix } from './weights.ts';
@@ -150,9 +150,8 @@ export class LlamaForward<T extends Tensor> {
     const q = ops.linear(h, w.wq, bias?.q ?? null); // [n, dim]
     const k = ops.linear(h, w.wk, bias?.k ?? null); // [n, kvDim]
     const v = ops.linear(h, w.wv, bias?.v ?? null); // [n, kvDim]
-    const qr = ops.rope(q, rope); // [n, dim]
-    const kr = ops.rope(k, rope); // [n, kvDim]
-    this.cache.write(l, start, kr, v);
+    const qr = this.#ropeAndCacheKeys(l, start, q, k, rope); // [n, dim]
+    ops.writeRows(this.cache.values[l], start, v);
     const attended = ops.attention(qr, this.cache.keys[l], this.cache.values[l], {
       queries: n,
       keys: start + n,
@@ -166,8 +165,18 @@ export class LlamaForward<T extends Tensor> {
     const h2 = ops.rmsNorm(afterAttention, w.ffnNorm, c.normEps); // [n, dim]
     const gated = this.#gatedFeedForward(h2, w.w1, w.w3); // [n, hidden]
     const out = ops.linear(gated, w.w2, null, { residual: afterAttention }); // [n, dim]
-    for (const t of [h, q, k, v, qr, kr, attended, afterAttention, h2, gated]) ops.release(t);
+    for (const t of [h, q, k, v, qr, attended, afterAttention, h2, gated]) ops.release(t);
     return out;
+  }
+
+  /** Returns rope(q) and writes rope(k) into layer l's key cache at rows start..: one op when the backend has it. */
+  #ropeAndCacheKeys(l: number, start: number, q: T, k: T, rope: RopeParams): T {
+    const ops = this.ops;
+    if (ops.ropeQk) return ops.ropeQk(q, k, rope, this.cache.keys[l], start);
+    const kr = ops.rope(k, rope); // [n, kvDim]
+    ops.writeRows(this.cache.keys[l], start, kr);
+    ops.release(kr);
+    return ops.rope(q, rope); // [n, dim]
   }
 
   /** silu(h·W1ᵀ) ⊙ h·W3ᵀ for h [n, dim] → [n, hidden]: one fused op when the backend has it. */

@@ -21,6 +21,7 @@ import {
 import { TOP_K_KERNEL, TOP_K_PARAMS } from '../../../src/gpu/kernels/top_k.ts';
 import { ShaderCompileError, type KernelSpec } from '../../../src/gpu/pipeline-cache.ts';
 import { adapterName, gpuOps, noGpu } from '../support.ts';
+import { ROPE_KERNEL, ROPE_PARAMS } from '../../../src/gpu/kernels/rope.ts';
 
 /** Fields of `struct Params` parsed from WGSL source: [[name, type], …]. */
 function wgslParams(code: string): [string, string][] {
@@ -45,6 +46,7 @@ const kernels: [KernelSpec, ParamLayout, number][] = [
   [ATTENTION_KERNEL, ATTENTION_PARAMS, 32], // 7 scalars = 28 → 32
   [ATTENTION_PREFILL_KERNEL, ATTENTION_PARAMS, 32],
   [TOP_K_KERNEL, TOP_K_PARAMS, 32], // 6 scalars = 24 → 32
+  [ROPE_KERNEL, ROPE_PARAMS, 48], // 9 scalars = 36 → 48
 ];
 
 describe('kernel params mirror their WGSL structs', () => {
