@@ -40,9 +40,12 @@ fn weight_word(i: u32, up: bool) -> u32 {
   return w[i];
 }
 
-// Byte `at` of the weight chunk (of the up chunk when `up`).
-fn weight_byte(at: u32, up: bool) -> u32 {
-  return (weight_word(at >> 2u, up) >> ((at & 3u) * 8u)) & 0xffu;
+// The 4 bytes from even byte `at` (of the up chunk when `up`) as one little-endian word (two loads
+// when `at` is not 4-aligned: blocks of 18 and 34 bytes start 2-byte aligned).
+fn weight_bytes4(at: u32, up: bool) -> u32 {
+  let word = weight_word(at >> 2u, up);
+  if ((at & 2u) == 0u) { return word; }
+  return (word >> 16u) | (weight_word((at >> 2u) + 1u, up) << 16u);
 }
 
 // The f16 at even byte `at` (of the up chunk when `up`), as f32.

@@ -4,8 +4,11 @@ const BLOCK_BYTES: u32 = 34u;
 
 // Writes the block's 32 int8 values at byte `at` (of the up chunk when `up`) into q; returns its scale.
 fn decode_block(at: u32, up: bool, q: ptr<function, array<f32, 32>>) -> f32 {
-  for (var j = 0u; j < 32u; j++) {
-    (*q)[j] = f32(bitcast<i32>(weight_byte(at + 2u + j, up) << 24u) >> 24u);
+  for (var i = 0u; i < 8u; i++) {
+    let word = weight_bytes4(at + 2u + 4u * i, up); // bytes 4i..4i+3
+    for (var b = 0u; b < 4u; b++) {
+      (*q)[4u * i + b] = f32(bitcast<i32>(word << (24u - 8u * b)) >> 24u);
+    }
   }
   return weight_f16(at, up);
 }
