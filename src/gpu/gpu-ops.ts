@@ -33,7 +33,12 @@ import { recordSample } from './kernels/sample.ts';
 import { checkRope } from './reference/rope.ts';
 import type { QuantizedMatrix } from './reference/matvec_q.ts';
 import { recordMatvecQuant } from './kernels/matvec_q.ts';
-import { QuantizedTensorUseError, uploadQuantizedRows, type GpuTensor } from './gpu-tensor.ts';
+import {
+  QuantizedTensorUseError,
+  quantChunkRanges,
+  uploadQuantizedRows,
+  type GpuTensor,
+} from './gpu-tensor.ts';
 
 export { QuantizedTensorUseError, type GpuTensor } from './gpu-tensor.ts';
 
@@ -194,27 +199,13 @@ export class GpuOps implements LlamaOps<GpuTensor> {
   ): GpuTensor {
     if (this.#lost) throw this.#lost;
     for (const t of [w, gatedUp]) if (t && this.#released.has(t)) throw new ReleasedTensorError(t.label);
-    const quant = w.quant!;
-    const chunkRanges = (t: GpuTensor) =>
-      t.quant!.chunks.map((c) => ({ ...c, range: { buffer: c.buffer, size: c.bytes } }));
     const [xRange, biasRange] = [this.#range(x), bias ? this.#range(bias) : null];
     const residual = opts.residual ? this.#range(opts.residual) : null;
     const out = this.#alloc([dims.m, dims.n], gatedUp ? 'gatedLinearQ' : 'linearQ');
     if (out.bytes > 0) {
-      const dimsRelu = { ...dims, relu: opts.relu ?? false };
-      const [chunks, upChunks] = [chunkRanges(w), gatedUp ? chunkRanges(gatedUp) : null];
-      const outRange = this.#range(out);
-      recordMatvecQuant(
-        this.#rec,
-        quant.type,
-        xRange,
-        chunks,
-        biasRange,
-        residual,
-        outRange,
-        dimsRelu,
-        upChunks,
-      );
+      const [type, up] = [w.quant!.type, gatedUp ? quantChunkRanges(gatedUp) : null];
+      const ranges = [xRange, quantChunkRanges(w), biasRange, residual, this.#range(out)] as const;
+      recordMatvecQuant(this.#rec, type, ...ranges, { ...dims, relu: opts.relu ?? false }, up);
     }
     return out;
   }

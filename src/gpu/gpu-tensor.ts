@@ -3,7 +3,7 @@
  * by rows so no binding exceeds the device's limit).
  */
 import type { Tensor } from './ops.ts';
-import type { Recorder } from './kernels/recorder.ts';
+import type { BufferRange, Recorder } from './kernels/recorder.ts';
 import { checkQuantizedMatrix, type QuantType, type QuantizedMatrix } from './reference/matvec_q.ts';
 import { chunkWords, planRowChunks, type RowChunk } from './kernels/matvec_q.ts';
 
@@ -41,4 +41,10 @@ export function uploadQuantizedRows(
   });
   const bytes = chunks.reduce((sum, c) => sum + c.bytes, 0);
   return { shape: [q.rows, q.cols], buffer: chunks[0].buffer, bytes, label, quant: { type: q.type, chunks } };
+}
+
+/** A quantized weight's row chunks as bindable ranges, in row order (what `recordMatvecQuant` takes). */
+export function quantChunkRanges(t: GpuTensor): (RowChunk & { range: BufferRange })[] {
+  if (!t.quant) throw new QuantizedTensorUseError(`"${t.label}" is not a quantized weight`);
+  return t.quant.chunks.map((c) => ({ ...c, range: { buffer: c.buffer, size: c.bytes } }));
 }
