@@ -2,19 +2,19 @@
  * Progress bars with Cancel for the model load, in Chromium: a first visit on WebGPU (SwiftShader)
  * shows the download into the store (bytes), the worker reading the files, the weights going to the
  * GPU (bytes) and the shader compile, each as a step of the Models panel's bar; a Cancel while the
- * default model downloads leaves the model in use before it ranking (and still chosen).
+ * default model downloads, or while the worker reads it (its `fetch` step, held at the server), leaves
+ * the model in use before it ranking (and still chosen).
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { launchChromium, noChromium } from './helpers/browser.ts';
 import { e2eModels } from './helpers/models-dir.ts';
-import { bundleFiles, storedModels, withPage } from './helpers/models-panel.ts';
+import { bundleFiles, PICKED, storedModels, withPage } from './helpers/models-panel.ts';
 import { addMovies } from './helpers/page-actions.ts';
 import { servedForSuite } from './helpers/served-suite.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const PICKED = 'e2e-picked-model';
 
 /** One state of a progress bar as the page drew it. */
 interface Seen {
@@ -107,6 +107,44 @@ describe.skipIf(noChromium())('model load progress', () => {
         const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
         await expect.poll(() => recs.count(), { timeout: 60_000 }).toBe(20);
         await release?.();
+      },
+      { blockServiceWorkers: true },
+    ));
+
+  it('a Cancel during a worker step (fetch) leaves the model in use before it', () =>
+    withPage(
+      async (page) => {
+        await page.goto(served().url);
+        await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
+        await page
+          .getByLabel('Model files', { exact: true })
+          .setInputFiles(bundleFiles(root, { id: PICKED }));
+        const status = page.getByRole('status');
+        await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain(`Model ${PICKED} ready`);
+        // the page's own read of the default manifest (download step) passes; the worker's is held
+        let manifestReads = 0;
+        let release: (() => Promise<void>) | undefined;
+        await page.context().route(`**/models/${modelId}/manifest.json`, (route) => {
+          if (++manifestReads === 1) return void route.continue();
+          release = () => route.continue();
+        });
+
+        await page.getByRole('button', { name: 'Back to the default model' }).click();
+        const bar = page.locator('[role="group"][data-stage="fetch"]');
+        await expect.poll(() => bar.count(), { timeout: 30_000 }).toBe(1);
+        expect(manifestReads).toBe(2); // the worker is waiting for its file
+        await bar.getByRole('button', { name: 'Cancel' }).click();
+        const alert = page.getByRole('region', { name: 'Models' }).getByRole('alert');
+        await expect
+          .poll(() => alert.textContent(), { timeout: 30_000 })
+          .toBe('Cancelled; the model loaded before stays in use.');
+        await release?.(); // the held file arrives after the Cancel: it must not switch the model
+        expect(await status.textContent()).toContain(`Model ${PICKED} ready`);
+        expect(await page.locator('.chosen').textContent()).toContain(PICKED);
+        await addMovies(page, ['Toy Story (1995)', 'Jumanji (1995)']);
+        const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
+        await expect.poll(() => recs.count(), { timeout: 60_000 }).toBe(20);
+        expect(await page.locator('.chosen').textContent()).toContain(PICKED);
       },
       { blockServiceWorkers: true },
     ));
