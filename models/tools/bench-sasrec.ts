@@ -33,7 +33,8 @@ const PAGE_TIMEOUT_MS = 45 * 60_000;
 
 interface ManifestHead {
   id: string;
-  config: Record<string, unknown>;
+  /** absent in llama-rec manifests */
+  config?: Record<string, unknown>;
   onnx?: unknown;
   provenance?: { dataset?: string; run?: { seed?: number } | string };
 }
@@ -56,8 +57,9 @@ function chooseModel(given: string | undefined): string {
   const modelsDir = join(ROOT, 'models');
   for (const name of readdirSync(modelsDir).sort()) {
     const manifest = readManifest(join(modelsDir, name));
-    const shaped = manifest && Object.entries(ML1M_SHAPE).every(([k, v]) => manifest.config[k] === v);
-    if (shaped && manifest.onnx) return join(modelsDir, name);
+    const config = manifest?.config; // llama-rec manifests have none: skipped
+    const shaped = config !== undefined && Object.entries(ML1M_SHAPE).every(([k, v]) => config[k] === v);
+    if (shaped && manifest?.onnx) return join(modelsDir, name);
   }
   throw new UsageError(
     'no model of the ML-1M shape (3416 items, d 50, 2 blocks, 1 head, maxLen 200) with an ONNX export under models/. ' +
@@ -68,8 +70,8 @@ function chooseModel(given: string | undefined): string {
 
 /** For random-weight models (make_fixture.py), the command that recreates `dir`. */
 function setupCommand(manifest: ManifestHead, dir: string): string | undefined {
-  if (manifest.provenance?.dataset !== 'random') return undefined;
   const c = manifest.config;
+  if (manifest.provenance?.dataset !== 'random' || c === undefined) return undefined;
   const run = manifest.provenance.run;
   const seed = typeof run === 'object' && run.seed !== undefined ? ` --seed ${run.seed}` : '';
   const heads = c.heads === 1 ? '' : ` --heads ${String(c.heads)}`;
