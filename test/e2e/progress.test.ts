@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { launchChromium, noChromium } from './helpers/browser.ts';
 import { e2eModels } from './helpers/models-dir.ts';
-import { bundleFiles, PICKED, storedModels, withPage } from './helpers/models-panel.ts';
+import { PICKED, usePickedBundle, withPage } from './helpers/models-panel.ts';
 import { addMovies } from './helpers/page-actions.ts';
 import { servedForSuite } from './helpers/served-suite.ts';
 
@@ -78,13 +78,8 @@ describe.skipIf(noChromium())('model load progress', () => {
   it('a Cancel during the download leaves the model in use before it (it ranks and stays chosen)', () =>
     withPage(
       async (page) => {
-        await page.goto(served().url);
-        await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
-        await page
-          .getByLabel('Model files', { exact: true })
-          .setInputFiles(bundleFiles(root, { id: PICKED }));
+        await usePickedBundle(page, served().url, root);
         const status = page.getByRole('status');
-        await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain(`Model ${PICKED} ready`);
         // the default's files leave the store, and the server holds its weights back until the test ends
         await page.evaluate(async (model) => {
           const cache = await caches.open('localrec-models');
@@ -114,13 +109,8 @@ describe.skipIf(noChromium())('model load progress', () => {
   it('a Cancel during a worker step (fetch) leaves the model in use before it', () =>
     withPage(
       async (page) => {
-        await page.goto(served().url);
-        await expect.poll(() => storedModels(page).count(), { timeout: 60_000 }).toBe(1);
-        await page
-          .getByLabel('Model files', { exact: true })
-          .setInputFiles(bundleFiles(root, { id: PICKED }));
+        await usePickedBundle(page, served().url, root);
         const status = page.getByRole('status');
-        await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain(`Model ${PICKED} ready`);
         // the page's own read of the default manifest (download step) passes; the worker's is held
         let manifestReads = 0;
         let release: (() => Promise<void>) | undefined;
