@@ -151,7 +151,7 @@ export class LlamaForward<T extends Tensor> {
     const k = ops.linear(h, w.wk, bias?.k ?? null); // [n, kvDim]
     const v = ops.linear(h, w.wv, bias?.v ?? null); // [n, kvDim]
     const qr = this.#ropeAndCacheKeys(l, start, q, k, rope); // [n, dim]
-    ops.writeRows(this.cache.values[l], start, v);
+    this.cache.writeValues(l, start, v);
     const attended = ops.attention(qr, this.cache.keys[l], this.cache.values[l], {
       queries: n,
       keys: start + n,
@@ -174,7 +174,7 @@ export class LlamaForward<T extends Tensor> {
     const ops = this.ops;
     if (ops.ropeQk) return ops.ropeQk(q, k, rope, this.cache.keys[l], start);
     const kr = ops.rope(k, rope); // [n, kvDim]
-    ops.writeRows(this.cache.keys[l], start, kr);
+    this.cache.writeKeys(l, start, kr);
     ops.release(kr);
     return ops.rope(q, rope); // [n, dim]
   }

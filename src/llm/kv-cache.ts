@@ -37,9 +37,13 @@ export class KvCache<T extends Tensor> {
     }
   }
 
-  /** Writes k, v [n, kvDim] of `layer` at rows start..start+n-1. */
-  write(layer: number, start: number, k: T, v: T): void {
+  /** Writes rotated keys k [n, kvDim] of `layer` at rows start..start+n-1 (backends with `ropeQk` write them in the rope kernel). */
+  writeKeys(layer: number, start: number, k: T): void {
     this.ops.writeRows(this.keys[layer], start, k);
+  }
+
+  /** Writes values v [n, kvDim] of `layer` at rows start..start+n-1. */
+  writeValues(layer: number, start: number, v: T): void {
     this.ops.writeRows(this.values[layer], start, v);
   }
 
