@@ -20,12 +20,13 @@ const ratio = (v: number | null): string => (v === null ? '—' : v.toFixed(3));
 /** Markdown table: one row per verbaliser. */
 export function formatSummaryTable(rows: readonly { name: string; summary: ExplanationSummary }[]): string {
   const head =
-    '| verbaliser | n | hallucination | faithfulness | concept matching | concept overlap | Distinct-1 | Distinct-2 | median words | median ms |';
-  const rule = '|---|---|---|---|---|---|---|---|---|---|';
+    '| verbaliser | n | written by the LLM | hallucination | faithfulness | concept matching | concept overlap | Distinct-1 | Distinct-2 | median words | median ms |';
+  const rule = '|---|---|---|---|---|---|---|---|---|---|---|';
   const body = rows.map(({ name, summary: s }) =>
     [
       name,
       s.count,
+      s.llmWritten,
       `${(s.hallucinationRate * 100).toFixed(1)}%`,
       ratio(s.faithfulness),
       ratio(s.conceptMatching),

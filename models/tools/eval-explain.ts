@@ -51,6 +51,7 @@ async function explainOne(
   return {
     itemId: facts.itemId,
     text: e.text,
+    source: e.source,
     passedCheck: check.ok,
     citedItems: check.citedItems,
     citedConcepts: check.citedConcepts,

@@ -49,9 +49,18 @@ function mentions(text: string, phrase: string): boolean {
   return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, 'u').test(text);
 }
 
-/** Replace whole-word occurrences of `phrase` by a neutral mark (so contained titles are not re-found). */
-function blank(text: string, phrase: string): string {
-  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, 'gu'), '#');
+/**
+ * Replace whole-word occurrences of each phrase, longest first, by `mark` (so titles contained in
+ * longer ones are not re-found).
+ */
+export function blankPhrases(text: string, phrases: readonly string[], mark = '#'): string {
+  let rest = text;
+  for (const phrase of [...phrases].sort((a, b) => b.length - a.length))
+    rest = rest.replace(
+      new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, 'gu'),
+      mark,
+    );
+  return rest;
 }
 
 /** The fact strings an explanation of `facts` may name: titles and concept labels. */
@@ -79,9 +88,8 @@ export function checkExplanation(
   const plain = text.replace(/[[\]]/g, '');
   const citedItems = facts.drivers.filter((d) => mentions(plain, d.title)).map((d) => d.itemId);
   const citedConcepts = concepts.filter((c) => mentions(plain, c.label));
-  // blank every allowed phrase, longest first, then look for anything else the catalog knows
-  let rest = plain;
-  for (const phrase of [...titles, ...labels].sort((a, b) => b.length - a.length)) rest = blank(rest, phrase);
+  // blank every allowed phrase, then look for anything else the catalog knows
+  const rest = blankPhrases(plain, [...titles, ...labels]);
   for (const title of vocab.titles)
     if (mentions(rest, title)) violations.push(`names "${title}", not a fact`);
   for (const genre of vocab.genres)

@@ -1,8 +1,9 @@
 /**
  * The LLM verbaliser: the model writes the sentence from a prompt holding only the facts; while it
  * names a title or concept ("[…]" spans) decoding is constrained to the fact strings
- * (explain-constrain.ts); every result passes the post-check (explain-check.ts) — rejected texts are
- * regenerated with a new seed a bounded number of times, then the template sentence is used.
+ * (explain-constrain.ts); every result passes the post-check — the fact check (explain-check.ts) and
+ * the readability check (explain-readable.ts) — rejected texts are regenerated with a new seed a
+ * bounded number of times, then the template sentence is used.
  */
 import { deriveSeed } from '../eval/random.ts';
 import { generateAll, type LanguageModel } from '../llm/language-model.ts';
@@ -10,6 +11,7 @@ import { allowedFactStrings, checkExplanation, type CatalogVocabulary } from './
 import { buildSpanConstraint, spanMask } from './explain-constrain.ts';
 import type { ExplanationFacts } from './explain-facts.ts';
 import { plainWrap, type PromptWrap } from './explain-prompt-wrap.ts';
+import { checkReadability, englishWords } from './explain-readable.ts';
 import { templateExplanation, type Explanation } from './explain-text.ts';
 import { joinLabels } from './profile.ts';
 
@@ -32,12 +34,29 @@ export interface LlmExplainOptions {
   wrap?: PromptWrap;
 }
 
+/** The two parts of the post-check an attempt must pass. */
+export type ExplainCheck = 'fact' | 'readability';
+
 /** An explanation with how it came about. */
 export interface LlmExplanation extends Explanation {
   /** generations run (0 when the facts gave the model nothing to say) */
   attempts: number;
   /** post-check violations of rejected attempts */
   rejected: string[][];
+  /** the checks that rejected at least one attempt ('fact' first) */
+  failedChecks: ExplainCheck[];
+}
+
+/** How the page labels a line: who wrote it and, for a fallback, which check the model's attempts failed. */
+export function verbaliserLabel(
+  text: Partial<Pick<LlmExplanation, 'source' | 'attempts' | 'failedChecks'>> | undefined,
+): string {
+  if (text?.source === 'llm') return 'language model';
+  const tried = text?.attempts ?? 0;
+  if (tried === 0) return 'template';
+  const checks = text?.failedChecks?.length ? text.failedChecks : ['fact'];
+  const failed = checks.length === 1 ? `the ${checks[0]} check` : `the ${checks.join(' and ')} checks`;
+  return `template: the language model's ${tried} attempt${tried === 1 ? '' : 's'} failed ${failed}`;
 }
 
 /** The prompt: the facts, then the start of the sentence ending inside a "[" span. */
@@ -73,10 +92,13 @@ export async function llmExplanation(
   options: LlmExplainOptions = {},
 ): Promise<LlmExplanation> {
   const { seed = 0, maxTokens = 40, attempts = 3, temperature = 0.8, signal, textVocab, wrap } = options;
+  const failed = new Set<ExplainCheck>();
+  const failedChecks = (): ExplainCheck[] => (['fact', 'readability'] as const).filter((c) => failed.has(c));
   const fallback = (tried: number, rejected: string[][]): LlmExplanation => ({
     ...templateExplanation(facts, seed),
     attempts: tried,
     rejected,
+    failedChecks: failedChecks(),
   });
   const { titles, concepts } = allowedFactStrings(facts);
   if (facts.drivers.length === 0 && concepts.length === 0) return fallback(0, []);
@@ -95,6 +117,7 @@ export async function llmExplanation(
   const textOnly = textVocab === undefined ? null : Int32Array.from({ length: textVocab }, (_, id) => id); // [textVocab]
   // outside spans: any text token (spans only ever hold fact strings, which are text)
   const allowedTokens = inSpans && textOnly ? (g: readonly number[]) => inSpans(g) ?? textOnly : inSpans;
+  const words = await englishWords();
   const rejected: string[][] = [];
   for (let attempt = 0; attempt < attempts; attempt++) {
     const generation = await generateAll(model, prompt, {
@@ -108,7 +131,8 @@ export async function llmExplanation(
     if (generation.stopReason === 'aborted') break;
     const raw = opening + generation.text;
     const check = checkExplanation(raw, facts, vocab);
-    if (check.ok) {
+    const readable = checkReadability(raw, facts, words);
+    if (check.ok && readable.ok) {
       return {
         text: displayText(raw),
         citedItems: check.citedItems,
@@ -116,9 +140,12 @@ export async function llmExplanation(
         source: 'llm',
         attempts: attempt + 1,
         rejected,
+        failedChecks: failedChecks(),
       };
     }
-    rejected.push(check.violations);
+    if (!check.ok) failed.add('fact');
+    if (!readable.ok) failed.add('readability');
+    rejected.push([...check.violations, ...readable.violations]);
   }
   return fallback(rejected.length, rejected);
 }

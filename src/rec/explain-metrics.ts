@@ -17,6 +17,8 @@ import type { UserProfile } from './profile.ts';
 export interface ExplanationRecord {
   itemId: number;
   text: string;
+  /** who wrote the text (an LLM verbaliser falls back to the template when no attempt passes) */
+  source: 'llm' | 'template';
   /** post-check verdict */
   passedCheck: boolean;
   citedItems: number[];
@@ -30,6 +32,8 @@ export interface ExplanationRecord {
 /** Summary over a run. */
 export interface ExplanationSummary {
   count: number;
+  /** explanations the LLM wrote (the rest are template sentences) */
+  llmWritten: number;
   hallucinationRate: number;
   /** null when no explanation cites a history item */
   faithfulness: number | null;
@@ -112,6 +116,7 @@ export function summarizeExplanations(
   const texts = records.map((r) => r.text.toLowerCase().replace(/[.,;:!?]/g, ''));
   return {
     count: records.length,
+    llmWritten: records.filter((r) => r.source === 'llm').length,
     hallucinationRate: records.length === 0 ? 0 : hallucinated / records.length,
     faithfulness: cited === 0 ? null : faithful / cited,
     conceptMatching: conceptsCited === 0 ? null : conceptsMatched / conceptsCited,

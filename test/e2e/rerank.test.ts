@@ -64,7 +64,7 @@ describe.skipIf(noChromium)('language model on the page', () => {
       const verbalisers = await tags.allTextContents();
       for (const tag of verbalisers)
         expect(tag).toMatch(
-          /^\((language model|template|template: the language model's \d attempts? failed the fact check)\)$/,
+          /^\((language model|template|template: the language model's \d attempts? failed the (fact|readability|fact and readability) checks?)\)$/,
         );
       expect(verbalisers).toContain('(language model)');
       expect(await source.textContent()).toMatch(/LLM explanations: median \d+ ms each/);

@@ -147,7 +147,7 @@ describe.skipIf(skip)('a GGUF the user picked as the language model', () => {
       );
       for (const { key, text, tag } of lines) {
         expect(tag).toMatch(
-          /^\((language model|template|template: the language model's \d attempts? failed the fact check)\)$/,
+          /^\((language model|template|template: the language model's \d attempts? failed the (fact|readability|fact and readability) checks?)\)$/,
         );
         const item = byKey.get(key)!;
         const allowedTitles = [item.title, ...historyItems.map((h) => h.title)];

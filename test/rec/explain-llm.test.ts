@@ -4,7 +4,7 @@ import { loadOwnLanguageModel } from '../../src/llm/backends/own.ts';
 import { catalogVocabulary, checkExplanation } from '../../src/rec/explain-check.ts';
 import { buildSpanConstraint, spanMask } from '../../src/rec/explain-constrain.ts';
 import { buildItemFacts } from '../../src/rec/explain-facts.ts';
-import { displayText, llmExplanation } from '../../src/rec/explain-llm.ts';
+import { displayText, llmExplanation, verbaliserLabel } from '../../src/rec/explain-llm.ts';
 import { buildProfile } from '../../src/rec/profile.ts';
 import { noStories, storiesFile } from '../llm/stories-files.ts';
 import { TINY_CATALOG, tinyItemById } from './catalog-fixture.ts';
@@ -79,29 +79,58 @@ describe('post-check', () => {
 
 describe('LLM verbaliser with hand-built models', () => {
   it('a constrained model that wants to name a wrong title can only name a fact', async () => {
-    const model = scriptedModel(['Alien] is a great Comedy.']);
+    const model = scriptedModel(['Alien], which is a great Comedy.']);
     const e = await llmExplanation(model, facts, vocab, { seed: 1 });
     expect(e.source).toBe('llm');
     expect(e.attempts).toBe(1);
     // it wanted "Alien"; the lowest allowed continuation spells a fact instead
     // the first span takes driver titles only: the lowest allowed ids spell "Galaxy Quest]"; the
     // fake then resumes its script at the same position (character 13)
-    expect(e.text).toBe('Because you watched Galaxy Questreat Comedy.');
+    expect(e.text).toBe('Because you watched Galaxy Quest is a great Comedy.');
     expect(e.text).not.toMatch(/Alien/);
     expect(model.prompts[0]).toContain('You watched: Spaceballs and Galaxy Quest.');
   });
 
+  it('letters glued to the span fail the readability check, then the template is used', async () => {
+    // same model, but its script resumes inside a word: "[Galaxy Quest]reat Comedy."
+    const e = await llmExplanation(scriptedModel(['Alien] is a great Comedy.']), facts, vocab, { seed: 1 });
+    expect(e).toMatchObject({ source: 'template', attempts: 3, failedChecks: ['readability'] });
+    expect(e.rejected[0]).toEqual([
+      'letters glued to "[Galaxy Quest]": "Galaxy Questreat"',
+      '1 of 4 words are not English: "reat"',
+    ]);
+    expect(verbaliserLabel(e)).toBe("template: the language model's 3 attempts failed the readability check");
+  });
+
+  it("words that are not English fail the readability check (the rec-tuned stories260K's sentences)", async () => {
+    const model = scriptedModel(['Spaceballs] on theking. She played with her faluffe. Bin lolls.'], false);
+    const e = await llmExplanation(model, facts, vocab, { seed: 1, attempts: 2, maxTokens: 80 });
+    expect(e).toMatchObject({ source: 'template', attempts: 2, failedChecks: ['readability'] });
+    expect(e.rejected[0]).toEqual(['2 of 12 words are not English: "theking", "faluffe"']);
+    expect(checkExplanation(e.text, facts, vocab).ok).toBe(true); // the template sentence
+    const english = await llmExplanation(
+      scriptedModel(['Spaceballs], so you will laugh at this one too.'], false),
+      facts,
+      vocab,
+      { seed: 1 },
+    );
+    expect(english).toMatchObject({ source: 'llm', attempts: 1, failedChecks: [] });
+  });
+
   it("with textVocab, never writes a token id at or above it outside spans (a rec model's item tokens)", async () => {
-    // the fake writes "~" (id 129) after the span; with textVocab 120 the lowest allowed id (0) is taken instead
+    // the fake writes "~" (id 129) after the span; with textVocab 120 the lowest allowed id (0) is taken
+    // instead (both are stray characters for the readability check, which names what was written)
     const model = scriptedModel(['Spaceballs] ~~ fun.']);
-    const free = await llmExplanation(model, facts, vocab, { seed: 1 });
-    expect(free.text).toContain('~~');
+    const free = await llmExplanation(model, facts, vocab, { seed: 1, attempts: 1 });
+    expect(free.rejected[0]).toEqual(['stray characters: "~"']);
     const text = await llmExplanation(scriptedModel(['Spaceballs] ~~ fun.']), facts, vocab, {
       seed: 1,
+      attempts: 1,
       textVocab: 120,
     });
-    expect(text.source).toBe('llm');
-    expect(text.text).not.toContain('~');
+    // ids ≥ 120 ("~", also "u") became id 0, shown as U+FFFD
+    expect(text.rejected[0][0]).toBe('stray characters: "\ufffd"');
+    expect(text.rejected[0].join(' ')).not.toContain('~');
   });
 
   it('the post-check refuses item-token pieces in the text', () => {
@@ -113,8 +142,8 @@ describe('LLM verbaliser with hand-built models', () => {
   it('an unconstrained model naming a wrong title is rejected, retried, then replaced by the template', async () => {
     const model = scriptedModel(['Alien] and Heat.', 'Spaceballs], a Horror film.'], false);
     const e = await llmExplanation(model, facts, vocab, { seed: 1, attempts: 3 });
-    expect(e.source).toBe('template');
-    expect(e.attempts).toBe(3);
+    expect(e).toMatchObject({ source: 'template', attempts: 3, failedChecks: ['fact'] });
+    expect(verbaliserLabel(e)).toBe("template: the language model's 3 attempts failed the fact check");
     expect(e.rejected).toEqual([
       ['span "[Alien]" is not a fact of this explanation', 'names "Alien", not a fact'],
       ['names genre "Horror", not a fact'],
@@ -131,6 +160,17 @@ describe('LLM verbaliser with hand-built models', () => {
     );
     expect(e).toMatchObject({ source: 'llm', attempts: 1, citedItems: [3] });
     expect(e.text).toBe('Because you watched Galaxy Quest you get more Comedy.');
+  });
+
+  it("labels each line with who wrote it and which checks the fallback's attempts failed", () => {
+    expect(verbaliserLabel({ source: 'llm', attempts: 2, failedChecks: ['readability'] })).toBe(
+      'language model',
+    );
+    expect(verbaliserLabel({ source: 'template', attempts: 0, failedChecks: [] })).toBe('template');
+    expect(verbaliserLabel(undefined)).toBe('template');
+    expect(verbaliserLabel({ source: 'template', attempts: 1, failedChecks: ['fact', 'readability'] })).toBe(
+      "template: the language model's 1 attempt failed the fact and readability checks",
+    );
   });
 
   it('displays text without brackets', () => {

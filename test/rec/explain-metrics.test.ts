@@ -12,6 +12,7 @@ const profile = buildProfile([1, 2, 3, 7], tinyItemById); // Sci-Fi, space, Come
 const record = (over: Partial<ExplanationRecord>): ExplanationRecord => ({
   itemId: 6,
   text: 'a b c',
+  source: 'llm',
   passedCheck: true,
   citedItems: [],
   citedConcepts: [],
@@ -34,10 +35,16 @@ describe('explanation metrics', () => {
       // Scream: Horror is true of the item, not of the user (profile / cited items lack it) → not matched
       record({ citedConcepts: [{ kind: 'genre', label: 'Horror' }], text: 'x y', ms: 2 }),
       // Scream: Sci-Fi is not true of Scream → hallucinated; also failed check
-      record({ citedConcepts: [{ kind: 'genre', label: 'Sci-Fi' }], passedCheck: false, ms: 9 }),
+      record({
+        citedConcepts: [{ kind: 'genre', label: 'Sci-Fi' }],
+        passedCheck: false,
+        ms: 9,
+        source: 'template',
+      }),
     ];
     const s = summarizeExplanations(records, tinyItemById);
     expect(s.count).toBe(3);
+    expect(s.llmWritten).toBe(2);
     expect(s.hallucinationRate).toBeCloseTo(1 / 3, 10);
     expect(s.faithfulness).toBe(0.5);
     expect(s.conceptMatching).toBeCloseTo(1 / 3, 10);

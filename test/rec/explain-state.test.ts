@@ -72,7 +72,15 @@ describe('ExplainState', () => {
       asked.push(facts.title);
       const text = `LLM on ${facts.title}`;
       return {
-        explanation: { text, citedItems: [], citedConcepts: [], source: 'llm', attempts: 1, rejected: [] },
+        explanation: {
+          text,
+          citedItems: [],
+          citedConcepts: [],
+          source: 'llm',
+          attempts: 1,
+          rejected: [],
+          failedChecks: [],
+        },
         ms: facts.itemId * 10,
       };
     };
@@ -89,7 +97,7 @@ describe('ExplainState', () => {
     const verbaliser: Verbaliser = (facts, seed, _vocabulary, signal) => {
       signals.push(signal);
       const reply = {
-        explanation: { ...templateExplanation(facts, seed), attempts: 0, rejected: [] },
+        explanation: { ...templateExplanation(facts, seed), attempts: 0, rejected: [], failedChecks: [] },
         ms: 1,
       };
       // the first call waits until it is aborted, then answers anyway (a late worker reply)
