@@ -21,10 +21,12 @@ export function sizeClass(bytes: number): number {
   return Math.ceil(bytes / step) * step;
 }
 
-/** Buffer usages the pool serves (storage tensors, kernel params, read-back staging). */
+/**
+ * Buffer usages the pool serves: storage tensors and read-back staging. (Kernel params live in the
+ * recorder's own uniform arena, kernels/dispatch-state.ts.)
+ */
 export const POOL_USAGE = {
   storage: usageFlags('STORAGE', 'COPY_SRC', 'COPY_DST'),
-  uniform: usageFlags('UNIFORM', 'COPY_DST'),
   staging: usageFlags('MAP_READ', 'COPY_DST'),
 } as const;
 

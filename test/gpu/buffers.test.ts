@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BindingTooLargeError, BufferPool, MIN_BUFFER_BYTES, sizeClass } from '../../src/gpu/buffers.ts';
+import {
+  BindingTooLargeError,
+  BufferPool,
+  MIN_BUFFER_BYTES,
+  POOL_USAGE,
+  sizeClass,
+} from '../../src/gpu/buffers.ts';
 
 /** A stand-in device that records createBuffer calls (the pool logic needs nothing else). */
 function fakeDevice(): { device: GPUDevice; created: GPUBufferDescriptor[] } {
@@ -58,13 +64,18 @@ describe('BufferPool', () => {
   });
 
   it('keeps usages apart', () => {
-    const { device } = fakeDevice();
+    const { device, created } = fakeDevice();
     const pool = new BufferPool(device, 1 << 20);
     const storage = pool.acquire(64, 'storage');
     pool.release(storage);
     pool.recycle();
-    expect(pool.acquire(64, 'uniform')).not.toBe(storage);
+    expect(pool.acquire(64, 'staging')).not.toBe(storage);
     expect(pool.acquire(64, 'storage')).toBe(storage);
+    expect(created.map((d) => d.usage)).toEqual([128 | 4 | 8, 1 | 8]);
+  });
+
+  it('serves storage and staging buffers only (kernel params have their own uniform arena)', () => {
+    expect(Object.keys(POOL_USAGE)).toEqual(['storage', 'staging']);
   });
 
   it('rejects one binding larger than maxStorageBufferBindingSize with BindingTooLargeError', () => {
