@@ -9,7 +9,7 @@
 import { acquireDevice } from '../src/gpu/device.ts';
 import { GpuOps } from '../src/gpu/gpu-ops.ts';
 import { createLlmHandlers, LlmSlot } from '../src/protocol/llm-handler.ts';
-import type { LlmRequestMap } from '../src/protocol/messages.ts';
+import type { LlmRequestMap } from '../src/protocol/messages-llm.ts';
 import { serve } from '../src/protocol/rpc.ts';
 import { openModelStore } from '../src/store/open-store.ts';
 import { createRecLlmHandlers } from '../src/rec/pipeline-handler.ts';

@@ -10,7 +10,7 @@
 import { createWebGpuOps } from '../src/protocol/gpu-ops-factory.ts';
 import { serve } from '../src/protocol/rpc.ts';
 import { createSasrecHandlers } from '../src/protocol/sasrec-handler.ts';
-import type { RequestMap } from '../src/protocol/messages.ts';
+import type { RequestMap } from '../src/protocol/messages-sasrec.ts';
 import { openModelStore } from '../src/store/open-store.ts';
 import { storeBackedFetch } from '../src/store/worker-fetch.ts';
 

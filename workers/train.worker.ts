@@ -5,7 +5,7 @@
  * through the typed rpc.
  */
 import { serve } from '../src/protocol/rpc.ts';
-import type { TrainMap } from '../src/protocol/messages.ts';
+import type { TrainMap } from '../src/protocol/messages-train.ts';
 import { createTrainHandlers } from '../src/train/train-handler.ts';
 
 serve<TrainMap>(self, createTrainHandlers());

@@ -6,7 +6,7 @@
  */
 import { GpuOps } from '../gpu/gpu-ops.ts';
 import type { Tensor, TensorOps } from '../gpu/ops.ts';
-import type { WarmUpState } from './messages.ts';
+import type { WarmUpState } from './messages-sasrec.ts';
 
 /** The warm-up of the current device (at most one at a time). */
 export class DeviceWarmUp {

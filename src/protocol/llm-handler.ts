@@ -24,7 +24,8 @@ import {
   ModelLoadError,
   ModelNotLoadedError,
 } from './errors.ts';
-import type { Backend, BackendPreference, LlmLoadResult, LlmRequestMap } from './messages.ts';
+import type { Backend, BackendPreference } from './messages.ts';
+import type { LlmLoadResult, LlmRequestMap } from './messages-llm.ts';
 import type { HandlerContext, Handlers } from './rpc.ts';
 import { parsePayload } from './payload.ts';
 import { fetchWithProgress, sameOriginUrl } from './fetch-model.ts';

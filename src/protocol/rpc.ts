@@ -1,6 +1,6 @@
 /**
  * Request/response over a message port (a Worker, a worker's `self`, or a MessagePort), typed by a
- * request map (`RequestMap` in messages.ts).
+ * request map (`RequestMap` in messages-sasrec.ts).
  *
  * Cancellation rule, applied on both sides: a newer request of the same kind supersedes the pending
  * one. The client rejects the stale promise with `CancelledError` at once; the server aborts the

@@ -8,7 +8,7 @@
  * resembles i at all, the plain attention weights are used. This is an attention-based heuristic,
  * not a causal attribution: the UI labels it so.
  */
-import type { AttributionEntry } from './messages.ts';
+import type { AttributionEntry } from './messages-sasrec.ts';
 
 import type { SasrecWeights } from '../sasrec/weights.ts';
 

@@ -14,7 +14,8 @@ import { loadSasrecModel, ModelIntegrityError, type SasrecWeights } from '../sas
 import { chooseBackend, type GpuOpsFactory } from './backend-choice.ts';
 import { DeviceWarmUp } from './device-warm-up.ts';
 import { InvalidRequestError, LocalRecError, ModelLoadError, ModelNotLoadedError } from './errors.ts';
-import type { Backend, RequestMap } from './messages.ts';
+import type { Backend } from './messages.ts';
+import type { RequestMap } from './messages-sasrec.ts';
 import type { Handlers } from './rpc.ts';
 import { attributeItem, attributionInput } from './sasrec-attribution.ts';
 import { parsePayload } from './payload.ts';

@@ -5,7 +5,7 @@
  * shares with them and with the profile, and the profile line.
  */
 import type { CatalogItem } from '../data/types.ts';
-import type { ItemModelFacts, SasrecExplainResult } from '../protocol/messages.ts';
+import type { ItemModelFacts, SasrecExplainResult } from '../protocol/messages-sasrec.ts';
 import { conceptKey, itemConceptKeys, itemConcepts, type Concept } from './concepts.ts';
 import type { UserProfile } from './profile.ts';
 

@@ -3,7 +3,7 @@
  * attention attribution (from the ranking session) and the occlusion check (own forwards).
  */
 import type { Tensor, TensorOps } from '../gpu/ops.ts';
-import type { ItemModelFacts } from '../protocol/messages.ts';
+import type { ItemModelFacts } from '../protocol/messages-sasrec.ts';
 import { attributeItem, attributionInput } from '../protocol/sasrec-attribution.ts';
 import type { SasrecSession } from '../sasrec/session.ts';
 import type { SasrecWeights } from '../sasrec/weights.ts';

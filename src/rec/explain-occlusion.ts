@@ -8,7 +8,7 @@
  * attention are occluded; the result says so (`considered` < `windowLength`).
  */
 import type { Tensor, TensorOps } from '../gpu/ops.ts';
-import type { OcclusionEntry } from '../protocol/messages.ts';
+import type { OcclusionEntry } from '../protocol/messages-sasrec.ts';
 import { SasrecForward } from '../sasrec/forward.ts';
 import { lastWindow } from '../sasrec/history.ts';
 import type { SasrecWeights } from '../sasrec/weights.ts';

@@ -5,7 +5,7 @@
  * short greedy sample from a fixed prompt as proof that it runs. LlmState then prompts it for the
  * re-rank, the explanations and the chat fallback (src/rec/prompted-handler.ts).
  */
-import type { LlmLoadResult } from '../protocol/messages.ts';
+import type { LlmLoadResult } from '../protocol/messages-llm.ts';
 import { describeGguf } from '../store/gguf-check.ts';
 import type { PageLlmClient } from './llm-worker.ts';
 

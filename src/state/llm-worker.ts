@@ -4,7 +4,7 @@
  * the prompted steps for that model. A crashed worker rejects every pending request with
  * WorkerCrashedError.
  */
-import type { LlmRequestMap } from '../protocol/messages.ts';
+import type { LlmRequestMap } from '../protocol/messages-llm.ts';
 import { workerClient } from '../protocol/worker-client.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
 import type { RecLlmRequestMap } from '../rec/pipeline-protocol.ts';

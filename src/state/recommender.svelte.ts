@@ -7,15 +7,14 @@
  */
 import { untrack } from 'svelte';
 import { CancelledError, hasErrorName } from '../protocol/errors.ts';
+import type { Backend, BackendPreference } from '../protocol/messages.ts';
 import type {
-  Backend,
-  BackendPreference,
   RequestMap,
   SasrecExplainResult,
   SasrecLoadResult,
   SasrecRankParams,
   SasrecRankResult,
-} from '../protocol/messages.ts';
+} from '../protocol/messages-sasrec.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
 import { ModelItemIds } from './item-ids.ts';
 import { historyWindowNote } from './history-window.ts';

@@ -4,7 +4,8 @@
  */
 import { workerClient } from '../protocol/worker-client.ts';
 import { ModelLoadError } from '../protocol/errors.ts';
-import type { BackendPreference, Progress, RequestMap } from '../protocol/messages.ts';
+import type { BackendPreference, Progress } from '../protocol/messages.ts';
+import type { RequestMap } from '../protocol/messages-sasrec.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
 import type { RecommenderState, SasrecRequester } from './recommender.svelte.ts';
 

@@ -3,7 +3,7 @@
  * crashed worker rejects its pending request with WorkerCrashedError.
  */
 import { workerClient } from '../protocol/worker-client.ts';
-import type { TrainMap } from '../protocol/messages.ts';
+import type { TrainMap } from '../protocol/messages-train.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
 
 /** Start the training worker as a module worker. */

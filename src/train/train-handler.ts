@@ -1,11 +1,11 @@
 /**
- * The training worker's handler (`train.run`, TrainMap in src/protocol/messages.ts): interactions
+ * The training worker's handler (`train.run`, TrainMap in src/protocol/messages-train.ts): interactions
  * CSV → dataset + leave-one-out split + default plan → SASRec training with progress per batch and
  * epoch (Cancel aborts between batches) → the page's SASRec bundle and the catalog to show with it.
  */
 import { readGenericInteractionsCsv } from '../data/formats/generic-csv.ts';
 import { decodeText } from '../data/text.ts';
-import type { TrainMap, TrainProgress } from '../protocol/messages.ts';
+import type { TrainMap, TrainProgress } from '../protocol/messages-train.ts';
 import type { Handlers } from '../protocol/rpc.ts';
 import { exportSasrecBundle } from './export.ts';
 import { planTraining, popularityNdcg10 } from './plan.ts';

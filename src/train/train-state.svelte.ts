@@ -7,7 +7,7 @@ import { packCatalog } from '../data/catalog-binary.ts';
 import { CancelledError } from '../protocol/errors.ts';
 import { errorLine } from '../store/errors.ts';
 import { BUNDLE_CATALOG } from '../store/import-bundle.ts';
-import type { TrainMap, TrainProgress, TrainRunResult } from '../protocol/messages.ts';
+import type { TrainMap, TrainProgress, TrainRunResult } from '../protocol/messages-train.ts';
 import type { RpcClient } from '../protocol/rpc.ts';
 import type { CatalogState } from '../state/catalog.svelte.ts';
 import type { ModelsState } from '../state/model-store.svelte.ts';

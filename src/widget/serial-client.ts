@@ -9,7 +9,7 @@
  */
 import { CancelledError } from '../protocol/errors.ts';
 import type { KindOf } from '../protocol/messages.ts';
-import type { RequestMap, SasrecLoadParams, SasrecLoadResult } from '../protocol/messages.ts';
+import type { RequestMap, SasrecLoadParams, SasrecLoadResult } from '../protocol/messages-sasrec.ts';
 import type { RequestOptions } from '../protocol/rpc.ts';
 import type { SasrecRequester } from '../state/recommender.svelte.ts';
 

@@ -7,7 +7,7 @@
  * cross-origin modules under CORS). The host page's CSP must then allow `worker-src blob:`.
  */
 import { WorkerCrashedError } from '../protocol/errors.ts';
-import type { RequestMap } from '../protocol/messages.ts';
+import type { RequestMap } from '../protocol/messages-sasrec.ts';
 import { RpcClient } from '../protocol/rpc.ts';
 import { SerialSasrecClient } from './serial-client.ts';
 import workerUrl from './widget.worker.ts?worker&url';

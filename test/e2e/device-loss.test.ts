@@ -13,7 +13,7 @@ import type {
   SasrecLoseDeviceResult,
   SasrecRankResult,
   SasrecStatsResult,
-} from '../../src/protocol/messages.ts';
+} from '../../src/protocol/messages-sasrec.ts';
 import { requireOrSkip } from '../helpers/require.ts';
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from './helpers/browser.ts';
 import { addMovies, requestInPage, timedRequestInPage } from './helpers/page-actions.ts';

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { acquireDevice } from '../../src/gpu/device.ts';
 import { GpuOps } from '../../src/gpu/gpu-ops.ts';
-import type { SasrecStatsResult } from '../../src/protocol/messages.ts';
+import type { SasrecStatsResult } from '../../src/protocol/messages-sasrec.ts';
 import { createSasrecHandlers } from '../../src/protocol/sasrec-handler.ts';
 import { requireOrSkip } from '../helpers/require.ts';
 import { nodeWebGpu } from '../helpers/webgpu-node.ts';

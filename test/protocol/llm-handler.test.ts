@@ -12,7 +12,8 @@ import {
   ModelNotLoadedError,
 } from '../../src/protocol/errors.ts';
 import { createLlmHandlers, type LlmHandlerEnv } from '../../src/protocol/llm-handler.ts';
-import type { LlmGenerateResult, LlmRequestMap, Progress } from '../../src/protocol/messages.ts';
+import type { Progress } from '../../src/protocol/messages.ts';
+import type { LlmGenerateResult, LlmRequestMap } from '../../src/protocol/messages-llm.ts';
 import { GgufFormatError } from '../../src/llm/load/errors.ts';
 import { registerKnownErrors } from '../../src/protocol/known-errors.ts';
 import { RpcClient, serve, type Handlers } from '../../src/protocol/rpc.ts';

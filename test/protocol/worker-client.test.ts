@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WorkerCrashedError } from '../../src/protocol/errors.ts';
-import type { RequestMap } from '../../src/protocol/messages.ts';
+import type { RequestMap } from '../../src/protocol/messages-sasrec.ts';
 import { workerClient } from '../../src/protocol/worker-client.ts';
 
 /** A Worker stand-in that takes messages and never answers. */

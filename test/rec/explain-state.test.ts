@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/protocol/errors.ts';
-import type { SasrecExplainResult } from '../../src/protocol/messages.ts';
+import type { SasrecExplainResult } from '../../src/protocol/messages-sasrec.ts';
 import { ExplainState, type ExplainSources } from '../../src/rec/explain-state.svelte.ts';
 import { templateExplanation } from '../../src/rec/explain-text.ts';
 import type { Verbaliser } from '../../src/state/llm.svelte.ts';

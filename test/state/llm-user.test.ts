@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CancelledError, ModelLoadError } from '../../src/protocol/errors.ts';
-import type { LlmLoadResult } from '../../src/protocol/messages.ts';
+import type { LlmLoadResult } from '../../src/protocol/messages-llm.ts';
 import type { ExplanationFacts } from '../../src/rec/explain-facts.ts';
 import { LlmState } from '../../src/state/llm.svelte.ts';
 import { loadedLine, SAMPLE_PROMPT } from '../../src/state/llm-user.svelte.ts';

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/protocol/errors.ts';
-import type { Progress, TrainMap } from '../../src/protocol/messages.ts';
+import type { Progress } from '../../src/protocol/messages.ts';
+import type { TrainMap } from '../../src/protocol/messages-train.ts';
 import { RpcClient, serve } from '../../src/protocol/rpc.ts';
 import { loadSasrecModel } from '../../src/sasrec/weights.ts';
 import { createTrainHandlers, trainedModelId } from '../../src/train/train-handler.ts';

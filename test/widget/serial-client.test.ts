@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/protocol/errors.ts';
-import type { RequestMap, SasrecLoadResult } from '../../src/protocol/messages.ts';
+import type { RequestMap, SasrecLoadResult } from '../../src/protocol/messages-sasrec.ts';
 import type { SasrecRequester } from '../../src/state/recommender.svelte.ts';
 import { SerialSasrecClient } from '../../src/widget/serial-client.ts';
 
