@@ -24,6 +24,7 @@ import torch.nn.functional as F
 
 from llama_ref import load
 from rec_data import HISTORY, PROMPTS, load_sasrec, pad
+from rec_joint import ExplainTask, add_explain_args
 from rec_llama import RecLlama, add_lora_args, encode, read_tokenizer
 from rec_seq_select import average_states, genre_flags, hold_out, item_inputs, weight_table
 from rec_tune import build_examples, export, sample_text
@@ -50,6 +51,8 @@ def parse_args(argv=None):
     p.add_argument("--cosine", action="store_true", help="cosine learning-rate decay to 0 over --steps")
     p.add_argument("--lm-weight", type=float, default=0.1, help="weight of the keep-language loss")
     p.add_argument("--max-minutes", type=float, default=15)
+    p.add_argument("--stop-step", type=int, default=0, help="stop after this step (the schedule still spans "
+                   "--steps: repeats a run that its --max-minutes stopped, independent of the machine's speed)")
     p.add_argument("--limit-valid", type=int, default=0, help="validation users used (0: all)")
     p.add_argument("--holdout", type=int, default=0, help="last K training positions per user left out of the "
                    "LLM's windows and added to the selection set (rec_seq_select.py)")
@@ -58,6 +61,7 @@ def parse_args(argv=None):
     p.add_argument("--genres", default="", help="movies.csv: genre flags join the item-token projection's input")
     p.add_argument("--label-smoothing", type=float, default=0.0)
     p.add_argument("--history", type=int, default=HISTORY, help="history items in the prompt (historyTokens)")
+    add_explain_args(p)
     p.add_argument("--seed", type=int, default=42)
     return p.parse_args(argv)
 
@@ -127,9 +131,10 @@ def validate(model, sel, args):
     return (-loss if args.select == "loss" else table[str(w)]["ndcg10"]), w, table, loss, boot, valid_table
 
 
-def train(model, train_seqs, sel, text, args, log):
+def train(model, train_seqs, sel, text, args, log, explain=None):
     """Adam steps on random windows; every eval-every steps the selection check keeps the best state (or,
-    with --select last, the last one; with --swa N, the mean of the last N checked states)."""
+    with --select last, the last one; with --swa N, the mean of the last N checked states). `explain`
+    (rec_joint.ExplainTask) adds the explanation loss to every step and its figures to every check."""
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, lr=args.lr)
     decay = (lambda s: 0.5 * (1 + np.cos(np.pi * min(s / args.steps, 1.0)))) if args.cosine else (lambda s: 1.0)
@@ -146,11 +151,13 @@ def train(model, train_seqs, sel, text, args, log):
         rec = next_item_loss(model, tokens, targets, args.dropout, args.label_smoothing)
         lm = model.lm_loss(text[torch.from_numpy(rng.choice(len(text), size=8, replace=False))])
         loss = rec + args.lm_weight * lm
+        if explain:
+            loss = loss + args.explain_weight * explain.loss(model)
         opt.zero_grad()
         loss.backward()
         opt.step()
         schedule.step()
-        out_of_time = time.time() - started > args.max_minutes * 60
+        out_of_time = time.time() - started > args.max_minutes * 60 or step == args.stop_step
         if step % args.eval_every == 0 or step == args.steps or out_of_time:
             score, w, table, loss, boot, valid_table = validate(model, sel, args)
             log.append({"step": step, "rec": round(rec.item(), 4), "lm": round(lm.item(), 4),
@@ -158,7 +165,7 @@ def train(model, train_seqs, sel, text, args, log):
                         "selectionSasrec": table["0.0"]["ndcg10"], "delta95": [round(boot["low"], 4),
                                                                               round(boot["high"], 4)],
                         "validNdcg10AtW": valid_table[str(w)]["ndcg10"], "validSasrec": valid_table["0.0"]["ndcg10"],
-                        "seconds": round(time.time() - started, 1)})
+                        **(explain.check(model) if explain else {}), "seconds": round(time.time() - started, 1)})
             print(log[-1], flush=True)
             recent = (recent + [copy.deepcopy(model.state_dict())])[-max(1, args.swa):]
             if score > best[0] or args.select == "last":
@@ -207,8 +214,12 @@ def main(argv=None):
     print(f"{len(llm_train)} training sequences, {len(sel['target'])} selection cases "
           f"({int(sel['valid'].sum())} validation)", flush=True)
     untuned = validate(model, sel, args)
+    explain = ExplainTask.from_args(args)
+    explain_untuned = explain.check(model) if explain else None
+    if explain:
+        print(f"explanation task, untuned: {explain_untuned}", flush=True)
     log = []
-    best_step = train(model, llm_train, sel, text, args, log)
+    best_step = train(model, llm_train, sel, text, args, log, explain)
     torch.save(model.state_dict(), os.path.join(args.out, "state.pt"))  # the trained LoRA + projection (re-analysis)
     _, best_w, table, _, boot, valid_table = validate(model, sel, args)
     recall = sum(t >= 0 for t in sel["target"]) / len(sel["target"])
@@ -220,6 +231,7 @@ def main(argv=None):
         "validation": {"recallAtCandidates": recall, "byWeight": table, "untunedBestWeight": untuned[1],
                        "untuned": untuned[2][str(untuned[1])], "bestStep": best_step, "cases": len(sel["target"]),
                        "heldOutPerUser": args.holdout, "deltaNdcg10": boot, "validationCasesByWeight": valid_table},
+        **({"explain": explain.summary(explain_untuned, explain.check(model))} if explain else {}),
         "steps": log[-1]["step"] if log else 0, "log": log})
 
 
