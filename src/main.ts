@@ -56,21 +56,24 @@ const models = new ModelsState({
       : catalog.load(() => Promise.resolve(source), 'kept in this browser'),
 });
 const history = new HistoryState(store);
+// the language-model switch: no LLM worker and no download until the user turns it on
+const llm = new LlmState({
+  baseUrl: document.baseURI,
+  fetch: (input, init) => fetch(input, init),
+  startClient: () => startLlmWorker().client,
+});
 const state: AppState = {
   catalog,
   history,
   recommender,
   models,
-  // the language-model switch: no LLM worker and no download until the user turns it on
-  llm: new LlmState({
-    baseUrl: document.baseURI,
-    fetch: (input, init) => fetch(input, init),
-    startClient: () => startLlmWorker().client,
-  }),
-  // "Delete everything": history, settings, stored models and their databases / cache, after a confirm
+  llm,
+  // "Delete everything": the user's GGUF out of the LLM worker, history, settings, stored models and
+  // their databases / cache, after a confirm
   erase: new EraseState({
     history,
     models,
+    llm,
     containers: {
       ...(typeof caches === 'undefined' ? {} : { caches }),
       ...(typeof indexedDB === 'undefined' ? {} : { indexedDB }),

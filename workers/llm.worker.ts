@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * The LLM Web Worker: serves the LLM protocol (LlmRequestMap in src/protocol/messages.ts) with the
+ * The LLM Web Worker: serves the LLM protocol (LlmRequestMap in src/protocol/messages-llm.ts) with the
  * handlers from src/protocol/llm-handler.ts, and the rec-tuned model's requests (RecLlmRequestMap:
  * re-rank and explanations, src/rec/pipeline-handler.ts), and the same steps by prompting for a GGUF
  * the user loaded (PromptedLlmRequestMap, src/rec/prompted-handler.ts). Model files come from the

@@ -3,7 +3,8 @@
  * llm.load: fetch a GGUF / llama2.c file (and tokenizer) from the page's origin with progress, or
  * read a GGUF the user picked from the model store (`storedModel`, checked by readKeptGguf), pick
  * the backend, build our `LanguageModel` (a load cancelled midway leaves the previous model in
- * place). llm.generate: stream tokens as progress events; a newer generate aborts a stale one (rpc
+ * place). llm.unload: dispose that model (the page's "Delete everything").
+ * llm.generate: stream tokens as progress events; a newer generate aborts a stale one (rpc
  * per-kind cancellation → the handler's signal).
  * llm.score: log-likelihoods of continuations.
  */
@@ -175,7 +176,7 @@ async function readModelBytes(
   return { model: new Uint8Array(kept.bytes), kept: { name, arch, params: count, quant, layers } };
 }
 
-/** The three LLM handlers over one model slot (`slot`: shared with other handler sets of the worker). */
+/** The LLM handlers over one model slot (`slot`: shared with other handler sets of the worker). */
 export function createLlmHandlers(env: LlmHandlerEnv, slot = new LlmSlot()): Handlers<LlmRequestMap> {
   const yieldToEvents = env.yieldToEvents ?? zeroDelay;
   const need = (kind: string) => slot.need(kind);
@@ -219,6 +220,15 @@ export function createLlmHandlers(env: LlmHandlerEnv, slot = new LlmSlot()): Han
         ...(kept ? { kept } : {}),
         ms: env.now() - started,
       };
+    },
+
+    'llm.unload': async () => {
+      // a load still running sees its cancel first (the page aborts it before unloading)
+      const loaded = slot.loaded;
+      slot.loaded = undefined;
+      slot.chatTemplate = null;
+      await loaded?.model.dispose();
+      return { unloaded: loaded ? loaded.model.info.id : null };
     },
 
     'llm.generate': async (payload, ctx) => {

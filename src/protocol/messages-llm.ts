@@ -76,9 +76,16 @@ export interface LlmScoreResult {
   ms: number;
 }
 
+/** Result of `llm.unload`: the model `llm.load` placed is disposed (e.g. "Delete everything"). */
+export interface LlmUnloadResult {
+  /** what was unloaded, e.g. "GGUF v3 (llama, F32)"; null when no model was loaded */
+  unloaded: string | null;
+}
+
 /** The LLM worker's map request kind → {params, result} (workers/llm.worker.ts). */
 export type LlmRequestMap = {
   'llm.load': { params: LlmLoadParams; result: LlmLoadResult };
+  'llm.unload': { params: Record<string, never>; result: LlmUnloadResult };
   'llm.generate': { params: LlmGenerateParams; result: LlmGenerateResult };
   'llm.score': { params: LlmScoreParams; result: LlmScoreResult };
 };

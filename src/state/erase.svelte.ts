@@ -1,7 +1,8 @@
 /**
- * The "Delete everything" button's state: after the user confirms, the page goes back to the
- * default model (when the user's own was in use), then the history, the stored models, the
- * settings and the storage containers are deleted (src/store/erase.ts). The result line says what
+ * The "Delete everything" button's state: after the user confirms, a GGUF of the user's leaves the
+ * LLM worker and the page goes back to the default model (when the user's own was in use), then the
+ * history, the stored models, the settings and the storage containers are deleted
+ * (src/store/erase.ts). The result line says what
  * was removed; every part that failed is named with its error.
  */
 import {
@@ -12,6 +13,7 @@ import {
   type ErasePart,
 } from '../store/erase.ts';
 import type { HistoryState } from './history.svelte.ts';
+import type { LlmState } from './llm.svelte.ts';
 import type { ModelsState } from './model-store.svelte.ts';
 
 /** The confirmation question. */
@@ -23,6 +25,8 @@ export interface EraseDeps {
   history: Pick<HistoryState, 'erase'>;
   /** the Models panel (absent where the page keeps no models) */
   models?: Pick<ModelsState, 'ensureDefault' | 'eraseStore' | 'eraseSettings'>;
+  /** the language model (absent where the page has none): a GGUF of the user's is unloaded first */
+  llm?: Pick<LlmState, 'unloadUserModel'>;
   /** the browser's storage APIs (window.caches, window.indexedDB) */
   containers: ContainerEnvironment;
   /** asks the user; false = nothing is deleted */
@@ -61,7 +65,7 @@ export class EraseState {
   }
 
   #parts(): ErasePart[] {
-    const { history, models, containers } = this.#deps;
+    const { history, models, llm, containers } = this.#deps;
     const parts: ErasePart[] = [{ what: 'history', run: async () => counted(await history.erase(), 'item') }];
     if (models) {
       // first: the default model in memory, so the page still ranks once its files are gone
@@ -74,6 +78,8 @@ export class EraseState {
         { what: 'settings', run: async () => counted(await models.eraseSettings(), 'record') },
       );
     }
+    // before all: a GGUF of the user's in the LLM worker (its file goes with the stored models)
+    if (llm) parts.unshift({ what: 'your language model', run: () => llm.unloadUserModel() });
     parts.push({ what: 'browser storage', run: () => dropStorageContainers(containers) });
     return parts;
   }

@@ -88,4 +88,24 @@ export class UserLlmState {
   cancel(): void {
     this.#controller?.abort();
   }
+
+  /**
+   * Take the model out of the LLM worker ("Delete everything": its file is deleted from the store,
+   * so it must not stay in use): a running load is cancelled, the worker disposes the model
+   * (`llm.unload`). Resolves to the unloaded file's name, '' when none was loaded (the worker is not
+   * started for nothing).
+   */
+  async unload(): Promise<string> {
+    const running = this.#controller;
+    this.#controller = undefined; // its cancel is not the "stays in use" kind
+    running?.abort();
+    const model = this.model;
+    if (!model && !running) return '';
+    await this.#client().request('llm.unload', {});
+    this.model = undefined;
+    this.status = 'idle';
+    this.progress = undefined;
+    this.error = undefined;
+    return model ? (model.kept?.name ?? model.storedModel) : '';
+  }
 }

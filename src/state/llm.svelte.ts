@@ -117,6 +117,18 @@ export class LlmState {
     }
   }
 
+  /**
+   * "Delete everything": the user's GGUF leaves the LLM worker (UserLlmState.unload); the switch
+   * stays on only if the rec-tuned model is ready to take over. Resolves to what the result line
+   * says: '' when no model of the user's was loaded.
+   */
+  async unloadUserModel(): Promise<string> {
+    const name = await this.user.unload();
+    if (name === '') return '';
+    if (this.status !== 'ready') this.disable();
+    return `${name}, no longer in use`;
+  }
+
   /** Back to SASRec order and template sentences. */
   disable(): void {
     this.on = false;

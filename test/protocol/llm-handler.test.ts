@@ -86,6 +86,7 @@ describe('LLM handlers without a model', () => {
       ModelLoadError,
     );
     expect(requested).toEqual([]);
+    expect(await client.request('llm.unload', {})).toEqual({ unloaded: null });
   });
 
   it('bring a bad model file back to the page as its named loader error', async () => {
@@ -168,6 +169,19 @@ describe.skipIf(noStories)('LLM handlers on stories260K', () => {
     expect(generated[0].stopReason).toBe('aborted');
     expect(generated[0].tokenIds.length).toBeLessThan(400);
     expect(generated[1].stopReason).toBe('aborted');
+  });
+
+  it('llm.unload disposes the loaded model: requests need a new llm.load afterwards', async () => {
+    const { client } = connect();
+    await client.request('llm.load', { modelUrl: MODEL, backend: 'cpu' });
+    expect(await client.request('llm.unload', {})).toEqual({ unloaded: 'GGUF v3 (llama, F32)' });
+    await expect(client.request('llm.generate', { prompt: '', maxTokens: 1 })).rejects.toThrow(
+      ModelNotLoadedError,
+    );
+    expect(await client.request('llm.unload', {})).toEqual({ unloaded: null });
+    await client.request('llm.load', { modelUrl: MODEL, backend: 'cpu' });
+    const again = await client.request('llm.generate', { prompt: '', maxTokens: 60 });
+    expect(again.text).toBe(REFERENCE_GREEDY_TEXT);
   });
 
   it('scores continuations: a likely one beats a garbled one', async () => {

@@ -3,10 +3,11 @@
  * storage): nothing happens without the user's yes; with it the page is back on the default model,
  * and the history, every stored file (half-written ones too), the settings and LocalRec's databases
  * and cache are gone, with a result line saying what; a part that fails is named and the others
- * still run; a database another tab keeps open is reported as StorageBlockedError.
+ * still run; a database another tab keeps open is reported as StorageBlockedError; a GGUF of the
+ * user's leaves the LLM worker before its file is deleted.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EraseState, ERASE_QUESTION } from '../../src/state/erase.svelte.ts';
+import { EraseState, ERASE_QUESTION, type EraseDeps } from '../../src/state/erase.svelte.ts';
 import { HistoryState } from '../../src/state/history.svelte.ts';
 import { HistoryStorageError, type HistoryStore } from '../../src/state/history-store.ts';
 import type { HistoryEntry } from '../../src/state/history-codec.ts';
@@ -51,7 +52,7 @@ function fakeContainers(existing: string[], blocked: string[] = []) {
 }
 
 /** A visit with the user's own bundle in use, two history items and LocalRec's three databases. */
-async function pageWithEverything(confirm: () => boolean, failClear = false) {
+async function pageWithEverything(confirm: () => boolean, failClear = false, llm?: EraseDeps['llm']) {
   const profile = new Profile();
   const visited = visit(profile);
   await visited.models.start(PLAN);
@@ -68,6 +69,7 @@ async function pageWithEverything(confirm: () => boolean, failClear = false) {
   const erase = new EraseState({
     history,
     models: visited.models,
+    ...(llm ? { llm } : {}),
     containers: containers.env,
     confirm: (question) => (questions.push(question), confirm()),
   });
@@ -115,6 +117,25 @@ describe('Delete everything', () => {
         'browser storage (IndexedDB localrec, localrec-settings, localrec-models; Cache API localrec-models).',
     );
     expect(page.visited.models.stored).toEqual([]);
+  });
+
+  it("first takes the user's GGUF out of the LLM worker, while its file is still stored", async () => {
+    let storedAtUnload: unknown[] = [];
+    const at: { page?: Awaited<ReturnType<typeof pageWithEverything>> } = {};
+    const llm = {
+      unloadUserModel: vi.fn(async () => {
+        storedAtUnload = await at.page!.profile.store.list();
+        return 'mine.gguf, no longer in use';
+      }),
+    };
+    const page = (at.page = await pageWithEverything(() => true, false, llm));
+    await page.erase.run();
+    expect(llm.unloadUserModel).toHaveBeenCalledOnce();
+    expect(storedAtUnload).not.toEqual([]); // before the stored models went
+    expect(await page.profile.store.list()).toEqual([]);
+    expect(page.erase.line).toMatch(
+      /^Deleted: your language model \(mine\.gguf, no longer in use\); your model choice \(.+\); history \(2 items\); /,
+    );
   });
 
   it('names a part that fails and still runs the others', async () => {

@@ -3,7 +3,8 @@
  * store by its id, writes the greedy sample, switches the language model on with it and names it;
  * the re-ranker then asks `llm.rerank` by title (for any SASRec model) and maps the order back to
  * ids; explanations and chat picks go to the prompted `llm.*` requests; a cancelled load keeps the
- * model loaded before; a failed load is shown and nothing is switched on.
+ * model loaded before; a failed load is shown and nothing is switched on; "Delete everything" takes
+ * the model out of the worker (`llm.unload`).
  */
 import { describe, expect, it } from 'vitest';
 import { CancelledError, ModelLoadError } from '../../src/protocol/errors.ts';
@@ -59,6 +60,7 @@ function fakeWorker(options: { failLoad?: boolean; gate?: Promise<void> } = {}) 
     if (kind === 'llm.vocabulary') return { titles: 1 };
     if (kind === 'llm.explain') return { explanation: { text: 't', source: 'llm' }, ms: 5 };
     if (kind === 'llm.command') return { index: 1, raw: 'no [Horror]', ms: 1 };
+    if (kind === 'llm.unload') return { unloaded: LOADED.modelId };
     throw new Error(`unexpected ${kind}`);
   };
   return { sent, client: { request } as unknown as PageLlmClient };
@@ -138,5 +140,42 @@ describe('LlmState with a user-loaded GGUF', () => {
     expect(failing.user.status).toBe('error');
     expect(failing.user.error).toMatch(/^ModelLoadError: gguf-0123456789abcdef is not in this browser/);
     expect(failing.on).toBe(false);
+  });
+
+  it('unloadUserModel takes the model out of the worker and switches off (Delete everything)', async () => {
+    const worker = fakeWorker();
+    const llm = state(worker);
+    await llm.useUserModel('gguf-0123456789abcdef');
+    expect(llm.inUse).toBe('user');
+    expect(await llm.unloadUserModel()).toBe('stories260K.gguf, no longer in use');
+    expect(worker.sent.at(-1)).toEqual(['llm.unload', {}]);
+    expect(llm.user).toMatchObject({ status: 'idle', model: undefined });
+    expect(llm.inUse).toBeNull();
+    expect(llm.on).toBe(false);
+    expect(llm.verbaliser).toBeNull();
+    // nothing loaded: nothing to say, and no worker request
+    const sent = worker.sent.length;
+    expect(await llm.unloadUserModel()).toBe('');
+    expect(worker.sent.length).toBe(sent);
+    let started = false;
+    const idle = new LlmState({
+      baseUrl: 'http://127.0.0.1:4173/',
+      fetch: (() => Promise.reject(new Error('no registry needed'))) as unknown as typeof fetch,
+      startClient: () => ((started = true), fakeWorker().client),
+    });
+    expect(await idle.unloadUserModel()).toBe('');
+    expect(started).toBe(false); // the worker is not started just to unload nothing
+  });
+
+  it('unloading during a load cancels it and unloads in the worker; the page is left with no model', async () => {
+    const gate = new Promise<void>(() => {}); // the load never finishes by itself
+    const worker = fakeWorker({ gate });
+    const llm = state(worker);
+    const loading = llm.useUserModel('gguf-0123456789abcdef');
+    expect(await llm.unloadUserModel()).toBe('');
+    await loading;
+    expect(worker.sent.map(([kind]) => kind)).toEqual(['llm.load', 'llm.unload']);
+    expect(llm.user).toMatchObject({ status: 'idle', model: undefined, error: undefined });
+    expect(llm.on).toBe(false);
   });
 });
