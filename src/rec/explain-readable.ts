@@ -8,7 +8,9 @@
  * Rules, on the raw generation (brackets included) with every fact span and fact string removed:
  * - no letters glued to a span ("[Jaws]ed": the title as shown would be wrong);
  * - no stray characters: only letters, digits, spaces and ordinary punctuation;
- * - at most MAX_UNKNOWN_SHARE of the remaining words outside the English word list.
+ * - at most MAX_UNKNOWN_SHARE of the remaining words outside the English word list;
+ * - a finished sentence: it ends with ".", "!" or "?" (a quote or bracket may close after it), not
+ *   where the token budget cut it ("Because you watched [Heat] and").
  *
  * The word list (src/rec/english-words.txt, 40,198 words, 360 KB / 105 KB gzipped) is SCOWL's
  * English, American and British words of size levels 10–35 (the common words and their inflections;
@@ -41,6 +43,8 @@ export interface ReadabilityResult {
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 /** Anything but letters, digits, white space and ordinary sentence punctuation. */
 const STRAY = /[^\p{L}\p{N}\s.,;:!?'"‘’“”()\-–—…]/gu;
+/** The end of a finished sentence. */
+const SENTENCE_END = /[.!?…]["'”’)\]]*\s*$/u;
 /** Endings of contractions and possessives; the word is known when its stem is ("didn't" → "did"). */
 const CLITIC = /^(.+?)(?:n't|'s|'ll|'re|'ve|'d|'m|')$/;
 /**
@@ -111,5 +115,7 @@ export function checkReadability(
     violations.push(
       `${unknown.length} of ${all.length} words are not English: ${unknown.map((w) => `"${w}"`).join(', ')}`,
     );
+  if (!SENTENCE_END.test(raw))
+    violations.push(`unfinished sentence: ends "${raw.trimEnd().slice(-20)}", not with ".", "!" or "?"`);
   return { ok: violations.length === 0, violations, words: all.length, unknown };
 }

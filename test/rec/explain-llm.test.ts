@@ -112,7 +112,7 @@ describe('LLM verbaliser with hand-built models', () => {
       scriptedModel(['Spaceballs], so you will laugh at this one too.'], false),
       facts,
       vocab,
-      { seed: 1 },
+      { seed: 1, maxTokens: 80 },
     );
     expect(english).toMatchObject({ source: 'llm', attempts: 1, failedChecks: [] });
   });

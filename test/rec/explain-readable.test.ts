@@ -94,7 +94,10 @@ describe('readability gate: real failing samples (docs/explanations-sample-llama
     );
     expect(r.ok).toBe(false);
     expect(r.unknown).toEqual(['fac', 'feptertrbuptatop', 'de']);
-    expect(r.violations).toEqual(['3 of 11 words are not English: "fac", "feptertrbuptatop", "de"']);
+    expect(r.violations).toEqual([
+      '3 of 11 words are not English: "fac", "feptertrbuptatop", "de"',
+      'unfinished sentence: ends "ertrbuptatop. Sue de", not with ".", "!" or "?"',
+    ]);
     // 2 of 19: just over the line
     const lion = checkReadability(
       'Because you watched [Batman] on theking. She played on the lion with her faluffe. Bin every day, she lolls, have',
@@ -108,8 +111,34 @@ describe('readability gate: real failing samples (docs/explanations-sample-llama
         'Because you watched [Fear and Loathing in Las Vegas] andd shares Romewin and the Leve O',
         eightHalf,
         words,
-      ).violations,
-    ).toEqual(['4 of 10 words are not English: "andd", "romewin", "leve", "o"']);
+      ).violations[0],
+    ).toBe('4 of 10 words are not English: "andd", "romewin", "leve", "o"');
+  });
+
+  it('rejects a sentence the token budget cut, even when every word is English (eval:explain, tuned model)', () => {
+    const facts = sampleFacts(
+      'Raiders of the Lost Ark',
+      ['Indiana Jones and the Temple of Doom', 'Nosferatu (Nosferatu, eine Symphonie des Grauens)'],
+      ['Action', 'Horror'],
+    );
+    const r = checkReadability(
+      'Because you watched [Nosferatu (Nosferatu, eine Symphonie des Grauens)] and',
+      facts,
+      words,
+    );
+    expect(r).toMatchObject({ ok: false, unknown: [] });
+    expect(r.violations).toEqual([
+      'unfinished sentence: ends "ie des Grauens)] and", not with ".", "!" or "?"',
+    ]);
+    for (const end of ['.', '!', '?', '."', '.”', '!)'])
+      expect(
+        checkReadability(
+          `Because you watched [Nosferatu (Nosferatu, eine Symphonie des Grauens)] too${end}`,
+          facts,
+          words,
+        ).ok,
+        end,
+      ).toBe(true);
   });
 
   it('rejects letters glued to a fact span (the title as shown would be wrong)', () => {
@@ -171,12 +200,15 @@ describe('readability gate: good sentences pass', () => {
       expect(checkReadability(text, trueLies, words), text).toMatchObject({ ok: true, violations: [] });
   });
 
-  it('counts no words inside spans or fact strings, and takes an unclosed span as a span', () => {
+  it('counts no words inside spans or fact strings, and takes an unclosed span as a span (unfinished)', () => {
     const r = checkReadability(
       'Because you watched [Rosencrantz and Guildenstern Are Dead',
       eightHalf,
       words,
     );
-    expect(r).toMatchObject({ ok: true, words: 3, unknown: [] });
+    expect(r).toMatchObject({ ok: false, words: 3, unknown: [] });
+    expect(r.violations).toEqual([
+      'unfinished sentence: ends "uildenstern Are Dead", not with ".", "!" or "?"',
+    ]);
   });
 });
