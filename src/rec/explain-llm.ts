@@ -6,12 +6,12 @@
  * bounded number of times, then the template sentence is used.
  */
 import { deriveSeed } from '../eval/random.ts';
-import { generateAll, type LanguageModel } from '../llm/language-model.ts';
+import type { LanguageModel, LanguageModelGeneration } from '../llm/language-model.ts';
 import { allowedFactStrings, checkExplanation, type CatalogVocabulary } from './explain-check.ts';
 import { buildSpanConstraint, spanMask } from './explain-constrain.ts';
 import type { ExplanationFacts } from './explain-facts.ts';
 import { plainWrap, type PromptWrap } from './explain-prompt-wrap.ts';
-import { checkReadability, englishWords } from './explain-readable.ts';
+import { certainlyUnreadable, checkReadability, englishWords } from './explain-readable.ts';
 import { templateExplanation, type Explanation } from './explain-text.ts';
 import { joinLabels } from './profile.ts';
 
@@ -120,15 +120,14 @@ export async function llmExplanation(
   const words = await englishWords();
   const rejected: string[][] = [];
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const generation = await generateAll(model, prompt, {
+    const { generation, stoppedEarly } = await generateChecked(model, prompt, opening, facts, signal, {
       maxTokens,
       temperature,
       seed: deriveSeed(seed, facts.itemId, attempt),
       stop: ['\n'],
-      ...(signal ? { signal } : {}),
       ...(allowedTokens ? { allowedTokens } : {}),
     });
-    if (generation.stopReason === 'aborted') break;
+    if (signal?.aborted) break;
     const raw = opening + generation.text;
     const check = checkExplanation(raw, facts, vocab);
     const readable = checkReadability(raw, facts, words);
@@ -145,7 +144,46 @@ export async function llmExplanation(
     }
     if (!check.ok) failed.add('fact');
     if (!readable.ok) failed.add('readability');
-    rejected.push([...check.violations, ...readable.violations]);
+    // an attempt stopped early is unfinished because it was stopped: that is not its fault
+    const unreadable = stoppedEarly
+      ? readable.violations.filter((v) => !v.startsWith('unfinished sentence'))
+      : readable.violations;
+    rejected.push([...check.violations, ...unreadable]);
   }
   return fallback(rejected.length, rejected);
+}
+
+/**
+ * One attempt, stopped as soon as its text is certainly unreadable (explain-readable.ts: a glued span,
+ * a stray character) — the post-check would reject it anyway, so the rest of its tokens are not
+ * generated (`stoppedEarly`). `signal` (the caller's) aborts it too.
+ */
+async function generateChecked(
+  model: LanguageModel,
+  prompt: string,
+  opening: string,
+  facts: ExplanationFacts,
+  signal: AbortSignal | undefined,
+  options: Omit<Parameters<LanguageModel['generate']>[1], 'signal'>,
+): Promise<{ generation: LanguageModelGeneration; stoppedEarly: boolean }> {
+  const stop = new AbortController();
+  const forward = (): void => stop.abort();
+  if (signal?.aborted) stop.abort();
+  signal?.addEventListener('abort', forward, { once: true });
+  try {
+    const run = model.generate(prompt, { ...options, signal: stop.signal });
+    let text = '';
+    let stoppedEarly = false;
+    for (;;) {
+      const step = await run.next();
+      if (step.done) return { generation: step.value, stoppedEarly };
+      text += step.value.text;
+      if (!stop.signal.aborted && certainlyUnreadable(opening + text, facts) !== null) {
+        stoppedEarly = true;
+        stop.abort();
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', forward);
+  }
 }

@@ -90,23 +90,45 @@ export function isKnownWord(word: string, words: ReadonlySet<string>): boolean {
   return clitic !== null && listed(clitic[1]);
 }
 
+/** "letters glued to …" for each closed span with a letter right before or after it. */
+function gluedSpans(raw: string): string[] {
+  return [...raw.matchAll(/(\p{L}*)\[([^\]]*)\](\p{L}*)/gu)]
+    .filter((m) => m[1] !== '' || m[3] !== '')
+    .map((m) => `letters glued to "[${m[2]}]": "${m[1]}${m[2]}${m[3]}"`);
+}
+
+/** The fact strings of `facts` (titles and concept labels). */
+function factStrings(facts: ExplanationFacts): string[] {
+  const { titles, concepts } = allowedFactStrings(facts);
+  return [...titles, ...concepts.map((c) => c.label)];
+}
+
+/** `raw` without its spans (closed or not: an unclosed one runs to the end). */
+const outsideSpans = (raw: string): string => raw.replace(/\[[^\]]*\]?/g, ' ');
+
+/**
+ * A violation the rest of the generation cannot undo, found in the text so far (or null): letters
+ * glued to a closed span, or a stray character outside the spans that no fact string contains (so
+ * it cannot be part of a title written without brackets). The verbaliser stops such an attempt at
+ * once.
+ */
+export function certainlyUnreadable(rawSoFar: string, facts: ExplanationFacts): string | null {
+  const glued = gluedSpans(rawSoFar)[0];
+  if (glued !== undefined) return glued;
+  const strings = factStrings(facts);
+  const stray = (outsideSpans(rawSoFar).match(STRAY) ?? []).find((c) => !strings.some((f) => f.includes(c)));
+  return stray === undefined ? null : `stray character "${stray}"`;
+}
+
 /** Check the text of `raw` outside its fact spans (see the module comment). */
 export function checkReadability(
   raw: string,
   facts: ExplanationFacts,
   words: ReadonlySet<string>,
 ): ReadabilityResult {
-  const violations: string[] = [];
-  for (const glued of raw.matchAll(/(\p{L}*)\[([^\]]*)\](\p{L}*)/gu))
-    if (glued[1] !== '' || glued[3] !== '')
-      violations.push(`letters glued to "[${glued[2]}]": "${glued[1]}${glued[2]}${glued[3]}"`);
-  const { titles, concepts } = allowedFactStrings(facts);
+  const violations = gluedSpans(raw);
   // spans (closed or not) first, then fact strings the model wrote without brackets
-  const rest = blankPhrases(
-    raw.replace(/\[[^\]]*\]?/g, ' '),
-    [...titles, ...concepts.map((c) => c.label)],
-    ' ',
-  );
+  const rest = blankPhrases(outsideSpans(raw), factStrings(facts), ' ');
   const stray = [...new Set(rest.match(STRAY) ?? [])];
   if (stray.length > 0) violations.push(`stray characters: ${stray.map((c) => `"${c}"`).join(', ')}`);
   const all = rest.match(WORD) ?? [];

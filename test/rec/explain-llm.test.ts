@@ -93,11 +93,14 @@ describe('LLM verbaliser with hand-built models', () => {
 
   it('letters glued to the span fail the readability check, then the template is used', async () => {
     // same model, but its script resumes inside a word: "[Galaxy Quest]reat Comedy."
-    const e = await llmExplanation(scriptedModel(['Alien] is a great Comedy.']), facts, vocab, { seed: 1 });
+    const model = scriptedModel(['Alien] is a great Comedy.']);
+    const e = await llmExplanation(model, facts, vocab, { seed: 1 });
+    // each attempt stops at the glued "r" (14 tokens), not at the end of its 25-character script
+    expect(model.generated).toEqual([14, 14, 14]);
     expect(e).toMatchObject({ source: 'template', attempts: 3, failedChecks: ['readability'] });
     expect(e.rejected[0]).toEqual([
-      'letters glued to "[Galaxy Quest]": "Galaxy Questreat"',
-      '1 of 4 words are not English: "reat"',
+      'letters glued to "[Galaxy Quest]": "Galaxy Questr"',
+      '1 of 4 words are not English: "r"',
     ]);
     expect(verbaliserLabel(e)).toBe("template: the language model's 3 attempts failed the readability check");
   });

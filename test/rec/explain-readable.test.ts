@@ -4,6 +4,7 @@ import type { ConceptKind } from '../../src/rec/concepts.ts';
 import type { ExplanationFacts } from '../../src/rec/explain-facts.ts';
 import {
   MAX_UNKNOWN_SHARE,
+  certainlyUnreadable,
   checkReadability,
   englishWords,
   isKnownWord,
@@ -175,6 +176,20 @@ describe('readability gate: real failing samples (docs/explanations-sample-llama
         words,
       ).ok,
     ).toBe(false);
+  });
+});
+
+describe('stopping an attempt early', () => {
+  it('only on what the rest of the text cannot undo: a glued span, a stray character no fact has', () => {
+    expect(certainlyUnreadable('Because you watched [Core, The]gs', id4)).toBe(
+      'letters glued to "[Core, The]": "Core, Thegs"',
+    );
+    expect(certainlyUnreadable('Because you watched [Signs] and �', id4)).toBe('stray character "�"');
+    // not yet: a span still open, a title with "&" being written without brackets, English so far
+    expect(certainlyUnreadable('Because you watched [Core, The', id4)).toBeNull();
+    const kicking = sampleFacts('Waterboy, The', ['Kicking & Screaming'], ['Comedy']);
+    expect(certainlyUnreadable('Because you watched Kicking &', kicking)).toBeNull();
+    expect(certainlyUnreadable('Because you watched [Signs] and theking', id4)).toBeNull();
   });
 });
 

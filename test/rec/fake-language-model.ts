@@ -1,7 +1,8 @@
 /**
  * A hand-built LanguageModel for verbaliser tests: one token per character (id = code + 3, BOS 1,
  * EOS 2) that always wants to write `script`; when a step's allowedTokens mask excludes the
- * character it wants, it takes the lowest allowed id (a model "trying" to name something else).
+ * character it wants, it takes the lowest allowed id (a model "trying" to name something else). It
+ * stops when its signal is aborted, and records how many tokens each call generated.
  */
 import type {
   LanguageModel,
@@ -16,11 +17,13 @@ const OFFSET = 3;
 export function scriptedModel(
   scripts: readonly string[],
   canConstrain = true,
-): LanguageModel & { prompts: string[] } {
+): LanguageModel & { prompts: string[]; generated: number[] } {
   const prompts: string[] = [];
+  const generated: number[] = [];
   let calls = 0;
   return {
     prompts,
+    generated,
     info: {
       id: 'fake',
       backend: 'cpu',
@@ -40,7 +43,11 @@ export function scriptedModel(
       const script = scripts[calls++ % scripts.length];
       const ids: number[] = [];
       let text = '';
+      generated.push(0);
       for (let step = 0; step < Math.min(options.maxTokens, script.length); step++) {
+        if (options.signal?.aborted)
+          return { text, tokenIds: ids, tokenCount: ids.length, stopReason: 'aborted', promptTokens: null };
+        generated[generated.length - 1]++;
         const wanted = script.charCodeAt(step) + OFFSET;
         const allowed = options.allowedTokens?.(ids) ?? null;
         const id = allowed === null || allowed.includes(wanted) ? wanted : Math.min(...allowed);
