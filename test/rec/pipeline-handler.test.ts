@@ -32,6 +32,12 @@ const REC_DIR = join(root, 'models/ml-latest-small-llama-rec');
 const ORIGIN = 'http://127.0.0.1:4173';
 const MANIFEST = 'models/ml-latest-small-llama-rec/manifest.json';
 const SASREC = 'ml-latest-small-sasrec';
+/** The committed Q8_0 GGUF's entry in the manifest: { file, bytes, sha256 } */
+const Q8 = (
+  JSON.parse(readFileSync(join(REC_DIR, 'manifest.json'), 'utf8')) as {
+    files: { q8_0: { bytes: number; sha256: string } };
+  }
+).files.q8_0;
 
 registerKnownErrors();
 
@@ -80,7 +86,7 @@ describe('rec handlers of the LLM worker', () => {
       candidates: 50,
       file: 'model-q8_0.gguf',
     });
-    expect(loaded.bytes).toBe(785408);
+    expect(loaded.bytes).toBe(Q8.bytes);
     // seeded SASRec-like scores for 50 candidates after a 6-item history
     const history = [10, 200, 31, 4, 1500, 77]; // [6]
     const sasrec = new Float32Array(3651); // [N + 1]
@@ -178,9 +184,12 @@ describe('rec handlers of the LLM worker', () => {
     const load = () =>
       connect(false, store, requested).request('rec.load', { manifestUrl: MANIFEST, sasrecId: SASREC });
     expect((await load()).from).toBe('network');
-    expect(new Set((await store.list()).map((k) => k.model))).toEqual(new Set(['gguf-0faed3288b0dc6c1'])); // sha256 prefix
+    // the store keys a GGUF by its sha256 prefix
+    expect(new Set((await store.list()).map((k) => k.model))).toEqual(
+      new Set([`gguf-${Q8.sha256.slice(0, 16)}`]),
+    );
     const second = await load();
-    expect(second).toMatchObject({ from: 'store', bytes: 785408 });
+    expect(second).toMatchObject({ from: 'store', bytes: Q8.bytes });
     expect(requested.filter((p) => p === gguf)).toHaveLength(1);
     disk.damage('model.gguf', (b) => ((b[100] ^= 1), b));
     expect((await load()).from).toBe('network');
