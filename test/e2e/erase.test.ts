@@ -4,7 +4,11 @@
  * still ranks, and leaves no LocalRec database or data cache (the service worker's precache of the app
  * shell stays), no cookie and nothing in localStorage / sessionStorage; the result line says what went.
  * A reload is then a fresh first visit: empty history, the default model downloaded again, no choice.
+ * A GGUF the user picked as the language model leaves the LLM worker too: the list stops being
+ * re-ranked by it at once, without a reload.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { noChromium } from './helpers/browser.ts';
@@ -12,10 +16,13 @@ import { deleteEverything, keptData, localRecData } from './helpers/kept-data.ts
 import { e2eModels } from './helpers/models-dir.ts';
 import { PICKED, readyStatus, storedModels, usePickedBundle, withPage } from './helpers/models-panel.ts';
 import { addMovies } from './helpers/page-actions.ts';
+import { openRankedPage } from './helpers/ranked-page.ts';
 import { servedForSuite } from './helpers/served-suite.ts';
+import { STORIES_DIR } from '../llm/stories-files.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const MOVIES = ['Toy Story (1995)', 'Jumanji (1995)'];
+const GGUF = resolve(STORIES_DIR, 'stories260K.gguf');
 
 describe.skipIf(noChromium())('Delete everything', () => {
   const served = servedForSuite(root);
@@ -77,4 +84,38 @@ describe.skipIf(noChromium())('Delete everything', () => {
         .poll(() => page.locator('.notice').textContent(), { timeout: 30_000 })
         .toMatch(new RegExp(`^downloaded ${modelId}: `));
     }));
+
+  it.skipIf(!existsSync(GGUF))(
+    "takes the user's GGUF out of the LLM worker: the list is no longer re-ranked by it",
+    async () => {
+      const { browser, page } = await openRankedPage(served(), MOVIES);
+      try {
+        await page.getByLabel('Model files', { exact: true }).setInputFiles({
+          name: 'stories260K.gguf',
+          mimeType: 'application/octet-stream',
+          buffer: readFileSync(GGUF),
+        });
+        const source = page.getByTestId('list-source');
+        await expect.poll(() => source.getAttribute('data-source'), { timeout: 120_000 }).toBe('sasrec+llm');
+        expect(await page.getByTestId('llm-loaded').textContent()).toContain('stories260K.gguf');
+
+        const line = await deleteEverything(page);
+        expect(line).toMatch(/^Deleted: your language model \(stories260K\.gguf, no longer in use\); /);
+        expect(await page.getByRole('region', { name: 'Your data' }).getByRole('alert').count()).toBe(0);
+        expect(await page.getByRole('checkbox', { name: /Language model/ }).isChecked()).toBe(false);
+        // the history went too: rank again. Before, the deleted file's model went on re-ranking and
+        // explaining the list until a reload; now SASRec's order and template sentences
+        await addMovies(page, MOVIES.slice(0, 1));
+        const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
+        await expect.poll(() => recs.count(), { timeout: 60_000 }).toBe(20);
+        const tags = page.getByTestId('verbaliser');
+        await expect.poll(() => tags.count(), { timeout: 60_000 }).toBe(20);
+        expect(new Set(await tags.allTextContents())).toEqual(new Set(['(template)']));
+        expect(await source.getAttribute('data-source')).toBe('sasrec');
+        expect(await page.getByTestId('llm-loaded').count()).toBe(0);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });
