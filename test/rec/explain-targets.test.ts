@@ -1,11 +1,14 @@
 /**
  * Explanation-task targets: every phrasing names the drivers and shared concepts in "[…]" as the
- * span constraint expects and passes the page's post-check; the concept-consistency probe marks
+ * span constraint expects and passes the page's post-check (fact and readability checks: the tuned
+ * model is taught sentences the page would show); the concept-consistency probe marks
  * exactly the shared concepts as facts.
  */
 import { describe, expect, it } from 'vitest';
 import { catalogVocabulary, checkExplanation } from '../../src/rec/explain-check.ts';
 import type { ExplanationFacts } from '../../src/rec/explain-facts.ts';
+import { explanationPrompt } from '../../src/rec/explain-llm.ts';
+import { checkReadability, englishWords } from '../../src/rec/explain-readable.ts';
 import { conceptProbe, explanationTargets } from '../../src/rec/explain-targets.ts';
 import { TINY_CATALOG } from './catalog-fixture.ts';
 
@@ -49,6 +52,17 @@ describe('explanation targets', () => {
       'Spaceballs] and [Alien], [Galaxy Quest] is a good next pick.\n',
     ]);
     expect(explanationTargets({ ...facts, drivers: [], shared: [] }, vocab).targets).toEqual([]);
+  });
+
+  it('every target passes the readability check as well (English between the spans, finished)', async () => {
+    const words = await englishWords();
+    const variants = [facts, { ...facts, drivers: [] }, { ...facts, shared: [] }];
+    for (const f of variants) {
+      const { opening } = explanationPrompt(f);
+      const { targets } = explanationTargets(f, vocab);
+      expect(targets.length).toBeGreaterThan(0);
+      for (const t of targets) expect(checkReadability(opening + t, f, words).violations, t).toEqual([]);
+    }
   });
 
   it('probes the concept span with every label, facts marked', () => {
