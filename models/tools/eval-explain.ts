@@ -18,7 +18,7 @@ import { loadOwnLanguageModel } from '../../src/llm/backends/own.ts';
 import type { LanguageModel } from '../../src/llm/language-model.ts';
 import { catalogVocabulary, checkExplanation, type CatalogVocabulary } from '../../src/rec/explain-check.ts';
 import { buildItemFacts, type ExplanationFacts } from '../../src/rec/explain-facts.ts';
-import { llmExplanation } from '../../src/rec/explain-llm.ts';
+import { llmExplanation, verbaliserLabel, type LlmExplanation } from '../../src/rec/explain-llm.ts';
 import { parseRecManifest } from '../../src/rec/item-tokens.ts';
 import { summarizeExplanations, type ExplanationRecord } from '../../src/rec/explain-metrics.ts';
 import { explainOnModel, type ExplainModel } from '../../src/rec/explain-model.ts';
@@ -37,18 +37,18 @@ const USAGE = `usage: npm run eval:explain -- [--models dir1,dir2] [--users N] [
 /** What one verbaliser returns for one item (timed by the caller). */
 type Verbaliser = (facts: ExplanationFacts, seed: number, vocab: CatalogVocabulary) => Promise<Explanation>;
 
-/** One explanation through the post-check into a metrics record. */
+/** One explanation through the post-check into a metrics record, with the page's label of its line. */
 async function explainOne(
   verbalise: Verbaliser,
   facts: ExplanationFacts,
   seed: number,
   context: { vocab: CatalogVocabulary; profile: UserProfile; occlusionTop3: number[] },
-): Promise<ExplanationRecord> {
+): Promise<{ record: ExplanationRecord; label: string }> {
   const started = performance.now();
-  const e = await verbalise(facts, seed, context.vocab);
+  const e: Explanation & Partial<LlmExplanation> = await verbalise(facts, seed, context.vocab);
   const ms = performance.now() - started;
   const check = checkExplanation(e.text, facts, context.vocab);
-  return {
+  const record: ExplanationRecord = {
     itemId: facts.itemId,
     text: e.text,
     source: e.source,
@@ -59,6 +59,7 @@ async function explainOne(
     profile: context.profile,
     ms,
   };
+  return { record, label: verbaliserLabel(e) };
 }
 
 interface RunResult {
@@ -102,9 +103,9 @@ async function runModel(
       const context = { vocab, profile, occlusionTop3 };
       const texts: Record<string, string> = {};
       for (const [name, verbalise] of Object.entries(verbalisers)) {
-        const record = await explainOne(verbalise, facts, options.seed + u, context);
+        const { record, label } = await explainOne(verbalise, facts, options.seed + u, context);
         records[name].push(record);
-        texts[name] = record.text;
+        texts[name] = `${record.text} *(${label})*`;
       }
       if (i === 0)
         sample.push({
