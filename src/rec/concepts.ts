@@ -29,7 +29,10 @@ export function conceptKey(concept: Concept): string {
   return `${concept.kind}:${concept.label.toLowerCase()}`;
 }
 
-/** Every concept of `item`, genres first, then tags (catalog order), then the decade; no duplicates. */
+/**
+ * Every concept of `item`, genres first, then tags (catalog order) except those that repeat one of its
+ * genres, then the decade; no duplicates.
+ */
 export function itemConcepts(item: CatalogItem): Concept[] {
   const out = new Map<string, Concept>();
   const add = (concept: Concept): void => {
@@ -37,7 +40,9 @@ export function itemConcepts(item: CatalogItem): Concept[] {
     out.set(conceptKey(concept), concept);
   };
   for (const g of item.genres) if (g !== NO_GENRE) add({ kind: 'genre', label: g });
-  for (const t of item.tags) add({ kind: 'tag', label: t });
+  // a tag that repeats one of the item's genres ("sci-fi" on a Sci-Fi film) is that genre, not a second concept
+  const genres = new Set(item.genres.map((g) => g.toLowerCase()));
+  for (const t of item.tags) if (!genres.has(t.toLowerCase())) add({ kind: 'tag', label: t });
   const decade = decadeOf(item.year);
   if (decade) add({ kind: 'decade', label: decade });
   return [...out.values()];

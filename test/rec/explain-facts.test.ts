@@ -17,6 +17,20 @@ describe('concepts', () => {
     expect(decadeOf(2000)).toBe('2000s');
     expect(decadeOf(undefined)).toBeUndefined();
   });
+
+  it('does not list a tag that repeats one of the item genres as a second concept', () => {
+    // ml-latest-small tags Star Wars (Action, Adventure, Sci-Fi) "sci-fi": the Why panel showed Sci-Fi twice
+    const item = { ...TINY_CATALOG[1], genres: ['Action', 'Sci-Fi'], tags: ['sci-fi', 'space', 'ACTION'] };
+    expect(itemConcepts(item).map(conceptKey)).toEqual([
+      'genre:action',
+      'genre:sci-fi',
+      'tag:space',
+      'decade:1980s',
+    ]);
+    // the same tag on an item without that genre is kept
+    const other = { ...item, genres: ['Comedy'] };
+    expect(itemConcepts(other).map(conceptKey)).toContain('tag:sci-fi');
+  });
 });
 
 describe('profile', () => {
