@@ -65,15 +65,17 @@ export class ExplainState {
       const { result, history, items, keyOf } = answer;
       const itemById = (id: number): CatalogItem | undefined => this.#sources.itemOfKey(keyOf(id));
       const profile = buildProfile(history, itemById);
-      const facts = Object.fromEntries(
-        items.map((id, i) => [keyOf(id), buildItemFacts(id, result.items[i], profile, itemById, result)]),
+      // [items] in list order: an object keyed by MovieLens ids ("2571") would iterate in ascending id order
+      const ordered = items.map(
+        (id, i) => [keyOf(id), buildItemFacts(id, result.items[i], profile, itemById, result)] as const,
       );
+      const facts = Object.fromEntries(ordered);
       this.profile = profile;
       this.facts = facts;
       this.error = undefined;
       const vocab = this.#vocabulary();
       const verbaliser = this.verbaliser;
-      for (const [key, f] of Object.entries(facts)) {
+      for (const [key, f] of ordered) {
         let text: Explanation;
         if (verbaliser) {
           const answer = await verbaliser(f, seed, vocab, abort.signal);

@@ -9,7 +9,7 @@ import { TINY_CATALOG } from './catalog-fixture.ts';
 type Answer = Awaited<ReturnType<ExplainSources['recommender']['explainFacts']>>;
 
 /** Facts for items 6 and 3 after history 1, 2, 7 (keys = catalog keys, model id = catalog id). */
-function answer(items: number[]): Answer {
+function answer(items: number[], keyOf = (id: number): string => TINY_CATALOG[id - 1].key): Answer {
   const result: SasrecExplainResult = {
     items: items.map(() => ({
       attention: [{ itemId: 7, index: 2, weight: 1 }],
@@ -21,7 +21,7 @@ function answer(items: number[]): Answer {
     backend: 'cpu',
     ms: 1,
   };
-  return { result, history: [1, 2, 7], items, keyOf: (id) => TINY_CATALOG[id - 1].key };
+  return { result, history: [1, 2, 7], items, keyOf };
 }
 
 function sources(explainFacts: ExplainSources['recommender']['explainFacts']): ExplainSources {
@@ -88,6 +88,26 @@ describe('ExplainState', () => {
     expect(asked).toEqual(['Scream', 'Galaxy Quest']);
     expect(explain.texts.f).toMatchObject({ text: 'LLM on Scream', source: 'llm' });
     expect(explain.llmMs).toEqual([60, 30]);
+  });
+
+  it('explains in list order when the keys are numbers (MovieLens ids), not in ascending key order', async () => {
+    // the re-ranked list [3, 6] has keys '97', '94': an object keyed by them iterates '94' first
+    const numbered = TINY_CATALOG.map((item) => ({ ...item, key: String(100 - item.id) }));
+    const explain = new ExplainState({
+      recommender: { explainFacts: async () => answer([3, 6], (id) => String(100 - id)) },
+      itemOfKey: (key) => numbered.find((i) => i.key === key),
+      catalogItems: () => numbered,
+    });
+    const asked: string[] = [];
+    explain.verbaliser = async (facts, seed) => {
+      asked.push(facts.title);
+      return {
+        explanation: { ...templateExplanation(facts, seed), attempts: 0, rejected: [], failedChecks: [] },
+        ms: 1,
+      };
+    };
+    await explain.refresh(['99', '98', '93'], ['97', '94']);
+    expect(asked).toEqual(['Galaxy Quest', 'Scream']);
   });
 
   it('a newer list aborts the LLM verbaliser call of the older one; its text never lands', async () => {
