@@ -97,10 +97,18 @@ function gluedSpans(raw: string): string[] {
     .map((m) => `letters glued to "[${m[2]}]": "${m[1]}${m[2]}${m[3]}"`);
 }
 
-/** The fact strings of `facts` (titles and concept labels). */
+/** Fact strings per facts object: certainlyUnreadable runs after every generated token. */
+const factStringsOf = new WeakMap<ExplanationFacts, string[]>();
+
+/** The fact strings of `facts` (titles and concept labels), computed once per facts object. */
 function factStrings(facts: ExplanationFacts): string[] {
-  const { titles, concepts } = allowedFactStrings(facts);
-  return [...titles, ...concepts.map((c) => c.label)];
+  let strings = factStringsOf.get(facts);
+  if (strings === undefined) {
+    const { titles, concepts } = allowedFactStrings(facts);
+    strings = [...titles, ...concepts.map((c) => c.label)];
+    factStringsOf.set(facts, strings);
+  }
+  return strings;
 }
 
 /** `raw` without its spans (closed or not: an unclosed one runs to the end). */
