@@ -44,23 +44,27 @@ export function catalogVocabulary(items: readonly CatalogItem[]): CatalogVocabul
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Whole-word occurrence test (letters/digits must not touch the match). */
+/** `phrase` as a whole word: letters/digits must not touch the match. */
+const wholeWord = (phrase: string, flags: string): RegExp =>
+  new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, flags);
+
+/** Whole-word occurrence test. */
 function mentions(text: string, phrase: string): boolean {
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, 'u').test(text);
+  return wholeWord(phrase, 'u').test(text);
 }
 
 /**
- * Replace whole-word occurrences of each phrase, longest first, by `mark` (so titles contained in
- * longer ones are not re-found).
+ * A function that replaces whole-word occurrences of each phrase, longest first, by `mark` (so
+ * titles contained in longer ones are not re-found); the patterns are compiled once.
  */
+export function phraseBlanker(phrases: readonly string[], mark = '#'): (text: string) => string {
+  const patterns = [...phrases].sort((a, b) => b.length - a.length).map((phrase) => wholeWord(phrase, 'gu'));
+  return (text) => patterns.reduce((rest, pattern) => rest.replace(pattern, mark), text);
+}
+
+/** Replace whole-word occurrences of each phrase, longest first, by `mark` (see `phraseBlanker`). */
 export function blankPhrases(text: string, phrases: readonly string[], mark = '#'): string {
-  let rest = text;
-  for (const phrase of [...phrases].sort((a, b) => b.length - a.length))
-    rest = rest.replace(
-      new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, 'gu'),
-      mark,
-    );
-  return rest;
+  return phraseBlanker(phrases, mark)(text);
 }
 
 /** The fact strings an explanation of `facts` may name: titles and concept labels. */

@@ -18,7 +18,7 @@
  * models/tools/english-words.ts, plus the short SUPPLEMENT below. It is loaded on first use (its own
  * chunk on the page, fetched only when a language model writes explanations).
  */
-import { allowedFactStrings, blankPhrases } from './explain-check.ts';
+import { allowedFactStrings, phraseBlanker } from './explain-check.ts';
 import type { ExplanationFacts } from './explain-facts.ts';
 
 /**
@@ -97,34 +97,69 @@ function gluedSpans(raw: string): string[] {
     .map((m) => `letters glued to "[${m[2]}]": "${m[1]}${m[2]}${m[3]}"`);
 }
 
-/** Fact strings per facts object: certainlyUnreadable runs after every generated token. */
-const factStringsOf = new WeakMap<ExplanationFacts, string[]>();
-
-/** The fact strings of `facts` (titles and concept labels), computed once per facts object. */
-function factStrings(facts: ExplanationFacts): string[] {
-  let strings = factStringsOf.get(facts);
-  if (strings === undefined) {
-    const { titles, concepts } = allowedFactStrings(facts);
-    strings = [...titles, ...concepts.map((c) => c.label)];
-    factStringsOf.set(facts, strings);
-  }
-  return strings;
+/** What the gate compares against, per facts object (certainlyUnreadable runs after every generated token). */
+interface FactText {
+  /** titles and concept labels */
+  strings: string[];
+  /** replaces their whole-word occurrences by a space */
+  blank: (text: string) => string;
 }
 
-/** `raw` without its spans (closed or not: an unclosed one runs to the end). */
-const outsideSpans = (raw: string): string => raw.replace(/\[[^\]]*\]?/g, ' ');
+const factTextOf = new WeakMap<ExplanationFacts, FactText>();
+
+/** The fact strings of `facts` and their blanker, computed once per facts object. */
+function factText(facts: ExplanationFacts): FactText {
+  let found = factTextOf.get(facts);
+  if (found === undefined) {
+    const { titles, concepts } = allowedFactStrings(facts);
+    const strings = [...titles, ...concepts.map((c) => c.label)];
+    found = { strings, blank: phraseBlanker(strings, ' ') };
+    factTextOf.set(facts, found);
+  }
+  return found;
+}
+
+/** `raw` without its spans (closed or not: an unclosed one runs to the end), then without its fact strings. */
+function outsideFacts(raw: string, facts: ExplanationFacts): string {
+  return factText(facts).blank(raw.replace(/\[[^\]]*\]?/g, ' '));
+}
+
+/**
+ * Where a fact string may still be being written at the end of `rest` (a text not finished yet):
+ * the first word start whose tail is a proper prefix of a fact string ("… and Kicking &" of
+ * "Kicking & Screaming"); `rest.length` when there is none.
+ */
+function unfinishedFactStart(rest: string, strings: readonly string[]): number {
+  const longest = Math.max(0, ...strings.map((f) => f.length));
+  for (let p = Math.max(0, rest.length - longest); p < rest.length; p++) {
+    if (p > 0 && /[\p{L}\p{N}]/u.test(rest[p - 1])) continue;
+    const tail = rest.slice(p);
+    if (strings.some((f) => f.length > tail.length && f.startsWith(tail))) return p;
+  }
+  return rest.length;
+}
+
+/**
+ * The stray characters of `raw` (distinct, in order): the one rule of both checks. Spans and fact
+ * strings are removed first; what is left may hold only letters, digits, spaces and ordinary
+ * punctuation. For a text still being generated (`finished` false) the characters of a fact string
+ * it may still be writing at its end are not counted yet.
+ */
+export function strayCharacters(raw: string, facts: ExplanationFacts, finished: boolean): string[] {
+  const rest = outsideFacts(raw, facts);
+  const end = finished ? rest.length : unfinishedFactStart(rest, factText(facts).strings);
+  return [...new Set(rest.slice(0, end).match(STRAY) ?? [])];
+}
 
 /**
  * A violation the rest of the generation cannot undo, found in the text so far (or null): letters
- * glued to a closed span, or a stray character outside the spans that no fact string contains (so
- * it cannot be part of a title written without brackets). The verbaliser stops such an attempt at
- * once.
+ * glued to a closed span, or a stray character (`strayCharacters` of an unfinished text). The
+ * verbaliser stops such an attempt at once.
  */
 export function certainlyUnreadable(rawSoFar: string, facts: ExplanationFacts): string | null {
   const glued = gluedSpans(rawSoFar)[0];
   if (glued !== undefined) return glued;
-  const strings = factStrings(facts);
-  const stray = (outsideSpans(rawSoFar).match(STRAY) ?? []).find((c) => !strings.some((f) => f.includes(c)));
+  const stray = strayCharacters(rawSoFar, facts, false)[0];
   return stray === undefined ? null : `stray character "${stray}"`;
 }
 
@@ -136,8 +171,8 @@ export function checkReadability(
 ): ReadabilityResult {
   const violations = gluedSpans(raw);
   // spans (closed or not) first, then fact strings the model wrote without brackets
-  const rest = blankPhrases(outsideSpans(raw), factStrings(facts), ' ');
-  const stray = [...new Set(rest.match(STRAY) ?? [])];
+  const rest = outsideFacts(raw, facts);
+  const stray = strayCharacters(raw, facts, true);
   if (stray.length > 0) violations.push(`stray characters: ${stray.map((c) => `"${c}"`).join(', ')}`);
   const all = rest.match(WORD) ?? [];
   const unknown = all.filter((w) => !isKnownWord(w, words)).map((w) => w.toLowerCase());

@@ -193,6 +193,40 @@ describe('stopping an attempt early', () => {
   });
 });
 
+describe('one stray-character rule for both checks', () => {
+  const kicking = sampleFacts('Waterboy, The', ['Kicking & Screaming', 'Face/Off'], ['Comedy']);
+  const strayOf = (text: string): string | undefined =>
+    checkReadability(text, kicking, words).violations.find((v) => v.startsWith('stray'));
+
+  it('a finished text: stopped early exactly when the post-check finds a stray character', () => {
+    // before: certainlyUnreadable let "&" and "/" pass anywhere because some fact string holds them,
+    // while checkReadability (fact phrases blanked) rejected these texts
+    for (const text of ['Because you watched [Face/Off] & more.', 'Because you watched [Face/Off] / fun.']) {
+      expect(strayOf(text), text).toMatch(/^stray characters: "[&/]"$/);
+      expect(certainlyUnreadable(text, kicking), text).toMatch(/^stray character "[&/]"$/);
+    }
+    for (const text of [
+      'Because you watched Kicking & Screaming and [Face/Off].',
+      'Because you watched [Face/Off], and Face/Off is fun.',
+      'Because you watched [Face/Off]: try it.',
+    ]) {
+      expect(strayOf(text), text).toBeUndefined();
+      expect(certainlyUnreadable(text, kicking), text).toBeNull();
+    }
+  });
+
+  it('an unfinished text: only the fact string it may still be writing at its end is excused', () => {
+    expect(certainlyUnreadable('Because you watched Kicking &', kicking)).toBeNull();
+    expect(certainlyUnreadable('Because you watched [Comedy] and Face/', kicking)).toBeNull();
+    expect(certainlyUnreadable('Because you watched [Comedy] & then Kicking &', kicking)).toBe(
+      'stray character "&"',
+    );
+    // "Face/" glued to a word is not the start of the title
+    expect(certainlyUnreadable('Because you watched [Comedy] theFace/', kicking)).toBe('stray character "/"');
+    expect(strayOf('Because you watched Kicking &')).toBe('stray characters: "&"');
+  });
+});
+
 describe('readability gate: good sentences pass', () => {
   it('every template sentence (they never name a word outside the list)', () => {
     for (const facts of [trueLies, departed, eightHalf, id4])
