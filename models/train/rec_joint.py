@@ -64,6 +64,15 @@ class ExplainTask:
             self.at += len(take)
         return rows
 
+    def state(self):
+        """Where the seeded batch order stands (rec_seq_checkpoint.py saves it)."""
+        return {"rng": self.rng.bit_generator.state, "order": list(self.order), "at": self.at}
+
+    def restore(self, state):
+        """Continues the batch order from a `state()`."""
+        self.rng.bit_generator.state = state["rng"]
+        self.order, self.at = list(state["order"]), state["at"]
+
     def loss(self, model):
         """Explanation loss [scalar, with grad] on the next batch of training targets."""
         return target_loss(model, self.next_rows())

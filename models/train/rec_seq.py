@@ -22,11 +22,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+import rec_seq_checkpoint as checkpoint
 from llama_ref import load
 from rec_data import HISTORY, PROMPTS, load_sasrec, pad
 from rec_joint import ExplainTask, add_explain_args
 from rec_llama import RecLlama, add_lora_args, encode, read_tokenizer
-from rec_seq_select import average_states, genre_flags, hold_out, item_inputs, weight_table
+from rec_seq_select import average_states, genre_flags, hold_out, item_inputs, weight_table, year_flags
 from rec_tune import build_examples, export, sample_text
 from sasrec_data import leave_one_out, read_sequences
 
@@ -59,10 +60,13 @@ def parse_args(argv=None):
     p.add_argument("--swa", type=int, default=0, help="keep the mean of the last N checkpoints' weights (with "
                    "--select last)")
     p.add_argument("--genres", default="", help="movies.csv: genre flags join the item-token projection's input")
+    p.add_argument("--years", default="", help="movies.csv: release-year bins join the item-token projection's input")
     p.add_argument("--label-smoothing", type=float, default=0.0)
     p.add_argument("--history", type=int, default=HISTORY, help="history items in the prompt (historyTokens)")
     add_explain_args(p)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--resume", action="store_true", help="continue from <out>/checkpoint.pt (written at every "
+                   "check; rec_seq_checkpoint.py) if there is one, else start afresh")
     return p.parse_args(argv)
 
 
@@ -144,8 +148,13 @@ def train(model, train_seqs, sel, text, args, log, explain=None):
     best = (validate(model, sel, args)[0], 0, copy.deepcopy(model.state_dict()))
     recent = []  # the last --swa checked states
     print(f"step 0: selection score ({args.select}) {best[0]:.4f}", flush=True)
-    started = time.time()
-    for step in range(1, args.steps + 1):
+    done, spent = 0, 0.0  # steps and training seconds of the run so far (a resumed run continues both)
+    resumed = checkpoint.load(args.out, model, opt, schedule, rng, explain, args.options) if args.resume else None
+    if resumed:
+        done, spent, recent, best, log[:] = resumed
+        print(f"resumed after step {done} ({spent:.0f} s)", flush=True)
+    started = time.time() - spent
+    for step in range(done + 1, args.steps + 1):
         model.train()
         tokens, targets = window_batch(usable, rng, args.batch, args.frames["history:"], model.base_vocab, args.history)
         rec = next_item_loss(model, tokens, targets, args.dropout, args.label_smoothing)
@@ -170,6 +179,8 @@ def train(model, train_seqs, sel, text, args, log, explain=None):
             recent = (recent + [copy.deepcopy(model.state_dict())])[-max(1, args.swa):]
             if score > best[0] or args.select == "last":
                 best = (score, step, copy.deepcopy(model.state_dict()))
+            checkpoint.save(args.out, step, time.time() - started, model, opt, schedule, rng, explain, recent, best,
+                            log, args.options)
         if out_of_time:
             break
     model.load_state_dict(average_states(recent) if args.swa and args.select == "last" else best[2])
@@ -189,6 +200,7 @@ def selection_set(sasrec, train_seqs, valid_cases, args):
 
 def main(argv=None):
     args = parse_args(argv)
+    args.options = {k: v for k, v in vars(args).items() if k not in ("resume", "max_minutes", "stop_step")}
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
     os.makedirs(args.out, exist_ok=True)
@@ -206,8 +218,9 @@ def main(argv=None):
     _, pieces = read_tokenizer(args.tokenizer)
     args.frames = {"history:": encode(pieces, "history:")}
     items = sasrec.item_emb.weight.detach()  # [N + 1, d]
-    if args.genres:
-        items = item_inputs(items, genre_flags(args.sasrec, args.genres), float(items[1:].std()))
+    content = [read(args.sasrec, path) for read, path in ((genre_flags, args.genres), (year_flags, args.years)) if path]
+    if content:
+        items = item_inputs(items, torch.cat(content, 1), float(items[1:].std()))  # [N + 1, d + F]
     model = RecLlama(cfg, w, items, r=args.r, alpha=args.alpha)
     text = sample_text(model, 48, 48, torch.Generator().manual_seed(args.seed))  # [48, 48] keep-language rows
     llm_train, sel = selection_set(sasrec, train_seqs, valid_cases, args)

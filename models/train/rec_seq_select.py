@@ -11,10 +11,13 @@ same cases. The test split is never read here.
 Item content (--genres movies.csv): the item-token projection's input becomes [SASRec item embedding,
 genre flags of the item] (MovieLens genre list), so rare items whose SASRec embedding is weak still carry
 a content signal; the projected rows are baked into the GGUF, so the page's runtime is unchanged.
+--years movies.csv adds the release year from the title ("Heat (1995)") as one-hot 5-year bins (before 1940 in
+one bin, unknown year in its own), a content signal SASRec's co-occurrence embedding has only for common items.
 """
 import csv
 import json
 import os
+import re
 
 import numpy as np
 import torch
@@ -42,28 +45,47 @@ def hold_out(train_seqs, k):
     return kept, held
 
 
-def genre_flags(sasrec_dir, movies_csv):
-    """[N + 1, 20] float genre flags of the SASRec model's items (dense id i = items.json[i - 1]), row 0 = 0."""
+def read_movies(sasrec_dir, movies_csv):
+    """(the SASRec model's item keys [N] (dense id i = keys[i - 1]), {movieId: movies.csv row})."""
     keys = json.load(open(os.path.join(sasrec_dir, "items.json")))
-    genres = {}
     with open(movies_csv, newline="", encoding="utf-8") as f:
-        for rec in csv.DictReader(f):
-            genres[rec["movieId"]] = rec["genres"].split("|")
-    missing = [k for k in keys if k not in genres]
+        rows = {rec["movieId"]: rec for rec in csv.DictReader(f)}
+    missing = [k for k in keys if k not in rows]
     if missing:
         raise ItemGenresError(f"{movies_csv} lacks {len(missing)} of the model's items (e.g. {missing[:3]}); "
                               "pass the movies.csv of the data set the SASRec model was trained on")
+    return keys, rows
+
+
+def genre_flags(sasrec_dir, movies_csv):
+    """[N + 1, 20] float genre flags of the SASRec model's items (dense id i = items.json[i - 1]), row 0 = 0."""
+    keys, rows = read_movies(sasrec_dir, movies_csv)
     out = np.zeros((len(keys) + 1, len(LATEST_GENRES)), dtype=np.float32)  # [N + 1, 20]
     for i, key in enumerate(keys, 1):
-        for g in genres[key]:
+        for g in rows[key]["genres"].split("|"):
             if g in LATEST_GENRES:
                 out[i, LATEST_GENRES.index(g)] = 1
     return torch.from_numpy(out)
 
 
+YEAR_BINS = list(range(1940, 2020, 5))  # bin j: [YEAR_BINS[j - 1], YEAR_BINS[j]); 0: before 1940; last: 2015+
+
+
+def year_flags(sasrec_dir, movies_csv):
+    """[N + 1, len(YEAR_BINS) + 2] one-hot release-year bins of the SASRec model's items from the title's
+    trailing "(YYYY)"; the last column flags an unknown year; row 0 (padding) = 0."""
+    keys, rows = read_movies(sasrec_dir, movies_csv)
+    out = np.zeros((len(keys) + 1, len(YEAR_BINS) + 2), dtype=np.float32)  # [N + 1, 18]
+    for i, key in enumerate(keys, 1):
+        found = re.search(r"\((\d{4})\)\s*$", rows[key]["title"].strip())
+        out[i, int(np.searchsorted(YEAR_BINS, int(found.group(1)), side="right")) if found else -1] = 1
+    return torch.from_numpy(out)
+
+
 def item_inputs(sasrec_items, flags, scale):
-    """The projection's input [N + 1, d + 20]: SASRec item embeddings [N + 1, d] next to `scale` × genre
-    flags [N + 1, 20] (scale ≈ the embeddings' typical magnitude, so neither part dominates at the start)."""
+    """The projection's input [N + 1, d + F]: SASRec item embeddings [N + 1, d] next to `scale` × content
+    flags [N + 1, F] (genres, years; scale ≈ the embeddings' typical magnitude, so neither part dominates at
+    the start)."""
     return torch.cat([sasrec_items, scale * flags], 1)
 
 

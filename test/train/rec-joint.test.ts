@@ -50,18 +50,27 @@ import json, os, sys, tempfile
 from rec_joint import ExplainDataError, ExplainTask
 task = ExplainTask(sys.argv[1], 2, 30, 5)
 batches = [[r["prompt"][1] for r in task.next_rows()] for _ in range(4)]  # the targets' second prompt ids
+saved = task.state()  # mid-pass (rec_seq_checkpoint.py): a restored task draws what this one draws next
+resumed = ExplainTask(sys.argv[1], 2, 30, 99)
+resumed.restore(json.loads(json.dumps(saved, default=int)))
+after = [[[r["prompt"][1] for r in t.next_rows()] for _ in range(3)] for t in (task, resumed)]
 try:
     ExplainTask(tempfile.mkdtemp(), 2, 30, 5)
     refused = ""
 except ExplainDataError as e:
     refused = str(e)
-print(json.dumps({"batches": batches, "probes": len(task.probes), "refused": refused}))
+print(json.dumps({"batches": batches, "probes": len(task.probes), "refused": refused, "after": after}))
 `;
 
 describe.skipIf(noTorch)('rec_joint.py ExplainTask', () => {
-  it('draws each target once per seeded pass and refuses a directory without train.jsonl', () => {
+  it('draws each target once per seeded pass, resumes its order from state(), and refuses a directory without train.jsonl', () => {
     const dir = writeTargets();
-    const out = JSON.parse(python(BATCHES, dir)) as { batches: number[][]; probes: number; refused: string };
+    const out = JSON.parse(python(BATCHES, dir)) as {
+      batches: number[][];
+      probes: number;
+      refused: string;
+      after: [number[][], number[][]];
+    };
     const flat = out.batches.flat();
     expect(flat.length).toBe(8);
     const ids = TRAIN.map((row) => row.prompt[1]).sort(); // 345, 403, 404: one per target
@@ -69,6 +78,8 @@ describe.skipIf(noTorch)('rec_joint.py ExplainTask', () => {
     expect([...flat.slice(3, 6)].sort()).toEqual(ids);
     expect(out.probes).toBe(1);
     expect(out.refused).toMatch(/train\.jsonl does not exist: run npm run eval:explain-targets/);
+    // a task restored from state() (other seed) continues the same order, passes included
+    expect(out.after[1]).toEqual(out.after[0]);
   });
 });
 

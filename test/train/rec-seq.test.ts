@@ -80,6 +80,19 @@ except ItemGenresError as e:
 print(json.dumps([[[LATEST_GENRES[g] for g in range(len(LATEST_GENRES)) if row[g]] for row in flags.tolist()], refused]))
 `;
 
+// a made-up movies.csv: years 1995, 1939, 1940 (title in quotes with a trailing space), 2018, none
+const YEARS = `
+import json, os, tempfile
+from rec_seq_select import YEAR_BINS, year_flags
+d = tempfile.mkdtemp()
+movies = os.path.join(d, "movies.csv")
+open(movies, "w").write("movieId,title,genres\\n1,Toy Story (1995),Comedy\\n2,Old One (1939),Drama\\n"
+                        "3,\\"Gone, The (1940) \\",Drama\\n4,New (2018),Drama\\n5,No Year,Drama\\n")
+json.dump(["1", "2", "3", "4", "5"], open(os.path.join(d, "items.json"), "w"))
+flags = year_flags(d, movies)
+print(json.dumps([len(YEAR_BINS), [[j for j, v in enumerate(row) if v] for row in flags.tolist()]]))
+`;
+
 describe.skipIf(noTorch)('rec_seq_select.py', () => {
   it('holds out the last k training positions (at most len − 2) as (user, prefix, item) selection cases', () => {
     const [kept, held] = JSON.parse(python(HOLD_OUT)) as [number[][], [number, number[], number][]];
@@ -105,6 +118,14 @@ describe.skipIf(noTorch)('rec_seq_select.py', () => {
     ]);
     expect(refused).toMatch(/lacks 1 of the model's items/);
   });
+
+  it('one-hot 5-year bins of the title year: before 1940 | 1940–44 | … | 2015+ | unknown; padding row empty', () => {
+    const [bins, flags] = JSON.parse(python(YEARS)) as [number, number[][]];
+    expect(bins).toBe(16); // edges 1940, 1945, …, 2015
+    // row 0 padding; 1995 → bin 12 (1995–99); 1939 → 0; 1940 (title with a trailing space) → 1; 2018 → 16;
+    // no year → the last column (17)
+    expect(flags).toEqual([[], [12], [0], [1], [16], [17]]);
+  });
 });
 
 describe.skipIf(noStories || noTorch)('rec_seq.py (PyTorch, CPU)', { timeout: 300_000 }, () => {
@@ -114,6 +135,7 @@ describe.skipIf(noStories || noTorch)('rec_seq.py (PyTorch, CPU)', { timeout: 30
       ...['--steps', '2', '--eval-every', '1', '--limit-valid', '20', '--batch', '4', '--r', '4'],
       ...['--holdout', '2', '--swa', '2', '--select', 'last', '--cosine'],
       ...['--genres', join(ROOT, 'public/data/ml-latest-small/movies.csv')],
+      ...['--years', join(ROOT, 'public/data/ml-latest-small/movies.csv')],
     ]);
   }, 300_000);
 
@@ -138,5 +160,38 @@ describe.skipIf(noStories || noTorch)('rec_seq.py (PyTorch, CPU)', { timeout: 30
     const { vocab, worst } = await mergedGoldenError(out, 4, 16);
     expect(vocab).toBe(512 + 3650);
     expect(worst).toBeLessThan(1e-4);
+  });
+});
+
+describe.skipIf(noStories || noTorch)('rec_seq.py --resume', { timeout: 600_000 }, () => {
+  const once = mkdtempSync(join(tmpdir(), 'localrec-recseq-once-'));
+  const twice = mkdtempSync(join(tmpdir(), 'localrec-recseq-twice-'));
+  // dropout and the explanation-free defaults draw from every random stream the checkpoint must carry
+  const options = [
+    ...['--steps', '4', '--eval-every', '2', '--limit-valid', '10', '--batch', '4', '--r', '4'],
+    ...['--holdout', '1', '--swa', '2', '--select', 'last', '--cosine', '--dropout', '0.1'],
+  ];
+  const logWithoutTimes = (dir: string) =>
+    (JSON.parse(readFileSync(join(dir, 'train-log.json'), 'utf8')) as Record<string, unknown>[]).map(
+      ({ seconds: _, ...rest }) => rest,
+    );
+  beforeAll(async () => {
+    await runRecTrainer('rec_seq.py', once, options);
+    await runRecTrainer('rec_seq.py', twice, [...options, '--stop-step', '2']); // "killed" after step 2
+    await runRecTrainer('rec_seq.py', twice, [...options, '--resume']);
+  }, 600_000);
+
+  it('stopped after step 2 and resumed, takes the same steps as one uninterrupted run', () => {
+    const log = logWithoutTimes(twice);
+    expect(log.map((r) => r.step)).toEqual([2, 4]);
+    expect(log).toEqual(logWithoutTimes(once));
+    expect(readGoldens(twice).lastLogits).toEqual(readGoldens(once).lastLogits);
+  });
+
+  it('refuses to resume a checkpoint written with other options, naming them', async () => {
+    const other = [...options.slice(0, 8), '--r', '8', ...options.slice(10)];
+    await expect(runRecTrainer('rec_seq.py', twice, [...other, '--resume'])).rejects.toThrow(
+      /CheckpointMismatchError: .*other options \(r\)/,
+    );
   });
 });
