@@ -2,8 +2,11 @@
  * The post-check every explanation passes before it is shown: each title or concept it names must
  * be in its fact set (the item, its drivers, the concepts it shares). Titles and concepts are found
  * by whole-word, case-sensitive matching against the catalog; "[…]" spans must hold a fact exactly.
+ * A title may be spelled as the catalog writes it ("Rock, The": the language model's prompt and
+ * training targets) or as the page shows it ("The Rock", data/title.ts `readableTitle`).
  * The same check measures the hallucination rate in `npm run eval:explain`.
  */
+import { readableTitle } from '../data/title.ts';
 import type { CatalogItem } from '../data/types.ts';
 import { conceptKey, itemConcepts, type Concept } from './concepts.ts';
 import type { ExplanationFacts } from './explain-facts.ts';
@@ -35,8 +38,8 @@ export function catalogVocabulary(items: readonly CatalogItem[]): CatalogVocabul
   const titles = new Set<string>();
   const genres = new Set<string>();
   for (const item of items) {
-    const t = item.title.trim();
-    if (t.includes(' ') || t.length >= MIN_SINGLE_WORD_TITLE) titles.add(t);
+    for (const t of titleForms(item.title.trim()))
+      if (t.includes(' ') || t.length >= MIN_SINGLE_WORD_TITLE) titles.add(t);
     for (const c of itemConcepts(item)) if (c.kind === 'genre') genres.add(c.label);
   }
   return { titles, genres };
@@ -67,12 +70,40 @@ export function blankPhrases(text: string, phrases: readonly string[], mark = '#
   return phraseBlanker(phrases, mark)(text);
 }
 
-/** The fact strings an explanation of `facts` may name: titles and concept labels. */
+/**
+ * The two spellings of a catalog title a text may use: the catalog's, which the language model's
+ * prompt and training targets use ("Rock, The"), and the readable one the page shows ("The Rock").
+ */
+export function titleForms(title: string): string[] {
+  const readable = readableTitle(title);
+  return readable === title ? [title] : [title, readable];
+}
+
+/**
+ * The fact strings an explanation of `facts` may name: titles (both `titleForms`) and concept
+ * labels.
+ */
 export function allowedFactStrings(facts: ExplanationFacts): { titles: string[]; concepts: Concept[] } {
   return {
-    titles: [facts.title, ...facts.drivers.map((d) => d.title)],
+    titles: [...new Set([facts.title, ...facts.drivers.map((d) => d.title)].flatMap(titleForms))],
     concepts: facts.shared.map((s) => s.concept),
   };
+}
+
+/**
+ * `text` as the page shows it: every fact title in the catalog's spelling ("Rock, The") replaced by
+ * its readable one ("The Rock"), whole words only, in one pass.
+ */
+export function readableFactTitles(text: string, facts: ExplanationFacts): string {
+  const readable = new Map(
+    [facts.title, ...facts.drivers.map((d) => d.title)]
+      .map((t) => [t, readableTitle(t)] as const)
+      .filter(([t, r]) => t !== r),
+  );
+  if (readable.size === 0) return text;
+  const alternatives = [...readable.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  return text.replace(pattern, (title) => readable.get(title) ?? title);
 }
 
 /** Check `text` (brackets included, if any) against `facts`. */
@@ -90,7 +121,9 @@ export function checkExplanation(
       violations.push(`span "[${inside}]" is not a fact of this explanation`);
   }
   const plain = text.replace(/[[\]]/g, '');
-  const citedItems = facts.drivers.filter((d) => mentions(plain, d.title)).map((d) => d.itemId);
+  const citedItems = facts.drivers
+    .filter((d) => titleForms(d.title).some((t) => mentions(plain, t)))
+    .map((d) => d.itemId);
   const citedConcepts = concepts.filter((c) => mentions(plain, c.label));
   // blank every allowed phrase, then look for anything else the catalog knows
   const rest = blankPhrases(plain, [...titles, ...labels]);

@@ -7,7 +7,12 @@
  */
 import { deriveSeed } from '../eval/random.ts';
 import type { LanguageModel, LanguageModelGeneration } from '../llm/language-model.ts';
-import { allowedFactStrings, checkExplanation, type CatalogVocabulary } from './explain-check.ts';
+import {
+  allowedFactStrings,
+  checkExplanation,
+  readableFactTitles,
+  type CatalogVocabulary,
+} from './explain-check.ts';
 import { buildSpanConstraint, spanMask } from './explain-constrain.ts';
 import type { ExplanationFacts } from './explain-facts.ts';
 import { plainWrap, type PromptWrap } from './explain-prompt-wrap.ts';
@@ -75,13 +80,14 @@ export function explanationPrompt(
   return { prompt: wrap(lines.join('\n'), opening), opening };
 }
 
-/** The shown text: brackets removed, whitespace tidied. */
-export function displayText(raw: string): string {
-  return raw
+/** The shown text: brackets removed, whitespace tidied, titles spelled as the page shows them ("The Rock"). */
+export function displayText(raw: string, facts: ExplanationFacts): string {
+  const plain = raw
     .replace(/[[\]]/g, '')
     .replace(/\s+/g, ' ')
     .replace(/\s+([.,;:!?])/g, '$1')
     .trim();
+  return readableFactTitles(plain, facts);
 }
 
 /** Verbalise `facts` with `model`; falls back to the template sentence when no attempt passes. */
@@ -100,8 +106,10 @@ export async function llmExplanation(
     rejected,
     failedChecks: failedChecks(),
   });
-  const { titles, concepts } = allowedFactStrings(facts);
+  const { concepts } = allowedFactStrings(facts);
   if (facts.drivers.length === 0 && concepts.length === 0) return fallback(0, []);
+  // spans are constrained to the titles as the prompt and the training targets spell them ("Rock, The")
+  const titles = [facts.title, ...facts.drivers.map((d) => d.title)];
   const { prompt, opening } = explanationPrompt(facts, wrap);
   const encode = (t: string): Int32Array => model.encode(t);
   const inSpans = model.info.canConstrain
@@ -133,7 +141,7 @@ export async function llmExplanation(
     const readable = checkReadability(raw, facts, words);
     if (check.ok && readable.ok) {
       return {
-        text: displayText(raw),
+        text: displayText(raw, facts),
         citedItems: check.citedItems,
         citedConcepts: check.citedConcepts,
         source: 'llm',

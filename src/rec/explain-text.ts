@@ -1,9 +1,10 @@
 /**
  * The deterministic verbaliser: one sentence per recommendation built only from its facts, with
  * templates picked by a seed (varied wording, same seed → same text). Always available; it is the
- * fallback of the LLM verbaliser. Every title and concept it names is returned in `cited`, which
+ * fallback of the LLM verbaliser. Titles read as the page shows them ("The Rock"). Every title and concept it names is returned in `cited`, which
  * the metrics and the post-check read.
  */
+import { readableTitle } from '../data/title.ts';
 import { deriveSeed } from '../eval/random.ts';
 import type { Concept } from './concepts.ts';
 import type { ExplanationFacts } from './explain-facts.ts';
@@ -67,8 +68,8 @@ export function templateExplanation(facts: ExplanationFacts, seed = 0): Explanat
           : NOTHING;
   const pick = family[deriveSeed(seed, facts.itemId) % family.length];
   const text = pick(
-    facts.title,
-    joinLabels(drivers.map((d) => d.title)),
+    readableTitle(facts.title),
+    joinLabels(drivers.map((d) => readableTitle(d.title))),
     joinLabels(concepts.map(conceptPhrase)),
   );
   return {

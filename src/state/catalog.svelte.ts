@@ -2,6 +2,7 @@
  * The item catalog the page searches and displays (titles, years, genres), keyed by item key.
  */
 import { mostPopular } from '../data/catalog.ts';
+import { displayTitle } from '../data/title.ts';
 import type { CatalogItem } from '../data/types.ts';
 import { buildSearchIndex, searchCatalog } from './search.ts';
 
@@ -60,11 +61,10 @@ export class CatalogState {
     return this.#byKey.get(key);
   }
 
-  /** Display title "Title (1995)" of `key`, or the bare key when unknown. */
+  /** Display title "The Rock (1996)" of `key` (data/title.ts `displayTitle`), or "item <key>" when unknown. */
   label(key: string): string {
     const item = this.#byKey.get(key);
-    if (!item) return `item ${key}`;
-    return item.year === undefined ? item.title : `${item.title} (${item.year})`;
+    return item ? displayTitle(item) : `item ${key}`;
   }
 
   /** Title-substring search; prefix matches first. */

@@ -173,7 +173,7 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
       const titles = await popular.locator('.title').allTextContents();
       expect(titles.slice(0, 3)).toEqual([
         'Forrest Gump (1994)',
-        'Shawshank Redemption, The (1994)',
+        'The Shawshank Redemption (1994)',
         'Pulp Fiction (1994)',
       ]);
       expect(titles).toHaveLength(10);

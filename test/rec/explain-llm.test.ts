@@ -177,7 +177,7 @@ describe('LLM verbaliser with hand-built models', () => {
   });
 
   it('displays text without brackets', () => {
-    expect(displayText('Because [Heat] , yes .')).toBe('Because Heat, yes.');
+    expect(displayText('Because [Heat] , yes .', facts)).toBe('Because Heat, yes.');
   });
 });
 

@@ -2,6 +2,7 @@
  * The one-line reply to a chat turn, built only from what the parser understood (catalog titles
  * and concepts) and what the refinement did — it cannot name anything the catalog does not have.
  */
+import { displayTitle } from '../../data/title.ts';
 import type { Concept } from '../concepts.ts';
 import { joinLabels } from '../profile.ts';
 import { isEmptyIntent, type ChatIntent, type Polarity } from './intent.ts';
@@ -17,9 +18,7 @@ export function named(concept: Concept): string {
 }
 
 /** "Title (1979)" of an anchor. */
-function anchorLabel(item: ChatIntent['similarTo'][number]): string {
-  return item.year === undefined ? item.title : `${item.title} (${item.year})`;
-}
+const anchorLabel = (item: ChatIntent['similarTo'][number]): string => displayTitle(item);
 
 /** The understood parts of `intent`, e.g. ["like Alien (1979)", "more Comedy", "no Horror"]. */
 export function describeIntent(intent: ChatIntent): string[] {

@@ -2,6 +2,7 @@
  * Text normalisation shared by the chat vocabulary and the parser: both sides of a match go through
  * `words`, so "Sci-Fi", "sci fi" and "SCI-FI" meet as ["sci", "fi"], and "90's" as ["90s"].
  */
+import { articleFirst, trailingArticle } from '../../data/title.ts';
 
 /** Lower-cased words of `text`: letters/digits runs, apostrophes dropped, everything else a break. */
 export function words(text: string): string[] {
@@ -38,10 +39,10 @@ export function titleVariants(title: string): string[] {
   for (const m of title.matchAll(/\((?:a\.k\.a\.|aka)\s([^)]*)\)/gi)) names.push(m[1]);
   const out = new Set<string>();
   for (const name of names) {
-    const article = /^(.*),\s*(the|a|an|les|la|le|il|el|der|die|das)$/i.exec(name.trim());
+    const article = trailingArticle(name);
     if (article) {
-      out.add(phraseKey(`${article[2]} ${article[1]}`));
-      out.add(phraseKey(article[1]));
+      out.add(phraseKey(articleFirst(name)));
+      out.add(phraseKey(article.body));
     } else {
       out.add(phraseKey(name));
     }

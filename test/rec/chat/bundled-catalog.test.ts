@@ -22,7 +22,7 @@ describe('chat parser on the bundled ml-latest-small catalog', () => {
     ['something like Alien but funnier', ['like Alien (1979)', 'more Comedy'], []],
     ['no horror', ['no Horror'], []],
     ['from the 90s', ['only the 1990s'], []],
-    ['Something like The Matrix, but from the eighties', ['like Matrix, The (1999)', 'only the 1980s'], []],
+    ['Something like The Matrix, but from the eighties', ['like The Matrix (1999)', 'only the 1980s'], []],
     ['like aliens', ['like Aliens (1986)'], []],
     ['nothing scary or violent', ['no Horror and “violent”'], []],
     ['a funny animated movie for my kids', ['more Comedy, Animation and Children'], []],
