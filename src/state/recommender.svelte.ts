@@ -31,7 +31,10 @@ export interface BecauseEntry {
 /** One recommended item. */
 export interface Recommendation {
   key: string;
+  /** SASRec's score */
   score: number;
+  /** its place in SASRec's order (1 = best); differs from its place on screen under the language model's order */
+  sasrecRank: number;
   /** strongest first; empty until attributions arrive */
   because: BecauseEntry[];
 }
@@ -234,13 +237,12 @@ export class RecommenderState {
     return this.#keyOf(id);
   }
 
-  /** Show `shown` (ids, best first) with their SASRec scores from `rank`. */
+  /** Show `shown` (ids, best first) with their SASRec scores and places from `rank`. */
   #show(shown: number[], rank: { ids: number[]; scores: number[] }, source: ListSource): void {
-    this.recommendations = shown.map((id) => ({
-      key: this.#keyOf(id),
-      score: rank.scores[rank.ids.indexOf(id)] ?? 0,
-      because: [],
-    }));
+    this.recommendations = shown.map((id) => {
+      const at = rank.ids.indexOf(id);
+      return { key: this.#keyOf(id), score: rank.scores[at] ?? 0, sasrecRank: at + 1, because: [] };
+    });
     this.listSource = source;
   }
 

@@ -83,6 +83,8 @@ describe('RecommenderState with a re-ranker', () => {
       ['k14', 0.14],
       ['k15', 0.15],
     ]);
+    // and their places in SASRec's order of the 50 (ids 60..11), which the page compares with the screen's
+    expect(state.recommendations.map((r) => r.sasrecRank)).toEqual([50, 49, 48, 47, 46]);
     expect(state.listSource).toBe('sasrec+llm');
     expect(state.reranking).toBe(false);
     expect(state.lastRun?.rerankMs).toBe(3);
