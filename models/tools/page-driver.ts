@@ -3,12 +3,12 @@
  * visitor does. Shared by `npm run eval:explain-page` and `npm run docs:screenshot`.
  */
 import type { Page } from 'playwright-core';
+import { displayTitle } from '../../src/data/title.ts';
 import type { Dataset } from '../../src/data/types.ts';
 
-/** "Title (year)" as the page's search buttons say it, for dense id `id` (1-based). */
+/** "The Rock (1996)" as the page's search buttons say it (data/title.ts), for dense id `id` (1-based). */
 export function labelOf(dataset: Dataset, id: number): string {
-  const item = dataset.items[id - 1];
-  return item.year === undefined ? item.title : `${item.title} (${item.year})`;
+  return displayTitle(dataset.items[id - 1]);
 }
 
 /** Adds `label` through the search box; false when the search does not offer it within 5 s. */
