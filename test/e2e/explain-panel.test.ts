@@ -1,6 +1,7 @@
 /**
  * Explanations on the page in headless Chromium (CPU fallback): after three movies are added,
- * every recommendation gets a one-line explanation and a "Why this?" panel with attention and
+ * every recommendation gets a one-line explanation, a "because you watched" line naming the same
+ * drivers, and a "Why this?" panel with attention and
  * occlusion bars and the profile line; adding a fourth movie replaces them; nothing leaves the origin.
  */
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,17 @@ describe.skipIf(noChromium)('explanations on the page', () => {
       await expect.poll(() => lines.count(), { timeout: 120_000 }).toBe(20);
       const first = await lines.first().textContent();
       expect(first?.length ?? 0).toBeGreaterThan(10);
+      // the "because you watched" line names the explanation's drivers (occlusion), not attention's picks,
+      // so the two lines agree: each explanation that cites history items cites the line's first one
+      const occlusionLines = recs.locator('.because[data-source="occlusion"]');
+      await expect.poll(() => occlusionLines.count(), { timeout: 60_000 }).toBeGreaterThan(0);
+      for (const item of (await recs.all()).slice(0, 5)) {
+        const drivers = await item.getByTestId('driver').allTextContents();
+        if (drivers.length === 0) continue;
+        const text = (await item.getByTestId('explanation').textContent()) ?? '';
+        const cites = ['Toy Story', 'Jumanji', 'Heat'].filter((t) => text.includes(t));
+        if (cites.length > 0) expect(text).toContain(drivers[0].replace(/ \(\d{4}\)$/, ''));
+      }
       // the first item's panel: both measures labelled, one row per history item shown, the profile
       await recs.first().getByText('Why this?').click();
       const panel = recs.first().getByTestId('why-panel');
