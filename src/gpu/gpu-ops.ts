@@ -1,18 +1,27 @@
 /**
  * `GpuOps`: LlamaOps on our WGSL kernels — `GpuTensorOps` (gpu-tensor-ops.ts: SASRec's op set,
  * quantized `linear`, the command recording and buffer bookkeeping) plus the LLaMA ops: RMSNorm,
- * RoPE (and the fused q/k rope that writes the key cache), SwiGLU, the fused gate/up feed-forward
- * and on-device sampling.
+ * RoPE, SwiGLU, the fused ops with RMSNorm
+ * folded in (attention input: q/k/v + rope + cache writes; gated gate/up feed-forward; norm +
+ * classifier) and on-device sampling.
  */
-import type { LlamaOps, RopeParams, SampleParams } from './ops.ts';
-import { checkLinear, checkWriteRows, expectShape, ShapeError, shapeSize } from './shapes.ts';
+import type { AttentionInputParams, LlamaOps, RmsNormFold, RopeParams, SampleParams } from './ops.ts';
+import {
+  checkAttentionInput,
+  checkLinear,
+  expectShape,
+  ReleasedTensorError,
+  ShapeError,
+  shapeSize,
+} from './shapes.ts';
 import type { BufferRange } from './kernels/recorder.ts';
 import { recordGatedLinear } from './kernels/linear.ts';
 import { recordRope } from './kernels/rope.ts';
 import { recordSwiglu } from './kernels/swiglu.ts';
 import { recordSample } from './kernels/sample.ts';
+import { recordQkv, type QkvWeight } from './kernels/qkv.ts';
 import { checkRope } from './reference/rope.ts';
-import { QuantizedTensorUseError, type GpuTensor } from './gpu-tensor.ts';
+import { QuantizedTensorUseError, quantChunkRanges, type GpuTensor } from './gpu-tensor.ts';
 import { GpuTensorOps } from './gpu-tensor-ops.ts';
 
 export { QuantizedTensorUseError, type GpuTensor } from './gpu-tensor.ts';
@@ -32,7 +41,7 @@ export class GpuOps extends GpuTensorOps implements LlamaOps<GpuTensor> {
     return this.range(tensor);
   }
 
-  gatedLinear(x: GpuTensor, gate: GpuTensor, up: GpuTensor): GpuTensor {
+  gatedLinear(x: GpuTensor, gate: GpuTensor, up: GpuTensor, norm?: RmsNormFold<GpuTensor>): GpuTensor {
     const { m, k, n } = checkLinear(x.shape, gate.shape, null, undefined);
     expectShape('gatedLinear up', up.shape, gate.shape);
     if (gate.quant?.type !== up.quant?.type) {
@@ -40,10 +49,43 @@ export class GpuOps extends GpuTensorOps implements LlamaOps<GpuTensor> {
         `gatedLinear: "${gate.label}" and "${up.label}" must be both f32 or both of one quant type`,
       );
     }
-    if (gate.quant) return this.linearQuantized(x, gate, null, {}, { m, k, n }, up);
+    if (gate.quant) return this.linearQuantized(x, gate, null, { norm }, { m, k, n }, up);
     const ranges = [this.range(x), this.range(gate), this.range(up)] as const;
+    const fold = this.normFold(norm, k);
     const out = this.alloc([m, n], 'gatedLinear');
-    if (out.bytes > 0) recordGatedLinear(this.rec, ...ranges, this.range(out), { m, k, n });
+    if (out.bytes > 0) recordGatedLinear(this.rec, ...ranges, this.range(out), { m, k, n, norm: fold });
+    return out;
+  }
+
+  normLinear(x: GpuTensor, norm: RmsNormFold<GpuTensor>, w: GpuTensor): GpuTensor {
+    return this.linear(x, w, null, { norm });
+  }
+
+  attentionInput(
+    x: GpuTensor,
+    wqkv: GpuTensor,
+    bias: GpuTensor | null,
+    p: AttentionInputParams<GpuTensor>,
+  ): GpuTensor {
+    const dims = checkAttentionInput(x.shape, wqkv.shape, bias?.shape ?? null, p.keyCache.shape, p);
+    checkRope([dims.m, dims.qWidth], p.rope);
+    expectShape('attentionInput value cache', p.valueCache.shape, p.keyCache.shape);
+    if (this.released.has(wqkv)) throw new ReleasedTensorError(wqkv.label);
+    const weight: QkvWeight = wqkv.quant
+      ? { type: wqkv.quant.type, chunks: quantChunkRanges(wqkv) }
+      : {
+          type: 'f32',
+          chunks: [{ rowStart: 0, rows: wqkv.shape[0], bytes: wqkv.bytes, range: this.range(wqkv) }],
+        };
+    const [xRange, biasRange] = [this.range(x), bias ? this.range(bias) : null];
+    const norm = this.normFold(p.norm, dims.k)!;
+    const factors = p.rope.freqFactors ? this.#ropeFactors(p.rope.freqFactors) : null;
+    const [keyCache, valueCache] = [this.range(p.keyCache), this.range(p.valueCache)];
+    const out = this.alloc([dims.m, dims.qWidth], 'attentionInput');
+    if (out.bytes > 0) {
+      const targets = { out: this.range(out), keyCache, valueCache, cacheRow: p.cacheRow };
+      recordQkv(this.rec, xRange, norm, weight, biasRange, factors, targets, { ...dims, ...p.rope });
+    }
     return out;
   }
 
@@ -58,21 +100,6 @@ export class GpuOps extends GpuTensorOps implements LlamaOps<GpuTensor> {
     const factors = p.freqFactors ? this.#ropeFactors(p.freqFactors) : null;
     const out = this.alloc(x.shape, 'rope');
     if (out.bytes > 0) recordRope(this.rec, source, factors, this.range(out), { rows, width, ...p });
-    return out;
-  }
-
-  ropeQk(q: GpuTensor, k: GpuTensor, p: RopeParams, keyCache: GpuTensor, keyRow: number): GpuTensor {
-    const [rows, width] = checkRope(q.shape, p);
-    const [kRows, kWidth] = checkRope(k.shape, p);
-    expectShape('ropeQk k rows', [kRows], [rows]);
-    checkWriteRows(keyCache.shape, keyRow, k.shape);
-    const [source, kSource, cache] = [this.range(q), this.range(k), this.range(keyCache)];
-    const factors = p.freqFactors ? this.#ropeFactors(p.freqFactors) : null;
-    const out = this.alloc(q.shape, 'rope');
-    if (out.bytes > 0) {
-      const keys = { x: kSource, out: cache, width: kWidth, outRow: keyRow };
-      recordRope(this.rec, source, factors, this.range(out), { rows, width, ...p }, keys);
-    }
     return out;
   }
 

@@ -4,7 +4,7 @@
  * submitted lazily (at `read`, `topK` or `flush`); released tensors return their buffers to the
  * pool. `GpuOps` (gpu-ops.ts) adds the LLaMA ops.
  */
-import type { AttentionParams, TensorOps, TopK } from './ops.ts';
+import type { AttentionParams, RmsNormFold, TensorOps, TopK } from './ops.ts';
 import {
   ReleasedTensorError,
   checkAttention,
@@ -23,7 +23,7 @@ import { PipelineCache } from './pipeline-cache.ts';
 import type { DeviceLostError, GpuContext } from './device.ts';
 import { Recorder, type BufferRange, type RecorderStats } from './kernels/recorder.ts';
 import { recordEmbed } from './kernels/embed.ts';
-import { recordLinear } from './kernels/linear.ts';
+import { recordLinear, type NormFold } from './kernels/linear.ts';
 import { recordLayerNorm } from './kernels/layer_norm.ts';
 import { recordAdd } from './kernels/add.ts';
 import { recordAttention, type AttentionPath } from './kernels/attention.ts';
@@ -39,6 +39,13 @@ import {
 
 /** Bytes of one f32. */
 export const F32 = 4;
+
+/** Options of `GpuTensorOps.linear`: TensorOps' relu / residual, and an RMSNorm of x folded in. */
+export interface LinearOptions {
+  relu?: boolean;
+  residual?: GpuTensor; // [m, n]
+  norm?: RmsNormFold<GpuTensor>;
+}
 
 /** Tuning switches (defaults are right for normal use; tests force each kernel path). */
 export interface GpuOpsOptions {
@@ -115,10 +122,13 @@ export class GpuTensorOps implements TensorOps<GpuTensor> {
     return t;
   }
 
-  /** Keeps the blocks on the GPU, split by rows into bindings of at most `maxWeightBindingBytes`. */
-  uploadQuantized(q: QuantizedMatrix, label = 'uploadQuantized'): GpuTensor {
+  /**
+   * Keeps the blocks on the GPU, split by rows into bindings of at most `maxWeightBindingBytes`
+   * (each a multiple of `rowAlign` rows but the last).
+   */
+  uploadQuantized(q: QuantizedMatrix, label = 'uploadQuantized', rowAlign = 1): GpuTensor {
     const limit = Math.min(this.options.maxWeightBindingBytes ?? Infinity, this.pool.maxBindingBytes);
-    return uploadQuantizedRows(this.rec, q, label, limit);
+    return uploadQuantizedRows(this.rec, q, label, limit, rowAlign);
   }
 
   zeros(shape: readonly number[], label = 'zeros'): GpuTensor {
@@ -145,21 +155,26 @@ export class GpuTensorOps implements TensorOps<GpuTensor> {
     return out;
   }
 
-  linear(
-    x: GpuTensor,
-    w: GpuTensor,
-    bias: GpuTensor | null,
-    opts: { relu?: boolean; residual?: GpuTensor } = {},
-  ) {
+  /** `TensorOps.linear`; with `opts.norm` (GpuOps' fused ops) x's rows are RMS-normalised in the same kernel. */
+  linear(x: GpuTensor, w: GpuTensor, bias: GpuTensor | null, opts: LinearOptions = {}) {
     const { m, k, n } = checkLinear(x.shape, w.shape, bias?.shape ?? null, opts.residual?.shape);
     if (w.quant) return this.linearQuantized(x, w, bias, opts, { m, k, n });
     const ranges = [this.range(x), this.range(w), bias ? this.range(bias) : null] as const;
     const residual = opts.residual ? this.range(opts.residual) : null;
-    const out = this.alloc([m, n], 'linear');
+    const norm = this.normFold(opts.norm, k);
+    const out = this.alloc([m, n], opts.norm ? 'normLinear' : 'linear');
     if (out.bytes > 0) {
-      recordLinear(this.rec, ...ranges, residual, this.range(out), { m, k, n, relu: opts.relu ?? false });
+      const dims = { m, k, n, relu: opts.relu ?? false, norm };
+      recordLinear(this.rec, ...ranges, residual, this.range(out), dims);
     }
     return out;
+  }
+
+  /** The kernels' form of an RMSNorm fold over rows of width k (null when there is none). */
+  protected normFold(norm: RmsNormFold<GpuTensor> | undefined, k: number): NormFold | null {
+    if (!norm) return null;
+    expectShape('norm weight', norm.weight.shape, [k]);
+    return { weight: this.range(norm.weight), eps: norm.eps };
   }
 
   /** `linear` with a quantized weight `w` (and, for `gatedLinear`, its quantized up weight). */
@@ -167,7 +182,7 @@ export class GpuTensorOps implements TensorOps<GpuTensor> {
     x: GpuTensor,
     w: GpuTensor,
     bias: GpuTensor | null,
-    opts: { relu?: boolean; residual?: GpuTensor },
+    opts: LinearOptions,
     dims: { m: number; k: number; n: number },
     gatedUp: GpuTensor | null = null, // with it: silu(x·wᵀ) ⊙ (x·upᵀ)
   ): GpuTensor {
@@ -175,11 +190,12 @@ export class GpuTensorOps implements TensorOps<GpuTensor> {
     for (const t of [w, gatedUp]) if (t && this.released.has(t)) throw new ReleasedTensorError(t.label);
     const [xRange, biasRange] = [this.range(x), bias ? this.range(bias) : null];
     const residual = opts.residual ? this.range(opts.residual) : null;
+    const norm = this.normFold(opts.norm, dims.k);
     const out = this.alloc([dims.m, dims.n], gatedUp ? 'gatedLinearQ' : 'linearQ');
     if (out.bytes > 0) {
       const [type, up] = [w.quant!.type, gatedUp ? quantChunkRanges(gatedUp) : null];
       const ranges = [xRange, quantChunkRanges(w), biasRange, residual, this.range(out)] as const;
-      recordMatvecQuant(this.rec, type, ...ranges, { ...dims, relu: opts.relu ?? false }, up);
+      recordMatvecQuant(this.rec, type, ...ranges, { ...dims, relu: opts.relu ?? false, norm }, up);
     }
     return out;
   }

@@ -25,16 +25,18 @@ export class QuantizedTensorUseError extends Error {
 
 /**
  * Writes `q`'s blocks into pooled buffers of at most `maxBindingBytes` each (whole rows per
- * buffer) and returns the tensor [rows, cols] that `linear` dispatches chunk by chunk.
+ * buffer, a multiple of `rowAlign` rows in all but the last) and returns the tensor [rows, cols]
+ * that `linear` dispatches chunk by chunk.
  */
 export function uploadQuantizedRows(
   rec: Recorder,
   q: QuantizedMatrix,
   label: string,
   maxBindingBytes: number,
+  rowAlign = 1,
 ): GpuTensor {
   checkQuantizedMatrix(q, label);
-  const chunks = planRowChunks(q.type, q.rows, q.cols, maxBindingBytes).map((chunk) => {
+  const chunks = planRowChunks(q.type, q.rows, q.cols, maxBindingBytes, rowAlign).map((chunk) => {
     const buffer = rec.pool.acquire(chunk.bytes, 'storage', `${label} rows ${chunk.rowStart}..`);
     rec.write(buffer, chunkWords(q.type, q.cols, q.bytes, chunk)); // [chunk rows × blocks] words
     return { ...chunk, buffer };

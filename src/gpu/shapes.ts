@@ -2,7 +2,7 @@
  * Shape validation shared by every TensorOps backend, so CPU and WebGPU reject bad input with the
  * same named error and the same message. Each `check*` returns the dimensions the op needs.
  */
-import type { AttentionParams } from './ops.ts';
+import type { AttentionParams, RopeParams } from './ops.ts';
 
 /** A tensor shape or op argument does not fit what the op expects. */
 export class ShapeError extends Error {
@@ -203,4 +203,36 @@ export function checkTopK(scores: readonly number[], k: number): number {
     throw new ShapeError(`topK: k = ${k}; it must be an integer in 1..${TOP_K_MAX}`);
   }
   return n;
+}
+
+/**
+ * Validates `attentionInput`: x [m, k], wqkv [qWidth + 2·kvWidth, k] (kvWidth = the caches' width),
+ * bias [qWidth + 2·kvWidth] or null, whole heads of rope.headDim, rows cacheRow..cacheRow+m-1 in
+ * the caches; returns the dimensions.
+ */
+export function checkAttentionInput(
+  x: readonly number[],
+  wqkv: readonly number[],
+  bias: readonly number[] | null,
+  cache: readonly number[],
+  p: { rope: RopeParams; cacheRow: number },
+): { m: number; k: number; qWidth: number; kvWidth: number } {
+  const [m, k] = expectMatrix('attentionInput x', x);
+  const [rows, cols] = expectMatrix('attentionInput wqkv', wqkv);
+  const [capacity, kvWidth] = expectMatrix('attentionInput key cache', cache);
+  const qWidth = rows - 2 * kvWidth;
+  const head = p.rope.headDim;
+  if (cols !== k) throw new ShapeError(`attentionInput: wqkv has ${cols} columns, x has ${k}`);
+  if (!(qWidth > 0) || head < 2 || head % 2 !== 0 || qWidth % head !== 0 || kvWidth % head !== 0) {
+    throw new ShapeError(
+      `attentionInput: wqkv rows ${rows} = q ${qWidth} + 2 × kv ${kvWidth} must be whole heads of an even headDim ${head}`,
+    );
+  }
+  if (bias) expectShape('attentionInput bias', bias, [rows]);
+  if (!Number.isInteger(p.cacheRow) || p.cacheRow < 0 || p.cacheRow + m > capacity) {
+    throw new ShapeError(
+      `attentionInput: cache rows ${p.cacheRow}..${p.cacheRow + m - 1} do not fit ${capacity}`,
+    );
+  }
+  return { m, k, qWidth, kvWidth };
 }

@@ -6,11 +6,15 @@
  *   x = x + attention(q, K, V; GQA, causal) · Woᵀ;
  *   h = rmsNorm(x);  x = x + (silu(h·W1ᵀ) ⊙ h·W3ᵀ) · W2ᵀ
  * then logits = rmsNorm(x) · Eᵀ (E = classifier, or the token embedding when tied).
+ * Backends with the fused ops (WebGPU) fold each rmsNorm into the op that reads it: the attention
+ * input (q/k/v, rope and both cache writes in one kernel; qkv-projection.ts), the gated
+ * feed-forward and the classifier; the others compose the plain ops.
  */
-import type { LlamaOps, RopeParams, Tensor } from '../gpu/ops.ts';
+import type { LlamaOps, RmsNormFold, Tensor } from '../gpu/ops.ts';
 import { headDim, kvDim, type LlamaConfig } from './config.ts';
 import { KvCache } from './kv-cache.ts';
-import { layerShapes, type LlamaLayerWeights, type LlamaWeights, type WeightMatrix } from './weights.ts';
+import type { LlamaWeights, WeightMatrix } from './weights.ts';
+import { QkvProjection, uploadMatrix } from './qkv-projection.ts';
 import { dequantizeRows, type QuantizedMatrix } from '../gpu/reference/matvec_q.ts';
 
 /** The forward pass was called with tokens it cannot process. */
@@ -18,16 +22,15 @@ export class LlamaForwardError extends Error {
   override readonly name = 'LlamaForwardError';
 }
 
-type LayerTensors<T> = Record<keyof LlamaLayerWeights, T>;
-
-/** Uploads an f32 weight as is and a quantized one through `uploadQuantized`. */
-function uploadMatrix<T extends Tensor>(
-  ops: LlamaOps<T>,
-  m: WeightMatrix,
-  shape: readonly number[],
-  label: string,
-): T {
-  return m instanceof Float32Array ? ops.upload(m, shape, label) : ops.uploadQuantized(m, label);
+/** One layer's tensors on the backend. */
+interface LayerTensors<T extends Tensor> {
+  attnNorm: T; // [dim]
+  qkv: QkvProjection<T>;
+  wo: T; // [dim, dim]
+  ffnNorm: T; // [dim]
+  w1: T; // [hiddenDim, dim]
+  w2: T; // [dim, hiddenDim]
+  w3: T; // [hiddenDim, dim]
 }
 
 /** Options of the model. */
@@ -48,7 +51,6 @@ export class LlamaForward<T extends Tensor> {
   readonly #classifier: T; // [vocab, dim] (the embedding when tied)
   readonly #finalNorm: T; // [dim]
   readonly #layers: LayerTensors<T>[]; // [layers]
-  readonly #biases: Record<'q' | 'k' | 'v', T>[] | null; // [layers] q/k/v biases (qwen2)
 
   /**
    * Uploads the weights and allocates the cache. Quantized matrices stay quantized on the backend
@@ -67,20 +69,16 @@ export class LlamaForward<T extends Tensor> {
       ? uploadMatrix(ops, weights.classifier, matrix, 'output')
       : (this.#embedding ?? uploadMatrix(ops, table, matrix, 'token_embd'));
     this.#finalNorm = ops.upload(weights.finalNorm, [c.dim], 'output_norm');
-    const shapes = layerShapes(c);
-    this.#layers = weights.layers.map((layer, i) => {
-      const out = {} as LayerTensors<T>;
-      for (const key of Object.keys(shapes) as (keyof LlamaLayerWeights)[]) {
-        out[key] = uploadMatrix(ops, layer[key], shapes[key], `blk.${i}.${key}`);
-      }
-      return out;
-    });
-    this.#biases =
-      weights.attentionBiases?.map((b, i) => ({
-        q: ops.upload(b.q, [c.dim], `blk.${i}.bq`), // [dim]
-        k: ops.upload(b.k, [kvDim(c)], `blk.${i}.bk`), // [kvDim]
-        v: ops.upload(b.v, [kvDim(c)], `blk.${i}.bv`), // [kvDim]
-      })) ?? null;
+    const [dim, hidden] = [c.dim, c.hiddenDim];
+    this.#layers = weights.layers.map((layer, i) => ({
+      attnNorm: ops.upload(layer.attnNorm, [dim], `blk.${i}.attnNorm`),
+      qkv: QkvProjection.upload(ops, c, layer, weights.attentionBiases?.[i], i),
+      wo: uploadMatrix(ops, layer.wo, [dim, dim], `blk.${i}.wo`),
+      ffnNorm: ops.upload(layer.ffnNorm, [dim], `blk.${i}.ffnNorm`),
+      w1: uploadMatrix(ops, layer.w1, [hidden, dim], `blk.${i}.w1`),
+      w2: uploadMatrix(ops, layer.w2, [dim, hidden], `blk.${i}.w2`),
+      w3: uploadMatrix(ops, layer.w3, [hidden, dim], `blk.${i}.w3`),
+    }));
     const capacity = options.capacity ?? Math.min(c.contextLength, 2048);
     this.cache = new KvCache(ops, c.layers, capacity, kvDim(c));
   }
@@ -115,10 +113,19 @@ export class LlamaForward<T extends Tensor> {
     }
     this.cache.length = start + n;
     const last = !allLogits && n > 1 ? ops.sliceRows(x, n - 1, 1) : x; // [rows, dim]
-    const normed = ops.rmsNorm(last, this.#finalNorm, c.normEps); // [rows, dim]
-    const logits = ops.linear(normed, this.#classifier, null); // [rows, vocab]
-    for (const t of new Set([x, last, normed])) ops.release(t);
+    const logits = this.#normLinear(last, { weight: this.#finalNorm, eps: c.normEps }, this.#classifier); // [rows, vocab]
+    for (const t of new Set([x, last])) ops.release(t);
     return logits;
+  }
+
+  /** linear(rmsNorm(x), w) for x [rows, dim]: one fused op when the backend has it. */
+  #normLinear(x: T, norm: RmsNormFold<T>, w: T): T {
+    const ops = this.ops;
+    if (ops.normLinear) return ops.normLinear(x, norm, w);
+    const normed = ops.rmsNorm(x, norm.weight, norm.eps); // [rows, dim]
+    const out = ops.linear(normed, w, null);
+    ops.release(normed);
+    return out;
   }
 
   /** Token embeddings [n, dim]: the embed op, or a host gather of quantized rows. */
@@ -145,14 +152,9 @@ export class LlamaForward<T extends Tensor> {
       neox: c.neoxRope ?? false,
       ...(c.ropeFactors ? { freqFactors: c.ropeFactors } : {}),
     };
-    const bias = this.#biases?.[l];
-    const h = ops.rmsNorm(x, w.attnNorm, c.normEps); // [n, dim]
-    const q = ops.linear(h, w.wq, bias?.q ?? null); // [n, dim]
-    const k = ops.linear(h, w.wk, bias?.k ?? null); // [n, kvDim]
-    const v = ops.linear(h, w.wv, bias?.v ?? null); // [n, kvDim]
-    const qr = this.#ropeAndCacheKeys(l, start, q, k, rope); // [n, dim]
-    this.cache.writeValues(l, start, v);
-    const attended = ops.attention(qr, this.cache.keys[l], this.cache.values[l], {
+    // rope(q) [n, dim]; rope(k) and v written into the cache at rows start..
+    const q = w.qkv.run(x, { weight: w.attnNorm, eps: c.normEps }, rope, this.cache, l, start);
+    const attended = ops.attention(q, this.cache.keys[l], this.cache.values[l], {
       queries: n,
       keys: start + n,
       heads: c.heads,
@@ -162,39 +164,30 @@ export class LlamaForward<T extends Tensor> {
       scale: 1 / Math.sqrt(headDim(c)),
     }); // [n, dim]
     const afterAttention = ops.linear(attended, w.wo, null, { residual: x }); // [n, dim]
-    const h2 = ops.rmsNorm(afterAttention, w.ffnNorm, c.normEps); // [n, dim]
-    const gated = this.#gatedFeedForward(h2, w.w1, w.w3); // [n, hidden]
+    const gated = this.#gatedFeedForward(afterAttention, { weight: w.ffnNorm, eps: c.normEps }, w.w1, w.w3); // [n, hidden]
     const out = ops.linear(gated, w.w2, null, { residual: afterAttention }); // [n, dim]
-    for (const t of [h, q, k, v, qr, attended, afterAttention, h2, gated]) ops.release(t);
+    for (const t of [q, attended, afterAttention, gated]) ops.release(t);
     return out;
   }
 
-  /** Returns rope(q) and writes rope(k) into layer l's key cache at rows start..: one op when the backend has it. */
-  #ropeAndCacheKeys(l: number, start: number, q: T, k: T, rope: RopeParams): T {
+  /** silu(h·W1ᵀ) ⊙ h·W3ᵀ for h = rmsNorm(x) [n, dim] → [n, hidden]: one fused op when the backend has it. */
+  #gatedFeedForward(x: T, norm: RmsNormFold<T>, w1: T, w3: T): T {
     const ops = this.ops;
-    if (ops.ropeQk) return ops.ropeQk(q, k, rope, this.cache.keys[l], start);
-    const kr = ops.rope(k, rope); // [n, kvDim]
-    this.cache.writeKeys(l, start, kr);
-    ops.release(kr);
-    return ops.rope(q, rope); // [n, dim]
-  }
-
-  /** silu(h·W1ᵀ) ⊙ h·W3ᵀ for h [n, dim] → [n, hidden]: one fused op when the backend has it. */
-  #gatedFeedForward(h: T, w1: T, w3: T): T {
-    const ops = this.ops;
-    if (ops.gatedLinear) return ops.gatedLinear(h, w1, w3);
+    if (ops.gatedLinear) return ops.gatedLinear(x, w1, w3, norm);
+    const h = ops.rmsNorm(x, norm.weight, norm.eps); // [n, dim]
     const gate = ops.linear(h, w1, null); // [n, hidden]
     const up = ops.linear(h, w3, null); // [n, hidden]
     const gated = ops.swiglu(gate, up); // [n, hidden]
-    for (const t of [gate, up]) ops.release(t);
+    for (const t of [h, gate, up]) ops.release(t);
     return gated;
   }
 
   /** Frees every weight and the cache. */
   dispose(): void {
-    const layerTensors = [...this.#layers, ...(this.#biases ?? [])].flatMap(
-      (layer) => Object.values(layer) as T[],
-    );
+    const layerTensors = this.#layers.flatMap(({ qkv, ...rest }) => [
+      ...qkv.tensors(),
+      ...Object.values(rest),
+    ]);
     const all = new Set([this.#embedding, this.#classifier, this.#finalNorm, ...layerTensors]);
     for (const t of all) if (t) this.ops.release(t);
     this.cache.dispose();

@@ -37,7 +37,7 @@ export class KvCache<T extends Tensor> {
     }
   }
 
-  /** Writes rotated keys k [n, kvDim] of `layer` at rows start..start+n-1 (backends with `ropeQk` write them in the rope kernel). */
+  /** Writes rotated keys k [n, kvDim] of `layer` at rows start..start+n-1 (backends with `attentionInput` write them in that kernel). */
   writeKeys(layer: number, start: number, k: T): void {
     this.ops.writeRows(this.keys[layer], start, k);
   }

@@ -113,3 +113,31 @@ export function checkLlamaWeights<M extends WeightMatrix>(w: LlamaWeights<M>): L
   }
   return w;
 }
+
+/**
+ * Matrices with the same columns stacked by rows (e.g. Wq, Wk, Wv → [dim + 2·kvDim, dim] for the
+ * fused attention input): f32 values or blocks of one quant type; null when their kinds differ.
+ */
+export function stackRows(matrices: readonly WeightMatrix[]): WeightMatrix | null {
+  const [first] = matrices;
+  if (first instanceof Float32Array) {
+    if (!matrices.every((m) => m instanceof Float32Array)) return null;
+    const out = new Float32Array(matrices.reduce((sum, m) => sum + m.length, 0));
+    let at = 0;
+    for (const m of matrices as Float32Array[]) {
+      out.set(m, at);
+      at += m.length;
+    }
+    return out;
+  }
+  const quantized = matrices.filter((m): m is QuantizedMatrix => !(m instanceof Float32Array));
+  if (quantized.length !== matrices.length) return null;
+  if (quantized.some((m) => m.type !== first.type || m.cols !== first.cols)) return null;
+  const bytes = new Uint8Array(quantized.reduce((sum, m) => sum + m.bytes.length, 0));
+  let at = 0;
+  for (const m of quantized) {
+    bytes.set(m.bytes, at);
+    at += m.bytes.length;
+  }
+  return { type: first.type, rows: quantized.reduce((sum, m) => sum + m.rows, 0), cols: first.cols, bytes };
+}

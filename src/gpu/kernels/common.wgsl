@@ -53,3 +53,30 @@ fn last_visible_key(query_start: u32, i: u32, keys: u32) -> u32 {
 fn swiglu_value(gate: f32, up: f32) -> f32 {
   return gate / (1.0 + exp(-gate)) * up;
 }
+
+// A normalisation's row scale 1 / sqrt(Σ squares / d + eps) from the sum of squares over a row of d
+// values (centred for LayerNorm): layer_norm.wgsl and the kernels that fold RMSNorm into a matvec
+// (linear.wgsl, matvec_q.wgsl, qkv.wgsl).
+fn norm_scale(squares: f32, d: u32, eps: f32) -> f32 {
+  return inverseSqrt(squares / f32(d) + eps);
+}
+
+// RoPE pair j of a head of head_dim values (rope.wgsl, qkv.wgsl): its first member's column inside
+// the head and the distance to its second member — (2j, 1) in the llama2.c / GGUF layout,
+// (j, head_dim/2) in the NEOX layout.
+fn rope_pair(j: u32, head_dim: u32, neox: bool) -> vec2u {
+  return select(vec2u(2u * j, 1u), vec2u(j, head_dim / 2u), neox);
+}
+
+// (cos, sin) of pair j's angle at `position`: position · theta^(−2j / head_dim) / factor
+// (factor 1 unless scaled RoPE).
+fn rope_cos_sin(position: u32, j: u32, head_dim: u32, theta: f32, factor: f32) -> vec2f {
+  let frequency = pow(theta, -2.0 * f32(j) / f32(head_dim)) / factor;
+  let angle = f32(position) * frequency;
+  return vec2f(cos(angle), sin(angle));
+}
+
+// The pair (a, b) rotated by the angle whose (cos, sin) is `cs`.
+fn rotate_pair(a: f32, b: f32, cs: vec2f) -> vec2f {
+  return vec2f(a * cs.x - b * cs.y, a * cs.y + b * cs.x);
+}

@@ -1,14 +1,16 @@
-/** GPU Linear with Q8_0 weights (dequantised in the shader): matvec_q.wgsl + matvec_q8_0.wgsl. */
+/** GPU Linear with Q8_0 weights (dequantised in the shader): matvec_q.wgsl + quant_blocks.wgsl + matvec_q8_0.wgsl. */
 import body from './matvec_q.wgsl?raw';
-import decoder from './matvec_q8_0.wgsl?raw';
+import blocks from './quant_blocks.wgsl?raw';
+import entry from './matvec_q8_0.wgsl?raw';
 import { kernelSpec } from './spec.ts';
 
-/** The Q8_0 kernel: x, w (blocks as u32), bias, residual, out, params (see ./matvec_q.ts). */
-export const MATVEC_Q8_0_KERNEL = kernelSpec('matvec_q8_0', `${body}\n${decoder}`, [
+/** The Q8_0 kernel: x, w (blocks as u32), bias, residual, out, norm, params (see ./matvec_q.ts). */
+export const MATVEC_Q8_0_KERNEL = kernelSpec('matvec_q8_0', `${body}\n${blocks}\n${entry}`, [
   'read',
   'read',
   'read',
   'read',
   'write',
+  'read',
   'uniform',
 ]);

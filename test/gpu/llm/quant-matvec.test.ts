@@ -26,6 +26,14 @@ describe('matvec_q kernel specs', () => {
     ]);
     expect(planRowChunks('Q8_0', 3, 32, 1 << 20)).toEqual([{ rowStart: 0, rows: 3, bytes: 104 }]); // 102 → padded
     expect(() => planRowChunks('Q8_0', 1, 64, 67)).toThrow(/binding allows 67/);
+    // whole groups of rowAlign rows (the fused q/k/v weight: whole heads): 5 rows fit, 4 are taken
+    expect(planRowChunks('Q4_0', 8, 64, 36 * 5, 2).map((c) => [c.rowStart, c.rows])).toEqual([
+      [0, 4],
+      [4, 4],
+    ]);
+    expect(() => planRowChunks('Q4_0', 8, 64, 36 * 5, 8)).toThrow(
+      /8 Q4_0 row\(s\) of 64 columns need 288 bytes/,
+    );
   });
 });
 
