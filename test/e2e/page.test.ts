@@ -177,6 +177,25 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
         'Pulp Fiction (1994)',
       ]);
       expect(titles).toHaveLength(10);
+      // a popular item, then a recommended one, go into the history with their own Add buttons
+      await page
+        .getByRole('button', { name: 'Add Forrest Gump (1994) to your history', exact: true })
+        .click();
+      await expect.poll(() => history.locator('.title').allTextContents()).toEqual(['Forrest Gump (1994)']);
+      const recs = page.getByRole('list', { name: 'Recommendations' }).getByRole('listitem');
+      await expect.poll(() => recs.count(), { timeout: 120_000 }).toBe(20);
+      const liked = (await recs.first().locator('.title').textContent()) ?? '';
+      await recs
+        .first()
+        .getByRole('button', { name: `Add ${liked} to your history`, exact: true })
+        .click();
+      await expect
+        .poll(() => history.locator('.title').allTextContents())
+        .toEqual(['Forrest Gump (1994)', liked]);
+      // the next list leaves out what the history holds
+      await expect
+        .poll(() => recs.locator('.title').allTextContents(), { timeout: 120_000 })
+        .not.toContain(liked);
     } finally {
       await browser.close();
     }
