@@ -141,9 +141,14 @@ describe.skipIf(noChromium)('LocalRec page in Chromium', () => {
     try {
       const page = await browser.context.newPage();
       await page.goto(served.url);
-      await addMovies(page, MOVIES.slice(0, 2));
+      await addMovies(page, MOVIES.slice(0, 1));
+      // Enter adds the best match and clears the box
+      const search = page.getByRole('searchbox', { name: 'Title' });
+      await search.fill(MOVIES[1].replace(/ \(\d{4}\)$/, ''));
+      await search.press('Enter');
       const history = page.getByRole('list', { name: 'History' }).getByRole('listitem');
-      await expect.poll(() => history.count()).toBe(2);
+      await expect.poll(() => history.locator('.title').allTextContents()).toEqual(MOVIES.slice(0, 2));
+      expect(await search.inputValue()).toBe('');
       await savedToIndexedDb(page);
       await page.reload();
       await expect.poll(() => history.count(), { timeout: 30_000 }).toBe(2);
