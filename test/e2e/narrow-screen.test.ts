@@ -4,18 +4,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { requireOrSkip } from '../helpers/require.ts';
-import { chromiumInstalled, CHROMIUM_PATH } from './helpers/browser.ts';
+import { noChromium } from './helpers/browser.ts';
 import { openRankedPage } from './helpers/ranked-page.ts';
 import { servedForSuite } from './helpers/served-suite.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const noChromium = requireOrSkip(
-  chromiumInstalled(),
-  `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
-);
 
-describe.skipIf(noChromium)('the page on a phone', () => {
+describe.skipIf(noChromium())('the page on a phone', () => {
   const served = servedForSuite(root);
 
   it('lays the panels out in one column that fits 390 px, without sideways scrolling', async () => {
