@@ -2,7 +2,8 @@
 /**
  * The LLM Web Worker: serves the LLM protocol (LlmRequestMap in src/protocol/messages-llm.ts) with the
  * handlers from src/protocol/llm-handler.ts, and the rec-tuned model's requests (RecLlmRequestMap:
- * re-rank and explanations, src/rec/pipeline-handler.ts), and the same steps by prompting for a GGUF
+ * re-rank and explanations, src/rec/pipeline-handler.ts), the interest model's (TALLRec's P(yes),
+ * src/rec/interest-handler.ts), and the same steps by prompting for a GGUF
  * the user loaded (PromptedLlmRequestMap, src/rec/prompted-handler.ts). Model files come from the
  * page's origin or the model store only.
  */
@@ -12,6 +13,8 @@ import { createLlmHandlers, LlmSlot } from '../src/protocol/llm-handler.ts';
 import type { LlmRequestMap } from '../src/protocol/messages-llm.ts';
 import { serve } from '../src/protocol/rpc.ts';
 import { openModelStore } from '../src/store/open-store.ts';
+import { createInterestHandlers } from '../src/rec/interest-handler.ts';
+import type { InterestRequestMap } from '../src/rec/interest-protocol.ts';
 import { createRecLlmHandlers } from '../src/rec/pipeline-handler.ts';
 import type { RecLlmRequestMap } from '../src/rec/pipeline-protocol.ts';
 import { createPromptedHandlers } from '../src/rec/prompted-handler.ts';
@@ -29,8 +32,9 @@ const env = {
 };
 // the model llm.load places (e.g. a GGUF the user picked) also serves the prompted requests
 const slot = new LlmSlot();
-serve<LlmRequestMap & RecLlmRequestMap & PromptedLlmRequestMap>(self, {
+serve<LlmRequestMap & RecLlmRequestMap & InterestRequestMap & PromptedLlmRequestMap>(self, {
   ...createLlmHandlers(env, slot),
   ...createRecLlmHandlers(env),
+  ...createInterestHandlers(env),
   ...createPromptedHandlers(slot, env.now),
 });

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from llama_ref import load
-from rec_llama import RecLlama, adapter_tensors, add_lora_args
+from rec_llama import RecLlama, adapter_tensors, add_lora_args, write_adapter_config
 from sasrec_export import write_safetensors
 
 
@@ -127,9 +127,7 @@ def main(argv=None):
             break
     os.makedirs(args.out, exist_ok=True)
     write_safetensors(os.path.join(args.out, "adapter.safetensors"), best[1])
-    with open(os.path.join(args.out, "adapter_config.json"), "w") as f:
-        json.dump({"r": args.r, "lora_alpha": args.alpha, "peft_type": "LORA",
-                   "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]}, f)
+    write_adapter_config(os.path.join(args.out, "adapter_config.json"), args.r, args.alpha)
     with open(os.path.join(args.out, "explain.json"), "w") as f:
         json.dump({"selected_epoch": best[0]["epoch"], "selection": "concept consistency on validation probes",
                    "train_targets": len(train), "valid_targets": len(valid), "probes": len(probes),

@@ -6,6 +6,7 @@ projection of the FROZEN SASRec item embedding. The classifier is tied, so an it
 position is h · E_item. LoRA (A [r, in], B [out, r], scale alpha / r, B starts at zero) on
 q, k, v, o, gate (w1), up (w3), down (w2) of every layer; the base stays frozen.
 """
+import json
 import struct
 
 import torch
@@ -168,3 +169,11 @@ def adapter_tensors(model):
                 key = f"base_model.model.model.layers.{layer}.{group}.{name}.lora_{half}.weight"
                 out[key] = model.lora[f"{layer}_{name}_{half}"].detach().float()
     return out
+
+
+def write_adapter_config(path, r, alpha):
+    """PEFT-style adapter_config.json of our LoRA (q, k, v, o, gate, up, down; pair RoPE layout), which
+    `npm run model:merge` reads next to the adapter."""
+    with open(path, "w") as f:
+        json.dump({"r": r, "lora_alpha": alpha, "peft_type": "LORA", "rope_layout": "meta (llama2.c pairs)",
+                   "target_modules": list(LORA_MODULES)}, f, indent=1)

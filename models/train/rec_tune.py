@@ -22,7 +22,8 @@ import torch.nn.functional as F
 
 from llama_ref import load
 from rec_data import FRAMES, PROMPTS, load_sasrec, pad, prompt_tokens, sasrec_candidates, training_prefixes
-from rec_llama import RecLlama, add_lora_args, adapter_tensors, encode, read_tokenizer, write_extended_base, write_tokenizer
+from rec_llama import (RecLlama, add_lora_args, adapter_tensors, encode, read_tokenizer, write_adapter_config,
+                       write_extended_base, write_tokenizer)
 from sasrec_data import leave_one_out, read_sequences
 from sasrec_export import write_safetensors
 
@@ -195,9 +196,7 @@ def export(model, args, sas_manifest, results):
     results: rec.json facts (+ "log"; "prompt" names the rec_data.PROMPTS kind, default history+candidates)."""
     out = args.out
     write_safetensors(os.path.join(out, "adapter.safetensors"), adapter_tensors(model))
-    json.dump({"r": model.r, "lora_alpha": model.alpha, "peft_type": "LORA", "rope_layout": "meta (llama2.c pairs)",
-               "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]},
-              open(os.path.join(out, "adapter_config.json"), "w"), indent=1)
+    write_adapter_config(os.path.join(out, "adapter_config.json"), model.r, model.alpha)
     with torch.no_grad():
         rows = model.item_rows()  # [N, dim]
         write_extended_base(os.path.join(out, "base-items.bin"), args.base, rows)

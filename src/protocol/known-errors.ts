@@ -36,6 +36,7 @@ import {
 import { ScoreError } from '../llm/score.ts';
 import { TokenizerError } from '../llm/tokenizer.ts';
 import { SessionRaceError } from '../rec/explain-model.ts';
+import { InterestManifestError } from '../rec/interest.ts';
 import { ItemTokenError, RecManifestError } from '../rec/item-tokens.ts';
 import { LlamaWeightsError } from '../llm/weights.ts';
 
@@ -81,6 +82,8 @@ export const KNOWN_ERROR_CLASSES: readonly ErrorClass[] = [
   // the rec-tuned LLM in the LLM worker (src/rec/pipeline-handler.ts)
   RecManifestError,
   ItemTokenError,
+  // the interest model in the LLM worker (src/rec/interest-handler.ts)
+  InterestManifestError,
 ];
 
 /** Register every class of KNOWN_ERROR_CLASSES (idempotent). */

@@ -2,7 +2,7 @@
  * The LLM worker's handlers for the rec-tuned model (RecLlmRequestMap): `rec.load` fetches a
  * llama-rec directory's manifest and GGUF from the page's origin (sha256 checked against the
  * manifest; the GGUF is kept in the model store as `gguf-<sha256 prefix>` and read from there on
- * later visits, src/store/stored-gguf.ts), builds the re-ranker (LlamaForward) and a LanguageModel for explanations on the CPU
+ * later visits, src/rec/model-gguf.ts), builds the re-ranker (LlamaForward) and a LanguageModel for explanations on the CPU
  * (FastCpuOps: the model is 260K parameters, one forward of a ~110-token prompt);
  * `rec.rerank` runs src/rec/pipeline.ts on SASRec's candidates; `rec.explain` the constrained LLM
  * verbaliser (src/rec/explain-llm.ts) with the vocabulary sent by `rec.vocabulary`; `rec.command`
@@ -14,38 +14,23 @@ import type { Tensor } from '../gpu/ops.ts';
 import { loadOwnLanguageModel } from '../llm/backends/own.ts';
 import { LlamaForward } from '../llm/forward.ts';
 import type { LanguageModel } from '../llm/language-model.ts';
-import { loadLlamaFile } from '../llm/load/model-file.ts';
 import { InvalidRequestError, ModelNotLoadedError } from '../protocol/errors.ts';
 import { fetchWithProgress, sameOriginUrl } from '../protocol/fetch-model.ts';
-import type { Progress } from '../protocol/messages.ts';
 import { parsePayload } from '../protocol/payload.ts';
 import type { Handlers } from '../protocol/rpc.ts';
-import { ModelIntegrityError } from '../sasrec/weights.ts';
-import { inspectGguf } from '../store/gguf-check.ts';
-import type { ModelStore } from '../store/model-store.ts';
-import { sha256Hex } from '../store/sha256.ts';
-import { ggufModelId, keepGguf, readKeptGguf } from '../store/stored-gguf.ts';
 import type { CatalogVocabulary } from './explain-check.ts';
 import type { ExplanationFacts } from './explain-facts.ts';
 import { llmExplanation } from './explain-llm.ts';
 import { pickCommand } from './chat/llm-parse.ts';
 import { parseRecManifest, RecManifestError, type RecManifest } from './item-tokens.ts';
 import { LlmReranker } from './pipeline.ts';
-import type { RecLlmRequestMap, RecScheme } from './pipeline-protocol.ts';
+import { readItemTokenGguf, type RecLlmHandlerEnv } from './model-gguf.ts';
+import type { RecLlmRequestMap } from './pipeline-protocol.ts';
+
+export type { RecLlmHandlerEnv } from './model-gguf.ts';
 
 /** KV-cache positions of the re-ranker and the verbaliser (prompts are ~110 tokens). */
 const CAPACITY = 512;
-
-/** What the handlers need from their surroundings (injected so Node tests can supply them). */
-export interface RecLlmHandlerEnv {
-  fetch: typeof fetch;
-  /** the only origin model files may come from */
-  origin: string;
-  /** milliseconds clock */
-  now: () => number;
-  /** the model store for the GGUF; absent, or failing to open/write, → the network each time */
-  openStore?: () => Promise<ModelStore>;
-}
 
 const loadSchema = z.object({
   manifestUrl: z.string().min(1),
@@ -91,70 +76,6 @@ interface LoadedRec {
   model: LanguageModel;
 }
 
-// sha256 of each GGUF as rec-package writes it (RecManifestSchema does not keep it)
-const digestsSchema = z.object({
-  files: z.record(z.string(), z.looseObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
-});
-
-/** The GGUF entry of `scheme` in the manifest (with its sha256 from the raw JSON), or a RecManifestError. */
-function schemeFile(
-  manifest: RecManifest,
-  raw: unknown,
-  scheme: RecScheme,
-): { file: string; bytes: number; sha256?: string } {
-  const entry = manifest.files?.[scheme];
-  if (!entry) {
-    throw new RecManifestError(
-      `${manifest.id}'s manifest lists no ${scheme} GGUF (has: ${Object.keys(manifest.files ?? {}).join(', ') || 'none'}); run npm run rec:package`,
-    );
-  }
-  const digests = digestsSchema.safeParse(raw);
-  const sha256 = digests.success ? digests.data.files[scheme]?.sha256 : undefined;
-  return { file: entry.file, bytes: entry.bytes, ...(sha256 ? { sha256 } : {}) };
-}
-
-/** Fetches the GGUF and checks it against the manifest's size and sha256. */
-async function fetchCheckedGguf(
-  env: RecLlmHandlerEnv,
-  url: URL,
-  expected: { bytes: number; sha256?: string },
-  report: (p: Progress) => void,
-): Promise<Uint8Array> {
-  const bytes = await fetchWithProgress(env, url, report); // [bytes]
-  const sha256 = expected.sha256 ? await sha256Hex(bytes) : undefined;
-  if (bytes.byteLength !== expected.bytes || sha256 !== expected.sha256) {
-    throw new ModelIntegrityError(
-      `${url.pathname} has ${bytes.byteLength} bytes${sha256 ? ` and SHA-256 ${sha256}` : ''}; the manifest says ` +
-        `${expected.bytes} bytes${expected.sha256 ? ` and ${expected.sha256}` : ''}. Re-run npm run rec:package or reload.`,
-    );
-  }
-  return bytes;
-}
-
-/** The GGUF's bytes: the store's checked copy, else the network's (checked, then kept when the store can). */
-async function readGguf(
-  env: RecLlmHandlerEnv,
-  url: URL,
-  expected: { file: string; bytes: number; sha256?: string },
-  report: (p: Progress) => void,
-): Promise<{ bytes: Uint8Array; from: 'store' | 'network' }> {
-  const { sha256 } = expected;
-  const store = sha256 && env.openStore ? await env.openStore().catch(() => undefined) : undefined;
-  if (store && sha256) {
-    // a damaged copy is deleted by readKeptGguf (ModelIntegrityError): download it again
-    const kept = await readKeptGguf(store, ggufModelId(sha256)).catch(() => undefined);
-    if (kept && kept.info.sha256 === sha256) return { bytes: new Uint8Array(kept.bytes), from: 'store' };
-  }
-  const bytes = await fetchCheckedGguf(env, url, expected, report); // [bytes]
-  if (store) {
-    const copy = bytes.slice().buffer; // the store keeps its own ArrayBuffer
-    const summary = await inspectGguf(async (n) => bytes.subarray(0, n), bytes.byteLength);
-    // a full or failing store only costs the next visit a download
-    await keepGguf(store, copy, expected.file, summary).catch(() => undefined);
-  }
-  return { bytes, from: 'network' };
-}
-
 /** The rec handlers over one model slot. */
 export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequestMap> {
   let loaded: LoadedRec | undefined;
@@ -179,21 +100,12 @@ export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequ
       }
       const declared = (manifest as { default?: unknown }).default;
       const scheme = params.scheme ?? (declared === 'f32' || declared === 'q4_0' ? declared : 'q8_0');
-      const entry = schemeFile(manifest, JSON.parse(manifestText), scheme);
-      const { bytes: gguf, from } = await readGguf(
+      const { entry, gguf, from, file } = await readItemTokenGguf(
         env,
-        new URL(entry.file, manifestUrl),
-        entry,
-        ctx.progress,
+        { manifest, raw: JSON.parse(manifestText), scheme, manifestUrl },
+        ctx,
+        (message) => new RecManifestError(message),
       );
-      ctx.throwIfCancelled();
-      const file = loadLlamaFile(gguf, { keepQuantized: true });
-      const vocab = manifest.baseVocab + manifest.itemCount;
-      if (file.weights.config.vocabSize !== vocab) {
-        throw new RecManifestError(
-          `${entry.file} has ${file.weights.config.vocabSize} tokens; the manifest expects ${vocab} (base + items)`,
-        );
-      }
       const forward = new LlamaForward<Tensor>(new FastCpuOps(), file.weights, { capacity: CAPACITY });
       const model = await loadOwnLanguageModel(
         { model: gguf },

@@ -16,8 +16,9 @@
 import type { CatalogVocabulary } from '../rec/explain-check.ts';
 import type { ExplanationFacts } from '../rec/explain-facts.ts';
 import type { CommandPick } from '../rec/chat/llm-parse.ts';
+import type { InterestLoadResult } from '../rec/interest-protocol.ts';
 import type { RecExplainResult, RecLoadResult } from '../rec/pipeline-protocol.ts';
-import { recManifestUrl } from './llm-registry.ts';
+import { interestManifestUrl, recManifestUrl } from './llm-registry.ts';
 import type { ListReranker } from './recommender.svelte.ts';
 import type { PageLlmClient } from './llm-worker.ts';
 import { UserLlmState } from './llm-user.svelte.ts';
@@ -39,6 +40,9 @@ export type Verbaliser = (
   signal: AbortSignal,
 ) => Promise<RecExplainResult>;
 
+/** TALLRec's P(yes) per item in `items` for a user whose liked history is `history` (model ids, oldest first). */
+export type InterestScorer = (history: number[], items: number[]) => Promise<number[]>;
+
 /** Lets the model pick one of `choices` for a chat request the rules did not understand. */
 export type CommandPicker = (request: string, choices: string[]) => Promise<CommandPick>;
 
@@ -58,6 +62,9 @@ export class LlmState {
   progress = $state<string | undefined>();
   error = $state<string | undefined>();
   loaded = $state.raw<RecLoadResult | undefined>();
+  /** the interest model (loaded after the rec-tuned one when the registry has one); its failure is not fatal */
+  interest = $state.raw<InterestLoadResult | undefined>();
+  interestError = $state<string | undefined>();
   /** a GGUF the user loaded; in use instead of the rec-tuned model while it is ready */
   readonly user: UserLlmState;
   readonly #sources: LlmSources;
@@ -108,6 +115,7 @@ export class LlmState {
         { onProgress: (p) => (this.progress = p.message ?? p.stage) },
       );
       this.status = this.on ? 'ready' : 'off';
+      await this.#loadInterest(sasrecId);
     } catch (error) {
       this.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.status = 'error';
@@ -115,6 +123,29 @@ export class LlmState {
     } finally {
       this.progress = undefined;
     }
+  }
+
+  /** Loads the registry's interest model for `sasrecId`, if it has one; a failure only leaves it out. */
+  async #loadInterest(sasrecId: string): Promise<void> {
+    try {
+      const manifestUrl = await interestManifestUrl(this.#sources.baseUrl, this.#sources.fetch);
+      if (!manifestUrl) return;
+      this.interest = await this.#startedClient().request('interest.load', { manifestUrl, sasrecId });
+      this.interestError = undefined;
+    } catch (error) {
+      this.interestError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+  }
+
+  /**
+   * TALLRec's interest scorer while the rec-tuned model is in use and its interest model was tuned on
+   * the SASRec model `sasrecId`; else null (a GGUF of the user's has no item tokens to ask with).
+   */
+  interestFor(sasrecId: string | undefined): InterestScorer | null {
+    const client = this.#client;
+    const interest = this.interest;
+    if (this.inUse !== 'rec-tuned' || !client || !interest || this.loaded?.sasrec !== sasrecId) return null;
+    return async (history, items) => (await client.request('interest.score', { history, items })).pYes;
   }
 
   /**

@@ -237,6 +237,11 @@ export class RecommenderState {
     return this.#keyOf(id);
   }
 
+  /** The loaded model's id of the item key `key`; undefined when the model does not know it. */
+  modelIdOf(key: string): number | undefined {
+    return this.#ids.idOf(key);
+  }
+
   /** Show `shown` (ids, best first) with their SASRec scores and places from `rank`. */
   #show(shown: number[], rank: { ids: number[]; scores: number[] }, source: ListSource): void {
     this.recommendations = shown.map((id) => {

@@ -3,7 +3,9 @@
  * the rec-tuned model from the page's origin into the LLM worker; the SASRec list is shown first,
  * then replaced by the LLM's re-ranking, whose order equals the Node pipeline's (src/rec/pipeline.ts,
  * computed here for the same history); explanations then come from the LLM verbaliser, each line
- * labelled with the verbaliser that wrote it; nothing leaves the origin.
+ * labelled with the verbaliser that wrote it, and the interest model's P(yes) ("♥ N %") sits beside
+ * every item; both GGUFs are downloaded once and read from the model store on the next visit; nothing
+ * leaves the origin.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +19,7 @@ import { keysOfLabels, referenceLists } from './rerank-reference.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const REC_MODEL = 'ml-latest-small-llama-rec';
+const INTEREST_MODEL = 'ml-latest-small-llama-interest';
 const MOVIES = ['Toy Story (1995)', 'Jumanji (1995)', 'Heat (1995)'];
 const noChromium = requireOrSkip(
   chromiumInstalled(),
@@ -72,13 +75,28 @@ describe.skipIf(noChromium)('language model on the page', () => {
         true,
       );
       expect(await source.textContent()).toMatch(/LLM explanations: median \d+ ms each/);
+      // TALLRec's interest: the interest model's P(yes) beside every item, as a percentage
+      const hearts = page.getByTestId('interest');
+      await expect.poll(() => hearts.count(), { timeout: 120_000 }).toBe(20);
+      for (const text of await hearts.allTextContents()) {
+        const percent = Number(/^♥ (\d+) %$/.exec(text)?.[1]);
+        expect(percent).toBeGreaterThanOrEqual(0);
+        expect(percent).toBeLessThanOrEqual(100);
+      }
+      expect(new Set(await hearts.allTextContents()).size).toBeGreaterThan(1); // not one value for every item
+      expect(await page.getByTestId('llm-loaded').textContent()).toContain(
+        `♥ ${INTEREST_MODEL}: model-q8_0.gguf`,
+      );
       // the Why panel still shows the facts with the model on
       await recs.first().getByText('Why this?').click();
       const panel = recs.first().getByTestId('why-panel');
       await expect.poll(() => panel.isVisible()).toBe(true);
       expect(await panel.textContent()).toMatch(/Attention[\s\S]*Occlusion/);
-      const ggufRequests = () => requested.filter((u) => u.endsWith(`/models/${REC_MODEL}/model-q8_0.gguf`));
-      expect(ggufRequests()).toHaveLength(1);
+      const ggufRequests = () =>
+        requested.filter((u) =>
+          [REC_MODEL, INTEREST_MODEL].some((m) => u.endsWith(`/models/${m}/model-q8_0.gguf`)),
+        );
+      expect(ggufRequests()).toHaveLength(2);
       expect(await page.getByTestId('llm-loaded').textContent()).toContain('downloaded and kept');
       // next visit: the switch is off again; turned on, the model comes from the model store
       await page.reload();
@@ -88,7 +106,8 @@ describe.skipIf(noChromium)('language model on the page', () => {
         .poll(() => page.getByTestId('llm-loaded').textContent(), { timeout: 60_000 })
         .toContain('from the model store');
       await expect.poll(() => source.getAttribute('data-source'), { timeout: 120_000 }).toBe('sasrec+llm');
-      expect(ggufRequests()).toHaveLength(1);
+      await expect.poll(() => hearts.count(), { timeout: 120_000 }).toBe(20);
+      expect(ggufRequests()).toHaveLength(2); // both GGUFs came from the model store this time
       expect(requestsOutside(requested, served().origin)).toEqual([]);
     } finally {
       await browser.close();

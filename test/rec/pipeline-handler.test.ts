@@ -23,13 +23,13 @@ import type { ModelStore } from '../../src/store/model-store.ts';
 import { FakeDisk } from '../store/fake-storage.ts';
 import { BACKENDS } from '../store/store-fixtures.ts';
 import { TINY_CATALOG } from './catalog-fixture.ts';
+import { modelDirFetch, ORIGIN } from './model-dir-fetch.ts';
 import { FastCpuOps } from '../../src/gpu/cpu-fast/fast-cpu-ops.ts';
 import { loadOwnLanguageModel } from '../../src/llm/backends/own.ts';
 import { pickCommand } from '../../src/rec/chat/llm-parse.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const REC_DIR = join(root, 'models/ml-latest-small-llama-rec');
-const ORIGIN = 'http://127.0.0.1:4173';
 const MANIFEST = 'models/ml-latest-small-llama-rec/manifest.json';
 const SASREC = 'ml-latest-small-sasrec';
 /** The committed Q8_0 GGUF's entry in the manifest: { file, bytes, sha256 } */
@@ -41,18 +41,9 @@ const Q8 = (
 
 registerKnownErrors();
 
-/** Serves models/ml-latest-small-llama-rec/* from disk; `damage` flips a byte of the GGUF; `requested` records paths. */
-function diskFetch(damage = false, requested: string[] = []): typeof fetch {
-  return (async (input: string | URL | Request) => {
-    const url = new URL(String(input));
-    requested.push(url.pathname);
-    const match = /^\/models\/ml-latest-small-llama-rec\/([\w.-]+)$/.exec(url.pathname);
-    if (url.origin !== ORIGIN || !match) return new Response('no', { status: 404 });
-    const bytes = new Uint8Array(readFileSync(join(REC_DIR, match[1])));
-    if (damage && match[1].endsWith('.gguf')) bytes[bytes.length - 1] ^= 0xff;
-    return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
-  }) as typeof fetch;
-}
+/** Serves models/ml-latest-small-llama-rec/* from disk (model-dir-fetch.ts). */
+const diskFetch = (damage = false, requested: string[] = []): typeof fetch =>
+  modelDirFetch(join(root, 'models'), 'ml-latest-small-llama-rec', damage, requested);
 
 const channels: MessageChannel[] = [];
 afterEach(() => {

@@ -84,3 +84,76 @@ describe('LlmState', () => {
     );
   });
 });
+
+describe('LlmState interest model', () => {
+  const INTEREST = {
+    modelId: 'int',
+    file: 'model-q8_0.gguf',
+    bytes: 10,
+    from: 'network',
+    testAuc: 0.77,
+    testAucAllLiked: 0.69,
+    ms: 1,
+  };
+  /** rec.load as above; interest.load answers INTEREST or throws; interest.score answers item / 10. */
+  function clientWith(sent: [string, unknown][], interestFails: boolean): PageLlmClient {
+    const base = fakeClient(sent);
+    const request = async (kind: string, params: unknown): Promise<unknown> => {
+      if (kind === 'interest.load') {
+        sent.push([kind, params]);
+        if (interestFails) throw new Error('InterestManifestError: other SASRec model');
+        return INTEREST;
+      }
+      if (kind === 'interest.score')
+        return { pYes: (params as { items: number[] }).items.map((i) => i / 10), ms: 1 };
+      return base.request(kind as never, params as never);
+    };
+    return { request } as unknown as PageLlmClient;
+  }
+  const models = [
+    { id: 'sas', arch: 'sasrec', page: true },
+    { id: 'rec', arch: 'llama-rec', page: true },
+    { id: 'int', arch: 'llama-interest', page: true },
+  ];
+
+  it('loads the registry’s llama-interest model after the rec-tuned one and scores for its SASRec model', async () => {
+    const sent: [string, unknown][] = [];
+    const llm = new LlmState({
+      baseUrl: BASE,
+      fetch: registryFetch(models),
+      startClient: () => clientWith(sent, false),
+    });
+    expect(llm.interestFor('sas')).toBeNull(); // off
+    await llm.enable('sas');
+    expect(sent.map(([kind]) => kind)).toEqual(['rec.load', 'interest.load']);
+    expect(sent[1][1]).toEqual({ manifestUrl: `${BASE}models/int/manifest.json`, sasrecId: 'sas' });
+    expect(llm.interest).toEqual(INTEREST);
+    expect(llm.interestFor('other')).toBeNull();
+    expect(await llm.interestFor('sas')?.([1, 2], [5, 7])).toEqual([0.5, 0.7]);
+    llm.disable();
+    expect(llm.interestFor('sas')).toBeNull();
+  });
+
+  it('keeps the rec-tuned model on when the interest model fails, and says why; none in the registry: none asked', async () => {
+    const sent: [string, unknown][] = [];
+    const llm = new LlmState({
+      baseUrl: BASE,
+      fetch: registryFetch(models),
+      startClient: () => clientWith(sent, true),
+    });
+    await llm.enable('sas');
+    expect(llm.status).toBe('ready');
+    expect(llm.rerankerFor('sas')).not.toBeNull();
+    expect(llm.interestFor('sas')).toBeNull();
+    expect(llm.interestError).toMatch(/other SASRec model/);
+    const quiet: [string, unknown][] = [];
+    const without = new LlmState({
+      baseUrl: BASE,
+      fetch: registryFetch(models.slice(0, 2)),
+      startClient: () => clientWith(quiet, false),
+    });
+    await without.enable('sas');
+    expect(quiet.map(([kind]) => kind)).toEqual(['rec.load']);
+    expect(without.interestError).toBeUndefined();
+  });
+});
