@@ -49,7 +49,7 @@ describe('ScoreBadge', () => {
   it('screen readers get the sentence, not the arrow', () => {
     const { body } = render(ScoreBadge, { props: { rec: RERANKED[0], place: 1, source: 'sasrec+llm' } });
     expect(body).toContain('<span aria-hidden="true">▲2</span>');
-    expect(body).toMatch(/<span class="hidden[^"]*">The language model moved it up 2 places/);
+    expect(body).toMatch(/<span class="sr-only[^"]*">The language model moved it up 2 places/);
     expect(scoreLabel(RERANKED[0], 1, 'sasrec+llm').kind).toBe('up');
   });
 });

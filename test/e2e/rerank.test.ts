@@ -76,7 +76,7 @@ describe.skipIf(noChromium)('language model on the page', () => {
       );
       expect(await source.textContent()).toMatch(/LLM explanations: median \d+ ms each/);
       // TALLRec's interest: the interest model's P(yes) beside every item, as a percentage
-      const hearts = page.getByTestId('interest');
+      const hearts = page.getByTestId('interest').locator('[aria-hidden="true"]'); // the short text
       await expect.poll(() => hearts.count(), { timeout: 120_000 }).toBe(20);
       for (const text of await hearts.allTextContents()) {
         const percent = Number(/^♥ (\d+) %$/.exec(text)?.[1]);
