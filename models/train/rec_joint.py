@@ -29,7 +29,36 @@ class ExplainDataError(Exception):
     """The --explain-data directory lacks a file eval:explain-targets writes, or a file is empty."""
 
 
-class ExplainTask:
+class ShuffledPasses:
+    """A seeded order over a pool of `size` elements, pass after pass (each element once per pass), that a
+    checkpoint can save and restore (rec_seq_checkpoint.py)."""
+
+    def __init__(self, seed):
+        self.rng = np.random.default_rng(seed)
+        self.order, self.at = [], 0
+
+    def take(self, size, count):
+        """The next `count` indices into the pool (a new shuffled pass when one runs out)."""
+        out = []
+        while len(out) < count:
+            if self.at >= len(self.order):
+                self.order, self.at = self.rng.permutation(size).tolist(), 0
+            step = self.order[self.at:self.at + count - len(out)]
+            out += step
+            self.at += len(step)
+        return out
+
+    def state(self):
+        """Where the seeded order stands."""
+        return {"rng": self.rng.bit_generator.state, "order": list(self.order), "at": self.at}
+
+    def restore(self, state):
+        """Continues the order from a `state()`."""
+        self.rng.bit_generator.state = state["rng"]
+        self.order, self.at = list(state["order"]), state["at"]
+
+
+class ExplainTask(ShuffledPasses):
     """The explanation task's data, its seeded batch order, its loss and its per-check figures."""
 
     def __init__(self, data_dir, batch, probes, seed):
@@ -41,10 +70,9 @@ class ExplainTask:
             parts[name] = read_jsonl(path)
             if not parts[name]:
                 raise ExplainDataError(f"{path} is empty")
+        super().__init__(seed)
         self.train, self.valid, self.probes = parts["train"], parts["valid"], parts["probes"][:probes]
         self.batch = batch
-        self.rng = np.random.default_rng(seed)
-        self.order, self.at = [], 0
 
     @classmethod
     def from_args(cls, args):
@@ -55,23 +83,7 @@ class ExplainTask:
 
     def next_rows(self):
         """The next `batch` training targets of the current shuffled pass (a new pass when one runs out)."""
-        rows = []
-        while len(rows) < self.batch:
-            if self.at >= len(self.order):
-                self.order, self.at = self.rng.permutation(len(self.train)).tolist(), 0
-            take = self.order[self.at:self.at + self.batch - len(rows)]
-            rows += [self.train[i] for i in take]
-            self.at += len(take)
-        return rows
-
-    def state(self):
-        """Where the seeded batch order stands (rec_seq_checkpoint.py saves it)."""
-        return {"rng": self.rng.bit_generator.state, "order": list(self.order), "at": self.at}
-
-    def restore(self, state):
-        """Continues the batch order from a `state()`."""
-        self.rng.bit_generator.state = state["rng"]
-        self.order, self.at = list(state["order"]), state["at"]
+        return [self.train[i] for i in self.take(len(self.train), self.batch)]
 
     def loss(self, model):
         """Explanation loss [scalar, with grad] on the next batch of training targets."""

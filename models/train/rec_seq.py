@@ -25,6 +25,7 @@ import torch.nn.functional as F
 import rec_seq_checkpoint as checkpoint
 from llama_ref import load
 from rec_data import HISTORY, PROMPTS, load_sasrec, pad
+from rec_discriminate import DiscriminationTask, add_discriminate_args
 from rec_joint import ExplainTask, add_explain_args
 from rec_llama import RecLlama, add_lora_args, encode, read_tokenizer
 from rec_seq_select import average_states, genre_flags, hold_out, item_inputs, weight_table, year_flags
@@ -64,6 +65,7 @@ def parse_args(argv=None):
     p.add_argument("--label-smoothing", type=float, default=0.0)
     p.add_argument("--history", type=int, default=HISTORY, help="history items in the prompt (historyTokens)")
     add_explain_args(p)
+    add_discriminate_args(p)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--resume", action="store_true", help="continue from <out>/checkpoint.pt (written at every "
                    "check; rec_seq_checkpoint.py) if there is one, else start afresh")
@@ -135,10 +137,24 @@ def validate(model, sel, args):
     return (-loss if args.select == "loss" else table[str(w)]["ndcg10"]), w, table, loss, boot, valid_table
 
 
-def train(model, train_seqs, sel, text, args, log, explain=None):
+def task_checks(model, tasks):
+    """The figures of every side task at a check (one dict)."""
+    return {k: v for _, task in tasks.values() for k, v in task.check(model).items()}
+
+
+def side_tasks(args, model, pieces):
+    """{name: (weight, task)} of the side tasks the options ask for (the explanation task, item discrimination)."""
+    tasks = {"explain": (args.explain_weight, ExplainTask.from_args(args)),
+             "discriminate": (args.discriminate_weight, DiscriminationTask.from_args(args, pieces, model.base_vocab,
+                                                                                    encode))}
+    return {name: pair for name, pair in tasks.items() if pair[1] is not None}
+
+
+def train(model, train_seqs, sel, text, args, log, tasks=None):
     """Adam steps on random windows; every eval-every steps the selection check keeps the best state (or,
-    with --select last, the last one; with --swa N, the mean of the last N checked states). `explain`
-    (rec_joint.ExplainTask) adds the explanation loss to every step and its figures to every check."""
+    with --select last, the last one; with --swa N, the mean of the last N checked states). `tasks`
+    ({name: (weight, task)}: rec_joint.ExplainTask, rec_discriminate.DiscriminationTask) add weight x their
+    loss to every step and their figures to every check."""
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, lr=args.lr)
     decay = (lambda s: 0.5 * (1 + np.cos(np.pi * min(s / args.steps, 1.0)))) if args.cosine else (lambda s: 1.0)
@@ -149,7 +165,8 @@ def train(model, train_seqs, sel, text, args, log, explain=None):
     recent = []  # the last --swa checked states
     print(f"step 0: selection score ({args.select}) {best[0]:.4f}", flush=True)
     done, spent = 0, 0.0  # steps and training seconds of the run so far (a resumed run continues both)
-    resumed = checkpoint.load(args.out, model, opt, schedule, rng, explain, args.options) if args.resume else None
+    tasks = tasks or {}
+    resumed = checkpoint.load(args.out, model, opt, schedule, rng, tasks, args.options) if args.resume else None
     if resumed:
         done, spent, recent, best, log[:] = resumed
         print(f"resumed after step {done} ({spent:.0f} s)", flush=True)
@@ -160,8 +177,8 @@ def train(model, train_seqs, sel, text, args, log, explain=None):
         rec = next_item_loss(model, tokens, targets, args.dropout, args.label_smoothing)
         lm = model.lm_loss(text[torch.from_numpy(rng.choice(len(text), size=8, replace=False))])
         loss = rec + args.lm_weight * lm
-        if explain:
-            loss = loss + args.explain_weight * explain.loss(model)
+        for weight, task in tasks.values():
+            loss = loss + weight * task.loss(model)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -174,12 +191,12 @@ def train(model, train_seqs, sel, text, args, log, explain=None):
                         "selectionSasrec": table["0.0"]["ndcg10"], "delta95": [round(boot["low"], 4),
                                                                               round(boot["high"], 4)],
                         "validNdcg10AtW": valid_table[str(w)]["ndcg10"], "validSasrec": valid_table["0.0"]["ndcg10"],
-                        **(explain.check(model) if explain else {}), "seconds": round(time.time() - started, 1)})
+                        **task_checks(model, tasks), "seconds": round(time.time() - started, 1)})
             print(log[-1], flush=True)
             recent = (recent + [copy.deepcopy(model.state_dict())])[-max(1, args.swa):]
             if score > best[0] or args.select == "last":
                 best = (score, step, copy.deepcopy(model.state_dict()))
-            checkpoint.save(args.out, step, time.time() - started, model, opt, schedule, rng, explain, recent, best,
+            checkpoint.save(args.out, step, time.time() - started, model, opt, schedule, rng, tasks, recent, best,
                             log, args.options)
         if out_of_time:
             break
@@ -227,12 +244,12 @@ def main(argv=None):
     print(f"{len(llm_train)} training sequences, {len(sel['target'])} selection cases "
           f"({int(sel['valid'].sum())} validation)", flush=True)
     untuned = validate(model, sel, args)
-    explain = ExplainTask.from_args(args)
-    explain_untuned = explain.check(model) if explain else None
-    if explain:
-        print(f"explanation task, untuned: {explain_untuned}", flush=True)
+    tasks = side_tasks(args, model, pieces)
+    untuned_tasks = {name: task.check(model) for name, (_, task) in tasks.items()}
+    if tasks:
+        print(f"side tasks, untuned: {untuned_tasks}", flush=True)
     log = []
-    best_step = train(model, llm_train, sel, text, args, log, explain)
+    best_step = train(model, llm_train, sel, text, args, log, tasks)
     torch.save(model.state_dict(), os.path.join(args.out, "state.pt"))  # the trained LoRA + projection (re-analysis)
     _, best_w, table, _, boot, valid_table = validate(model, sel, args)
     recall = sum(t >= 0 for t in sel["target"]) / len(sel["target"])
@@ -244,7 +261,7 @@ def main(argv=None):
         "validation": {"recallAtCandidates": recall, "byWeight": table, "untunedBestWeight": untuned[1],
                        "untuned": untuned[2][str(untuned[1])], "bestStep": best_step, "cases": len(sel["target"]),
                        "heldOutPerUser": args.holdout, "deltaNdcg10": boot, "validationCasesByWeight": valid_table},
-        **({"explain": explain.summary(explain_untuned, explain.check(model))} if explain else {}),
+        **{name: task.summary(untuned_tasks[name], task.check(model)) for name, (_, task) in tasks.items()},
         "steps": log[-1]["step"] if log else 0, "log": log})
 
 

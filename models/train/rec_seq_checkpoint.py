@@ -2,7 +2,7 @@
 
 At every check rec_seq.py writes <out>/checkpoint.pt: the step, the model's trainable state, the optimiser and
 learning-rate schedule, every random stream the next steps draw from (torch's global generator: dropout; the
-window sampler's numpy generator; the explanation task's pass order), the states kept for --swa, the best state
+window sampler's numpy generator; each side task's pass order), the states kept for --swa, the best state
 so far, the log and the training seconds spent. `--resume` continues from it; the resumed run takes the same
 steps as an uninterrupted one (test/train/rec-seq.test.ts compares the two), and --max-minutes counts the
 seconds of both parts. The file is replaced atomically, so a run killed while writing keeps the previous one.
@@ -24,18 +24,18 @@ def trainable(model):
     return {k: v.detach().clone() for k, v in model.state_dict().items() if k in names}
 
 
-def save(out, step, seconds, model, opt, schedule, rng, explain, recent, best, log, options):
+def save(out, step, seconds, model, opt, schedule, rng, tasks, recent, best, log, options):
     """Writes <out>/checkpoint.pt after `step` (atomic: a temporary file, then a rename)."""
     state = {"step": step, "seconds": seconds, "model": trainable(model), "opt": opt.state_dict(),
              "schedule": schedule.state_dict(), "torchRng": torch.get_rng_state(), "rng": rng.bit_generator.state,
-             "explain": explain.state() if explain else None, "recent": recent, "best": best, "log": log,
+             "tasks": {name: task.state() for name, (_, task) in tasks.items()}, "recent": recent, "best": best, "log": log,
              "options": options}
     path = os.path.join(out, NAME)
     torch.save(state, path + ".tmp")
     os.replace(path + ".tmp", path)
 
 
-def load(out, model, opt, schedule, rng, explain, options):
+def load(out, model, opt, schedule, rng, tasks, options):
     """Restores a run from <out>/checkpoint.pt → (step, seconds, recent, best, log), or None if there is none."""
     path = os.path.join(out, NAME)
     if not os.path.exists(path):
@@ -50,6 +50,6 @@ def load(out, model, opt, schedule, rng, explain, options):
     schedule.load_state_dict(state["schedule"])
     torch.set_rng_state(state["torchRng"])
     rng.bit_generator.state = state["rng"]
-    if explain:
-        explain.restore(state["explain"])
+    for name, (_, task) in tasks.items():
+        task.restore(state["tasks"][name])
     return state["step"], state["seconds"], state["recent"], state["best"], state["log"]
