@@ -68,6 +68,7 @@ export function createInterestHandlers(env: RecLlmHandlerEnv): Handlers<Interest
         file: entry.file,
         bytes: gguf.byteLength,
         from,
+        historyItems: manifest.historyItems,
         testAuc: manifest.testAuc,
         testAucAllLiked: manifest.testAucAllLiked,
         ms: env.now() - started,

@@ -61,6 +61,8 @@ export interface InterestLoadResult {
   file: string;
   bytes: number;
   from: 'store' | 'network';
+  /** history items a prompt holds (the most recent; `interest.score` reads no more) */
+  historyItems: number;
   /** the model's test AUCs (as shown on the page) */
   testAuc: number;
   testAucAllLiked: number;

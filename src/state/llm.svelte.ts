@@ -145,7 +145,10 @@ export class LlmState {
     const client = this.#client;
     const interest = this.interest;
     if (this.inUse !== 'rec-tuned' || !client || !interest || this.loaded?.sasrec !== sasrecId) return null;
-    return async (history, items) => (await client.request('interest.score', { history, items })).pYes;
+    // only the most recent items enter the prompt: a long history is not sent whole
+    const recent = (history: number[]) => history.slice(-interest.historyItems);
+    return async (history, items) =>
+      (await client.request('interest.score', { history: recent(history), items })).pYes;
   }
 
   /**

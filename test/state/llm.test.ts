@@ -91,6 +91,7 @@ describe('LlmState interest model', () => {
     file: 'model-q8_0.gguf',
     bytes: 10,
     from: 'network',
+    historyItems: 2,
     testAuc: 0.77,
     testAucAllLiked: 0.69,
     ms: 1,
@@ -104,8 +105,10 @@ describe('LlmState interest model', () => {
         if (interestFails) throw new Error('InterestManifestError: other SASRec model');
         return INTEREST;
       }
-      if (kind === 'interest.score')
+      if (kind === 'interest.score') {
+        sent.push([kind, params]);
         return { pYes: (params as { items: number[] }).items.map((i) => i / 10), ms: 1 };
+      }
       return base.request(kind as never, params as never);
     };
     return { request } as unknown as PageLlmClient;
@@ -125,11 +128,13 @@ describe('LlmState interest model', () => {
     });
     expect(llm.interestFor('sas')).toBeNull(); // off
     await llm.enable('sas');
-    expect(sent.map(([kind]) => kind)).toEqual(['rec.load', 'interest.load']);
+    expect(sent.map(([kind]) => kind)).toEqual(['rec.load', 'interest.load']); // nothing scored yet
     expect(sent[1][1]).toEqual({ manifestUrl: `${BASE}models/int/manifest.json`, sasrecId: 'sas' });
     expect(llm.interest).toEqual(INTEREST);
     expect(llm.interestFor('other')).toBeNull();
-    expect(await llm.interestFor('sas')?.([1, 2], [5, 7])).toEqual([0.5, 0.7]);
+    expect(await llm.interestFor('sas')?.([1, 2, 3], [5, 7])).toEqual([0.5, 0.7]);
+    // only the model's historyItems (2) most recent history items are sent
+    expect(sent.at(-1)).toEqual(['interest.score', { history: [2, 3], items: [5, 7] }]);
     llm.disable();
     expect(llm.interestFor('sas')).toBeNull();
   });
