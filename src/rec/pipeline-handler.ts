@@ -117,6 +117,7 @@ export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequ
         modelId: manifest.id,
         sasrec: manifest.sasrec,
         candidates: manifest.candidates,
+        historyTokens: manifest.historyTokens,
         file: entry.file,
         bytes: gguf.byteLength,
         from,

@@ -27,6 +27,8 @@ export interface RecLoadResult {
   sasrec: string;
   /** candidates re-ranked per request (SASRec top-C) */
   candidates: number;
+  /** history items the prompt holds (the most recent; `rec.rerank` reads no more) */
+  historyTokens: number;
   /** the GGUF file loaded and its size */
   file: string;
   bytes: number;

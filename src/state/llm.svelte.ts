@@ -182,7 +182,13 @@ export class LlmState {
     if (inUse !== 'rec-tuned' || !client || !loaded || loaded.sasrec !== sasrecId) return null;
     return {
       candidates: loaded.candidates,
-      rerank: (history, ids, scores) => client.request('rec.rerank', { history, candidates: ids, scores }),
+      // only the most recent items enter the prompt: a long history is not sent whole (rec.rerank takes ≤ 1,000)
+      rerank: (history, ids, scores) =>
+        client.request('rec.rerank', {
+          history: history.slice(-loaded.historyTokens),
+          candidates: ids,
+          scores,
+        }),
     };
   }
 

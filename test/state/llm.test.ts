@@ -13,6 +13,7 @@ const LOADED: RecLoadResult = {
   modelId: 'rec',
   sasrec: 'sas',
   candidates: 50,
+  historyTokens: 3,
   file: 'model-q8_0.gguf',
   bytes: 10,
   from: 'network',
@@ -59,6 +60,12 @@ describe('LlmState', () => {
     expect(llm.rerankerFor('other')).toBeNull();
     const reranker = llm.rerankerFor('sas');
     expect(await reranker?.rerank([1], [5, 6, 7], [3, 2, 1])).toMatchObject({ ids: [7, 6, 5] });
+    // a history longer than the prompt holds: only its historyTokens (3) most recent items are sent
+    await reranker?.rerank([1, 2, 3, 4, 5], [5, 6, 7], [3, 2, 1]);
+    expect(sent.at(-1)).toEqual([
+      'rec.rerank',
+      { history: [3, 4, 5], candidates: [5, 6, 7], scores: [3, 2, 1] },
+    ]);
     llm.disable();
     expect(llm.rerankerFor('sas')).toBeNull();
     expect(llm.verbaliser).toBeNull();
