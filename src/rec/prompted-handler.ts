@@ -16,12 +16,12 @@ import type { ExplanationFacts } from './explain-facts.ts';
 import { llmExplanation } from './explain-llm.ts';
 import { promptWrapFor } from './explain-prompt-wrap.ts';
 import { commandSchema, explainSchema, vocabularySchema } from './pipeline-handler.ts';
-import type { PromptedLlmRequestMap } from './prompted-protocol.ts';
+import { PROMPTED_HISTORY_TITLES, type PromptedLlmRequestMap } from './prompted-protocol.ts';
 import { rerankByTitle } from './title-rerank.ts';
 
 const titles = z.array(z.string().min(1).max(500));
 const rerankSchema = z.object({
-  history: titles.min(1).max(1000),
+  history: titles.min(1).max(PROMPTED_HISTORY_TITLES),
   candidates: titles.min(1).max(200),
   scores: z.array(z.number()).min(1).max(200),
 });

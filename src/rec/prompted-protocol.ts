@@ -13,9 +13,12 @@ import type {
   RecVocabularyParams,
 } from './pipeline-protocol.ts';
 
+/** History titles `llm.rerank` takes at most (the most recent; its prompt holds fewer). */
+export const PROMPTED_HISTORY_TITLES = 1000;
+
 /** Params of `llm.rerank`: SASRec's top-C for one history, by title. */
 export interface PromptedRerankParams {
-  /** the history's titles, oldest first */
+  /** the history's titles, oldest first (at most PROMPTED_HISTORY_TITLES) */
   history: string[];
   /** [C] candidate titles, SASRec order */
   candidates: string[];

@@ -18,6 +18,7 @@ import type { ExplanationFacts } from '../rec/explain-facts.ts';
 import type { CommandPick } from '../rec/chat/llm-parse.ts';
 import type { InterestLoadResult } from '../rec/interest-protocol.ts';
 import type { RecExplainResult, RecLoadResult } from '../rec/pipeline-protocol.ts';
+import { PROMPTED_HISTORY_TITLES } from '../rec/prompted-protocol.ts';
 import { interestManifestUrl, recManifestUrl } from './llm-registry.ts';
 import type { ListReranker } from './recommender.svelte.ts';
 import type { PageLlmClient } from './llm-worker.ts';
@@ -232,7 +233,7 @@ function titleReranker(client: PageLlmClient, titleOf: TitleOf): ListReranker {
     candidates: USER_MODEL_CANDIDATES,
     rerank: async (history, ids, scores) => {
       const answer = await client.request('llm.rerank', {
-        history: history.map(title),
+        history: history.slice(-PROMPTED_HISTORY_TITLES).map(title),
         candidates: ids.map(title),
         scores,
       });

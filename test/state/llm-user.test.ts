@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError, ModelLoadError } from '../../src/protocol/errors.ts';
 import type { LlmLoadResult } from '../../src/protocol/messages-llm.ts';
 import type { ExplanationFacts } from '../../src/rec/explain-facts.ts';
+import { PROMPTED_HISTORY_TITLES } from '../../src/rec/prompted-protocol.ts';
 import { LlmState } from '../../src/state/llm.svelte.ts';
 import { loadedLine, SAMPLE_PROMPT } from '../../src/state/llm-user.svelte.ts';
 import type { PageLlmClient } from '../../src/state/llm-worker.ts';
@@ -98,6 +99,12 @@ describe('LlmState with a user-loaded GGUF', () => {
       'llm.rerank',
       { history: ['Alien', 'item 9'], candidates: ['Heat', 'Scream', 'Spaceballs'], scores: [3, 2, 1] },
     ]);
+    // a history longer than llm.rerank takes: its most recent PROMPTED_HISTORY_TITLES titles
+    const long = Array.from({ length: PROMPTED_HISTORY_TITLES + 5 }, (_, i) => (i % 2 === 0 ? 1 : 9));
+    await reranker?.rerank(long, [5, 6, 7], [3, 2, 1]);
+    const sentHistory = (worker.sent.at(-1)?.[1] as { history: string[] }).history;
+    expect(sentHistory).toHaveLength(PROMPTED_HISTORY_TITLES);
+    expect(sentHistory.at(-1)).toBe('Alien'); // the last of the long history (an even index)
     const vocabulary = { titles: new Set(['Alien']), genres: new Set(['Horror']) };
     const facts = { itemId: 5 } as unknown as ExplanationFacts;
     const signal = new AbortController().signal;
