@@ -2,7 +2,9 @@
  * Vite plugin (build only): emits the service worker `sw.js` (from src/sw/sw.ts) and bakes into it
  * the precache manifest of THIS build: every emitted file of the bundle (HTML, JS, CSS, worker
  * chunks, the page models' manifest.json — their weights live in the model store) except source maps
- * and sw.js itself, plus the catalog.bin of each page model from public/. The cache version is a content hash of those
+ * and sw.js itself, plus the catalog.bin of each page model from public/. Chunks named in
+ * LAZY_CHUNKS (the language model's English word list, 360 KB) are listed as `lazy`: the service
+ * worker caches them on first use, not at install. The cache version is a content hash of all those
  * files, so any change gives a new cache and the old one is deleted when the new worker activates.
  */
 import { createHash } from 'node:crypto';
@@ -29,15 +31,41 @@ export interface PrecacheFile {
   bytes: Uint8Array | string;
 }
 
-/** Sorted file list + a 16-hex-digit sha256 over names and contents. */
-export function buildPrecacheManifest(files: readonly PrecacheFile[]): PrecacheManifest {
-  const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/**
+ * Chunks cached on first use (by chunk name): the English word list of the language model's
+ * readability check (src/rec/explain-readable.ts imports it dynamically), which a visit that never
+ * turns the language model on does not need.
+ */
+export const LAZY_CHUNKS: readonly string[] = ['english-words'];
+
+/** Whether a bundle file is one of LAZY_CHUNKS (a dynamically imported chunk of that name). */
+export function isLazyChunk(file: { type: string; name?: string; isDynamicEntry?: boolean }): boolean {
+  return file.type === 'chunk' && file.isDynamicEntry === true && LAZY_CHUNKS.includes(file.name ?? '');
+}
+
+const byName = (a: PrecacheFile, b: PrecacheFile): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Sorted file lists + a 16-hex-digit sha256 over names and contents (precached, then lazy ones). */
+export function buildPrecacheManifest(
+  files: readonly PrecacheFile[],
+  lazy: readonly PrecacheFile[] = [],
+): PrecacheManifest {
+  const sorted = [...files].sort(byName);
+  const sortedLazy = [...lazy].sort(byName);
   const hash = createHash('sha256');
-  for (const file of sorted) {
-    hash.update(`${file.name}\0${file.bytes.length}\0`);
-    hash.update(file.bytes);
-  }
-  return { version: hash.digest('hex').slice(0, 16), files: sorted.map((f) => f.name) };
+  for (const [prefix, list] of [
+    ['', sorted],
+    ['lazy:', sortedLazy],
+  ] as const)
+    for (const file of list) {
+      hash.update(`${prefix}${file.name}\0${file.bytes.length}\0`);
+      hash.update(file.bytes);
+    }
+  return {
+    version: hash.digest('hex').slice(0, 16),
+    files: sorted.map((f) => f.name),
+    lazy: sortedLazy.map((f) => f.name),
+  };
 }
 
 /** Replace every occurrence of the placeholder in the service worker's code with the manifest JSON. */
@@ -106,9 +134,13 @@ export function precacheServiceWorker(options: { serviceWorkerEntry?: string } =
       this.emitFile({ type: 'chunk', id, fileName: SERVICE_WORKER_FILE });
     },
     generateBundle(_options, bundle) {
-      const emitted: PrecacheFile[] = Object.values(bundle)
-        .filter((file) => isPrecached(file.fileName))
-        .map((file) => ({ name: file.fileName, bytes: bytesOf(file as BundleFile) }));
+      const toFile = (file: (typeof bundle)[string]): PrecacheFile => ({
+        name: file.fileName,
+        bytes: bytesOf(file as BundleFile),
+      });
+      const wanted = Object.values(bundle).filter((file) => isPrecached(file.fileName));
+      const lazy = wanted.filter((file) => isLazyChunk(file)).map(toFile);
+      const emitted = wanted.filter((file) => !isLazyChunk(file)).map(toFile);
       const leftOut = modelFilesNotPrecached(emitted);
       const files = emitted.filter((file) => !leftOut.has(file.name));
       const registry = bundle['models/registry.json'];
@@ -124,7 +156,7 @@ export function precacheServiceWorker(options: { serviceWorkerEntry?: string } =
       }
       const sw = bundle[SERVICE_WORKER_FILE];
       if (sw?.type !== 'chunk') throw new PrecacheBuildError(`${SERVICE_WORKER_FILE} was not built.`);
-      sw.code = injectManifest(sw.code, buildPrecacheManifest(files));
+      sw.code = injectManifest(sw.code, buildPrecacheManifest(files, lazy));
       // the injected JSON shifts every later column: a source map of the old code would mislead
       (sw as { map: unknown }).map = null;
       sw.code = sw.code.replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');

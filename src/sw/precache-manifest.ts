@@ -10,6 +10,11 @@ export interface PrecacheManifest {
   version: string;
   /** paths relative to the service worker's scope, e.g. "assets/index-abc.js" (the scope root is served from "index.html") */
   files: string[]; // [n]
+  /**
+   * paths cached on first use instead of at install: large files only some visits need (the
+   * language model's English word list, src/rec/explain-readable.ts); same origin, same cache
+   */
+  lazy: string[]; // [m]
 }
 
 /** Every cache this app creates starts with this prefix (other caches on the origin are left alone). */
@@ -29,6 +34,11 @@ export function staleCacheNames(existing: readonly string[], version: string): s
 /** Absolute URLs of the manifest's files under `scope` (the registration scope, ending with '/'). */
 export function precacheUrls(manifest: PrecacheManifest, scope: string): string[] {
   return manifest.files.map((file) => new URL(file, scope).href);
+}
+
+/** Absolute URLs of the manifest's files cached on first use, under `scope`. */
+export function lazyUrls(manifest: PrecacheManifest, scope: string): string[] {
+  return manifest.lazy.map((file) => new URL(file, scope).href);
 }
 
 /**

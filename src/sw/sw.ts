@@ -5,11 +5,13 @@
  *  - install: fetch every precached file (app shell, page models, their catalogs) into the cache
  *    of this build's version, bypassing the HTTP cache; a failed file fails the install.
  *  - activate: delete the caches of older versions, take control of open pages at once.
- *  - fetch: precached GET requests are answered cache-first; every other request goes to the
- *    network untouched.
+ *  - fetch: precached GET requests are answered cache-first; the manifest's `lazy` files (only some
+ *    visits need them) are fetched on first use and kept in the same cache; every other request
+ *    goes to the network untouched.
  */
 import {
   cacheNameFor,
+  lazyUrls,
   precacheKeyFor,
   precacheUrls,
   staleCacheNames,
@@ -25,6 +27,7 @@ const scope = self.registration.scope;
 const cacheName = cacheNameFor(manifest.version);
 const urls = precacheUrls(manifest, scope); // [n]
 const cached = new Set(urls);
+const lazy = new Set(lazyUrls(manifest, scope)); // [m]
 
 async function precache(): Promise<void> {
   const cache = await caches.open(cacheName);
@@ -44,10 +47,22 @@ async function cacheFirst(request: Request, key: string): Promise<Response> {
   return hit ?? fetch(request);
 }
 
+/** A lazy file: from the cache once it is there, else from the network, kept for the next (offline) use. */
+async function cacheOnFirstUse(request: Request, key: string): Promise<Response> {
+  const cache = await caches.open(cacheName);
+  const hit = await cache.match(key);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(key, response.clone());
+  return response;
+}
+
 self.addEventListener('install', (event) => event.waitUntil(precache()));
 self.addEventListener('activate', (event) => event.waitUntil(dropStaleCaches()));
 self.addEventListener('fetch', (event) => {
   if (event.request.method !== 'GET') return;
   const key = precacheKeyFor(event.request.url, scope, cached);
-  if (key !== undefined) event.respondWith(cacheFirst(event.request, key));
+  if (key !== undefined) return event.respondWith(cacheFirst(event.request, key));
+  const lazyKey = precacheKeyFor(event.request.url, scope, lazy);
+  if (lazyKey !== undefined) event.respondWith(cacheOnFirstUse(event.request, lazyKey));
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildPrecacheManifest,
   injectManifest,
+  isLazyChunk,
   isPrecached,
   pageCatalogPaths,
   PrecacheBuildError,
@@ -55,9 +56,9 @@ describe('precache build plugin helpers', () => {
   });
 
   it('injects the manifest JSON and refuses code without the placeholder', () => {
-    const manifest = { version: 'v1', files: ['index.html'] };
+    const manifest = { version: 'v1', files: ['index.html'], lazy: [] };
     expect(injectManifest('var m=__LOCALREC_PRECACHE__;f(__LOCALREC_PRECACHE__)', manifest)).toBe(
-      'var m={"version":"v1","files":["index.html"]};f({"version":"v1","files":["index.html"]})',
+      'var m={"version":"v1","files":["index.html"],"lazy":[]};f({"version":"v1","files":["index.html"],"lazy":[]})',
     );
     expect(() => injectManifest('var m=1', manifest)).toThrow(PrecacheBuildError);
   });
@@ -67,6 +68,22 @@ describe('precache build plugin helpers', () => {
     expect(isPrecached('assets/index-x.js.map')).toBe(false);
     expect(isPrecached('sw.js')).toBe(false);
     expect(isPrecached('models/registry.json')).toBe(true);
+  });
+
+  it("keeps the language model's word list out of the install: cached on first use, still in the version", () => {
+    const words = { type: 'chunk', name: 'english-words', isDynamicEntry: true };
+    expect(isLazyChunk(words)).toBe(true);
+    expect(isLazyChunk({ ...words, isDynamicEntry: false })).toBe(false); // imported statically: needed at once
+    expect(isLazyChunk({ type: 'chunk', name: 'startup', isDynamicEntry: true })).toBe(false);
+    expect(isLazyChunk({ type: 'asset', name: 'english-words' })).toBe(false);
+    const shell = [{ name: 'index.html', bytes: 'x' }];
+    const lazy = [{ name: 'assets/english-words-a.js', bytes: 'w' }];
+    const manifest = buildPrecacheManifest(shell, lazy);
+    expect(manifest).toMatchObject({ files: ['index.html'], lazy: ['assets/english-words-a.js'] });
+    // a new word list is a new version (the old cache, with the old list, is deleted)
+    expect(buildPrecacheManifest(shell, [{ ...lazy[0], bytes: 'v' }]).version).not.toBe(manifest.version);
+    expect(buildPrecacheManifest(shell).version).not.toBe(manifest.version);
+    expect(buildPrecacheManifest([...shell, ...lazy]).version).not.toBe(manifest.version);
   });
 
   it('finds the catalogs of page models only, once each', () => {

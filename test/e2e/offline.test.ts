@@ -5,6 +5,7 @@
  * still shows the page and ranks three added movies. Older LocalRec caches are deleted on
  * activate; other caches of the origin are left alone.
  */
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,11 @@ const noChromium = requireOrSkip(
   chromiumInstalled(),
   `Chromium not found at ${CHROMIUM_PATH}; install it with .ci/setup-system.sh (apt-get install chromium)`,
 );
+
+/** Bytes of `path` fetched by the page (read to the end: a body left unread is aborted by the next reload). */
+function fetchedBytes(page: Page, path: string): Promise<number> {
+  return page.evaluate(async (p) => (await (await fetch(p)).arrayBuffer()).byteLength, path);
+}
 
 /** Wait until the page's service worker is activated and controls the page; return its cache names. */
 async function waitForServiceWorker(page: Page): Promise<string[]> {
@@ -63,6 +69,19 @@ describe.skipIf(noChromium)('offline mode (service worker precache)', () => {
         return copies;
       });
       expect(weightCopies).toMatchObject({ 'localrec-precache': 0, 'localrec-models': 1 });
+      // the language model's word list (360 KB) is not downloaded by a visit that does not use it; its
+      // first use (here a plain fetch) keeps it in the same cache for offline use
+      const wordList = `assets/${readdirSync(`${root}dist/assets`).find((f) => /^english-words-.*\.js$/.test(f))}`;
+      const cachedWordList = (): Promise<boolean> =>
+        page.evaluate(async (path) => {
+          for (const name of await caches.keys())
+            if ((await (await caches.open(name)).keys()).some((r) => r.url.endsWith(path))) return true;
+          return false;
+        }, wordList);
+      expect(await cachedWordList()).toBe(false);
+      const wordListBytes = await fetchedBytes(page, wordList);
+      expect(wordListBytes).toBeGreaterThan(100_000);
+      expect(await cachedWordList()).toBe(true);
 
       await browser.context.setOffline(true);
       const fromNetwork: string[] = [];
@@ -83,6 +102,7 @@ describe.skipIf(noChromium)('offline mode (service worker precache)', () => {
       expect(titles.filter((t) => MOVIES.includes(t))).toEqual([]);
       expect(await status.getAttribute('data-backend')).toBe('cpu');
       expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+      expect(await fetchedBytes(page, wordList)).toBe(wordListBytes); // offline: from the cache
       expect(fromNetwork.filter((u) => !/^(data|blob):/.test(u))).toEqual([]);
     } finally {
       await browser.close();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   cacheNameFor,
+  lazyUrls,
   precacheKeyFor,
   precacheUrls,
   staleCacheNames,
@@ -10,6 +11,7 @@ const scope = 'http://127.0.0.1:4173/app/';
 const manifest = {
   version: 'abc123',
   files: ['index.html', 'assets/index-x.js', 'models/m/weights.safetensors'],
+  lazy: ['assets/english-words-x.js'],
 };
 
 describe('precache manifest helpers', () => {
@@ -31,6 +33,17 @@ describe('precache manifest helpers', () => {
       'http://127.0.0.1:4173/app/assets/index-x.js',
       'http://127.0.0.1:4173/app/models/m/weights.safetensors',
     ]);
+  });
+
+  it('resolves the files cached on first use, which the precached set does not hold', () => {
+    const lazy = new Set(lazyUrls(manifest, scope));
+    expect([...lazy]).toEqual(['http://127.0.0.1:4173/app/assets/english-words-x.js']);
+    const cached = new Set(precacheUrls(manifest, scope));
+    expect(precacheKeyFor(`${scope}assets/english-words-x.js`, scope, cached)).toBeUndefined();
+    expect(precacheKeyFor(`${scope}assets/english-words-x.js?v=1`, scope, lazy)).toBe(
+      `${scope}assets/english-words-x.js`,
+    );
+    expect(precacheKeyFor(scope, scope, lazy)).toBeUndefined();
   });
 
   it('maps requests to cache keys: exact files, the scope root, queries ignored, others to the network', () => {
