@@ -6,6 +6,7 @@
  * activate; other caches of the origin are left alone.
  */
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -71,7 +72,7 @@ describe.skipIf(noChromium)('offline mode (service worker precache)', () => {
       expect(weightCopies).toMatchObject({ 'localrec-precache': 0, 'localrec-models': 1 });
       // the language model's word list (360 KB) is not downloaded by a visit that does not use it; its
       // first use (here a plain fetch) keeps it in the same cache for offline use
-      const wordList = `assets/${readdirSync(`${root}dist/assets`).find((f) => /^english-words-.*\.js$/.test(f))}`;
+      const wordList = `assets/${readdirSync(join(served().outDir, 'assets')).find((f) => /^english-words-.*\.js$/.test(f))}`;
       const cachedWordList = (): Promise<boolean> =>
         page.evaluate(async (path) => {
           for (const name of await caches.keys())

@@ -13,6 +13,8 @@ export interface ServedPage {
   /** e.g. "http://127.0.0.1:41234/" */
   url: string;
   origin: string;
+  /** the build's directory (a temporary one, removed by close) */
+  outDir: string;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function buildAndServe(root: string, modelsDir: string): Promise<Se
   return {
     url: `${origin}/`,
     origin,
+    outDir,
     async close() {
       await server.close();
       rmSync(outDir, { recursive: true, force: true });
