@@ -1,11 +1,10 @@
 /**
  * `GpuOps`: LlamaOps on our WGSL kernels — `GpuTensorOps` (gpu-tensor-ops.ts: SASRec's op set,
  * quantized `linear`, the command recording and buffer bookkeeping) plus the LLaMA ops: RMSNorm,
- * RoPE, SwiGLU, the fused ops with RMSNorm
- * folded in (attention input: q/k/v + rope + cache writes; gated gate/up feed-forward; norm +
- * classifier) and on-device sampling.
+ * RoPE, SwiGLU, the fused ops (attention input: q/k/v + rope + cache writes in one kernel; gated
+ * gate/up feed-forward) and on-device sampling.
  */
-import type { AttentionInputParams, LlamaOps, RmsNormFold, RopeParams, SampleParams } from './ops.ts';
+import type { AttentionInputParams, LlamaOps, RopeParams, SampleParams } from './ops.ts';
 import {
   checkAttentionInput,
   checkLinear,
@@ -41,7 +40,7 @@ export class GpuOps extends GpuTensorOps implements LlamaOps<GpuTensor> {
     return this.range(tensor);
   }
 
-  gatedLinear(x: GpuTensor, gate: GpuTensor, up: GpuTensor, norm?: RmsNormFold<GpuTensor>): GpuTensor {
+  gatedLinear(x: GpuTensor, gate: GpuTensor, up: GpuTensor): GpuTensor {
     const { m, k, n } = checkLinear(x.shape, gate.shape, null, undefined);
     expectShape('gatedLinear up', up.shape, gate.shape);
     if (gate.quant?.type !== up.quant?.type) {
@@ -49,25 +48,20 @@ export class GpuOps extends GpuTensorOps implements LlamaOps<GpuTensor> {
         `gatedLinear: "${gate.label}" and "${up.label}" must be both f32 or both of one quant type`,
       );
     }
-    if (gate.quant) return this.linearQuantized(x, gate, null, { norm }, { m, k, n }, up);
+    if (gate.quant) return this.linearQuantized(x, gate, null, {}, { m, k, n }, up);
     const ranges = [this.range(x), this.range(gate), this.range(up)] as const;
-    const fold = this.normFold(norm, k);
     const out = this.alloc([m, n], 'gatedLinear');
-    if (out.bytes > 0) recordGatedLinear(this.rec, ...ranges, this.range(out), { m, k, n, norm: fold });
+    if (out.bytes > 0) recordGatedLinear(this.rec, ...ranges, this.range(out), { m, k, n });
     return out;
   }
 
-  normLinear(x: GpuTensor, norm: RmsNormFold<GpuTensor>, w: GpuTensor): GpuTensor {
-    return this.linear(x, w, null, { norm });
-  }
-
   attentionInput(
-    x: GpuTensor,
+    h: GpuTensor,
     wqkv: GpuTensor,
     bias: GpuTensor | null,
     p: AttentionInputParams<GpuTensor>,
   ): GpuTensor {
-    const dims = checkAttentionInput(x.shape, wqkv.shape, bias?.shape ?? null, p.keyCache.shape, p);
+    const dims = checkAttentionInput(h.shape, wqkv.shape, bias?.shape ?? null, p.keyCache.shape, p);
     checkRope([dims.m, dims.qWidth], p.rope);
     expectShape('attentionInput value cache', p.valueCache.shape, p.keyCache.shape);
     if (this.released.has(wqkv)) throw new ReleasedTensorError(wqkv.label);
@@ -77,14 +71,13 @@ export class GpuOps extends GpuTensorOps implements LlamaOps<GpuTensor> {
           type: 'f32',
           chunks: [{ rowStart: 0, rows: wqkv.shape[0], bytes: wqkv.bytes, range: this.range(wqkv) }],
         };
-    const [xRange, biasRange] = [this.range(x), bias ? this.range(bias) : null];
-    const norm = this.normFold(p.norm, dims.k)!;
+    const [hRange, biasRange] = [this.range(h), bias ? this.range(bias) : null];
     const factors = p.rope.freqFactors ? this.#ropeFactors(p.rope.freqFactors) : null;
     const [keyCache, valueCache] = [this.range(p.keyCache), this.range(p.valueCache)];
     const out = this.alloc([dims.m, dims.qWidth], 'attentionInput');
     if (out.bytes > 0) {
       const targets = { out: this.range(out), keyCache, valueCache, cacheRow: p.cacheRow };
-      recordQkv(this.rec, xRange, norm, weight, biasRange, factors, targets, { ...dims, ...p.rope });
+      recordQkv(this.rec, hRange, weight, biasRange, factors, targets, { ...dims, ...p.rope });
     }
     return out;
   }

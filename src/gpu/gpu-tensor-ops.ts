@@ -4,7 +4,7 @@
  * submitted lazily (at `read`, `topK` or `flush`); released tensors return their buffers to the
  * pool. `GpuOps` (gpu-ops.ts) adds the LLaMA ops.
  */
-import type { AttentionParams, RmsNormFold, TensorOps, TopK } from './ops.ts';
+import type { AttentionParams, TensorOps, TopK } from './ops.ts';
 import {
   ReleasedTensorError,
   checkAttention,
@@ -23,7 +23,7 @@ import { PipelineCache } from './pipeline-cache.ts';
 import type { DeviceLostError, GpuContext } from './device.ts';
 import { Recorder, type BufferRange, type RecorderStats } from './kernels/recorder.ts';
 import { recordEmbed } from './kernels/embed.ts';
-import { recordLinear, type NormFold } from './kernels/linear.ts';
+import { recordLinear } from './kernels/linear.ts';
 import { recordLayerNorm } from './kernels/layer_norm.ts';
 import { recordAdd } from './kernels/add.ts';
 import { recordAttention, type AttentionPath } from './kernels/attention.ts';
@@ -39,13 +39,6 @@ import {
 
 /** Bytes of one f32. */
 export const F32 = 4;
-
-/** Options of `GpuTensorOps.linear`: TensorOps' relu / residual, and an RMSNorm of x folded in. */
-export interface LinearOptions {
-  relu?: boolean;
-  residual?: GpuTensor; // [m, n]
-  norm?: RmsNormFold<GpuTensor>;
-}
 
 /** Tuning switches (defaults are right for normal use; tests force each kernel path). */
 export interface GpuOpsOptions {
@@ -155,26 +148,21 @@ export class GpuTensorOps implements TensorOps<GpuTensor> {
     return out;
   }
 
-  /** `TensorOps.linear`; with `opts.norm` (GpuOps' fused ops) x's rows are RMS-normalised in the same kernel. */
-  linear(x: GpuTensor, w: GpuTensor, bias: GpuTensor | null, opts: LinearOptions = {}) {
+  linear(
+    x: GpuTensor,
+    w: GpuTensor,
+    bias: GpuTensor | null,
+    opts: { relu?: boolean; residual?: GpuTensor } = {},
+  ) {
     const { m, k, n } = checkLinear(x.shape, w.shape, bias?.shape ?? null, opts.residual?.shape);
     if (w.quant) return this.linearQuantized(x, w, bias, opts, { m, k, n });
     const ranges = [this.range(x), this.range(w), bias ? this.range(bias) : null] as const;
     const residual = opts.residual ? this.range(opts.residual) : null;
-    const norm = this.normFold(opts.norm, k);
-    const out = this.alloc([m, n], opts.norm ? 'normLinear' : 'linear');
+    const out = this.alloc([m, n], 'linear');
     if (out.bytes > 0) {
-      const dims = { m, k, n, relu: opts.relu ?? false, norm };
-      recordLinear(this.rec, ...ranges, residual, this.range(out), dims);
+      recordLinear(this.rec, ...ranges, residual, this.range(out), { m, k, n, relu: opts.relu ?? false });
     }
     return out;
-  }
-
-  /** The kernels' form of an RMSNorm fold over rows of width k (null when there is none). */
-  protected normFold(norm: RmsNormFold<GpuTensor> | undefined, k: number): NormFold | null {
-    if (!norm) return null;
-    expectShape('norm weight', norm.weight.shape, [k]);
-    return { weight: this.range(norm.weight), eps: norm.eps };
   }
 
   /** `linear` with a quantized weight `w` (and, for `gatedLinear`, its quantized up weight). */
@@ -182,7 +170,7 @@ export class GpuTensorOps implements TensorOps<GpuTensor> {
     x: GpuTensor,
     w: GpuTensor,
     bias: GpuTensor | null,
-    opts: LinearOptions,
+    opts: { relu?: boolean; residual?: GpuTensor },
     dims: { m: number; k: number; n: number },
     gatedUp: GpuTensor | null = null, // with it: silu(x·wᵀ) ⊙ (x·upᵀ)
   ): GpuTensor {
@@ -190,12 +178,11 @@ export class GpuTensorOps implements TensorOps<GpuTensor> {
     for (const t of [w, gatedUp]) if (t && this.released.has(t)) throw new ReleasedTensorError(t.label);
     const [xRange, biasRange] = [this.range(x), bias ? this.range(bias) : null];
     const residual = opts.residual ? this.range(opts.residual) : null;
-    const norm = this.normFold(opts.norm, dims.k);
     const out = this.alloc([dims.m, dims.n], gatedUp ? 'gatedLinearQ' : 'linearQ');
     if (out.bytes > 0) {
       const [type, up] = [w.quant!.type, gatedUp ? quantChunkRanges(gatedUp) : null];
       const ranges = [xRange, quantChunkRanges(w), biasRange, residual, this.range(out)] as const;
-      recordMatvecQuant(this.rec, type, ...ranges, { ...dims, relu: opts.relu ?? false, norm }, up);
+      recordMatvecQuant(this.rec, type, ...ranges, { ...dims, relu: opts.relu ?? false }, up);
     }
     return out;
   }

@@ -45,19 +45,12 @@ export interface RopeParams {
   freqFactors?: Float32Array;
 }
 
-/** An RMSNorm folded into the op that consumes it: x's rows become x / sqrt(mean(x²) + eps) ⊙ weight. */
-export interface RmsNormFold<T extends Tensor> {
-  weight: T; // [width of x]
-  eps: number;
-}
-
-/** The fused attention input's norm, rope and destinations (see `LlamaOps.attentionInput`). */
+/** The fused attention input's rope and destinations (see `LlamaOps.attentionInput`). */
 export interface AttentionInputParams<T extends Tensor> {
-  norm: RmsNormFold<T>;
   rope: RopeParams;
   keyCache: T; // [capacity, kvWidth]
   valueCache: T; // [capacity, kvWidth]
-  /** cache row of x's row 0 */
+  /** cache row of h's row 0 */
   cacheRow: number;
 }
 
@@ -109,24 +102,18 @@ export interface LlamaOps<T extends Tensor> extends TensorOps<T> {
   /** SwiGLU gate: silu(gate) · up, element-wise (same shape, e.g. [M, hidden]). */
   swiglu(gate: T, up: T): T;
   /**
-   * Optional fused feed-forward input: swiglu(linear(h, gate), linear(h, up)) for gate, up [N, K]
-   * → [M, N] in one kernel, where h = x [M, K], or rmsNorm(x, norm.weight, norm.eps) when `norm` is
-   * given (WebGPU has it; the forward pass composes it otherwise).
+   * Optional fused feed-forward input: swiglu(linear(x, gate), linear(x, up)) for x [M, K] and
+   * gate, up [N, K] → [M, N] in one kernel (WebGPU has it; the forward pass composes it otherwise).
    */
-  gatedLinear?(x: T, gate: T, up: T, norm?: RmsNormFold<T>): T;
+  gatedLinear?(x: T, gate: T, up: T): T;
   /**
-   * Optional: linear(rmsNorm(x, norm.weight, norm.eps), w, null) for x [M, K], w [N, K] → [M, N] in
-   * one kernel (WebGPU has it; the forward pass composes it otherwise).
-   */
-  normLinear?(x: T, norm: RmsNormFold<T>, w: T): T;
-  /**
-   * Optional fused attention input: for h = rmsNorm(x [n, K]) and [q | k | v] = h · wqkvᵀ + bias
-   * (wqkv: Wq [qWidth, K], Wk and Wv [kvWidth, K] stacked by rows; bias [qWidth + 2·kvWidth] or
-   * null) returns rope(q) [n, qWidth] and writes rope(k) and v into rows cacheRow.. of the caches,
+   * Optional fused attention input: for [q | k | v] = h [n, K] · wqkvᵀ + bias (h: the attention-
+   * normed x; wqkv: Wq [qWidth, K], Wk and Wv [kvWidth, K] stacked by rows; bias [qWidth + 2·kvWidth]
+   * or null) returns rope(q) [n, qWidth] and writes rope(k) and v into rows cacheRow.. of the caches,
    * in one kernel (WebGPU has it; the forward pass composes it otherwise). A quantized `wqkv` must
    * be uploaded with `rowAlign` = headDim.
    */
-  attentionInput?(x: T, wqkv: T, bias: T | null, p: AttentionInputParams<T>): T;
+  attentionInput?(h: T, wqkv: T, bias: T | null, p: AttentionInputParams<T>): T;
   /**
    * A weight matrix [rows, cols] given in GGUF Q8_0 / Q4_0 blocks, usable as the `w` of `linear`
    * (and `release`). WebGPU keeps the blocks and dequantises in the matvec kernel (split by rows

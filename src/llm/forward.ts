@@ -6,11 +6,11 @@
  *   x = x + attention(q, K, V; GQA, causal) · Woᵀ;
  *   h = rmsNorm(x);  x = x + (silu(h·W1ᵀ) ⊙ h·W3ᵀ) · W2ᵀ
  * then logits = rmsNorm(x) · Eᵀ (E = classifier, or the token embedding when tied).
- * Backends with the fused ops (WebGPU) fold each rmsNorm into the op that reads it: the attention
- * input (q/k/v, rope and both cache writes in one kernel; qkv-projection.ts), the gated
- * feed-forward and the classifier; the others compose the plain ops.
+ * Backends with the fused ops (WebGPU) run the attention input (q/k/v, rope and both cache writes;
+ * qkv-projection.ts) and the gated feed-forward input as one kernel each; the others compose the
+ * plain ops.
  */
-import type { LlamaOps, RmsNormFold, Tensor } from '../gpu/ops.ts';
+import type { LlamaOps, Tensor } from '../gpu/ops.ts';
 import { headDim, kvDim, type LlamaConfig } from './config.ts';
 import { KvCache } from './kv-cache.ts';
 import type { LlamaWeights, WeightMatrix } from './weights.ts';
@@ -113,19 +113,10 @@ export class LlamaForward<T extends Tensor> {
     }
     this.cache.length = start + n;
     const last = !allLogits && n > 1 ? ops.sliceRows(x, n - 1, 1) : x; // [rows, dim]
-    const logits = this.#normLinear(last, { weight: this.#finalNorm, eps: c.normEps }, this.#classifier); // [rows, vocab]
-    for (const t of new Set([x, last])) ops.release(t);
+    const normed = ops.rmsNorm(last, this.#finalNorm, c.normEps); // [rows, dim]
+    const logits = ops.linear(normed, this.#classifier, null); // [rows, vocab]
+    for (const t of new Set([x, last, normed])) ops.release(t);
     return logits;
-  }
-
-  /** linear(rmsNorm(x), w) for x [rows, dim]: one fused op when the backend has it. */
-  #normLinear(x: T, norm: RmsNormFold<T>, w: T): T {
-    const ops = this.ops;
-    if (ops.normLinear) return ops.normLinear(x, norm, w);
-    const normed = ops.rmsNorm(x, norm.weight, norm.eps); // [rows, dim]
-    const out = ops.linear(normed, w, null);
-    ops.release(normed);
-    return out;
   }
 
   /** Token embeddings [n, dim]: the embed op, or a host gather of quantized rows. */
@@ -152,8 +143,8 @@ export class LlamaForward<T extends Tensor> {
       neox: c.neoxRope ?? false,
       ...(c.ropeFactors ? { freqFactors: c.ropeFactors } : {}),
     };
-    // rope(q) [n, dim]; rope(k) and v written into the cache at rows start..
-    const q = w.qkv.run(x, { weight: w.attnNorm, eps: c.normEps }, rope, this.cache, l, start);
+    const h = ops.rmsNorm(x, w.attnNorm, c.normEps); // [n, dim]
+    const q = w.qkv.run(h, rope, this.cache, l, start); // rope(q) [n, dim]; rope(k), v into the cache rows start..
     const attended = ops.attention(q, this.cache.keys[l], this.cache.values[l], {
       queries: n,
       keys: start + n,
@@ -164,21 +155,21 @@ export class LlamaForward<T extends Tensor> {
       scale: 1 / Math.sqrt(headDim(c)),
     }); // [n, dim]
     const afterAttention = ops.linear(attended, w.wo, null, { residual: x }); // [n, dim]
-    const gated = this.#gatedFeedForward(afterAttention, { weight: w.ffnNorm, eps: c.normEps }, w.w1, w.w3); // [n, hidden]
+    const h2 = ops.rmsNorm(afterAttention, w.ffnNorm, c.normEps); // [n, dim]
+    const gated = this.#gatedFeedForward(h2, w.w1, w.w3); // [n, hidden]
     const out = ops.linear(gated, w.w2, null, { residual: afterAttention }); // [n, dim]
-    for (const t of [q, attended, afterAttention, gated]) ops.release(t);
+    for (const t of [h, q, attended, afterAttention, h2, gated]) ops.release(t);
     return out;
   }
 
-  /** silu(h·W1ᵀ) ⊙ h·W3ᵀ for h = rmsNorm(x) [n, dim] → [n, hidden]: one fused op when the backend has it. */
-  #gatedFeedForward(x: T, norm: RmsNormFold<T>, w1: T, w3: T): T {
+  /** silu(h·W1ᵀ) ⊙ h·W3ᵀ for h [n, dim] → [n, hidden]: one fused op when the backend has it. */
+  #gatedFeedForward(h: T, w1: T, w3: T): T {
     const ops = this.ops;
-    if (ops.gatedLinear) return ops.gatedLinear(x, w1, w3, norm);
-    const h = ops.rmsNorm(x, norm.weight, norm.eps); // [n, dim]
+    if (ops.gatedLinear) return ops.gatedLinear(h, w1, w3);
     const gate = ops.linear(h, w1, null); // [n, hidden]
     const up = ops.linear(h, w3, null); // [n, hidden]
     const gated = ops.swiglu(gate, up); // [n, hidden]
-    for (const t of [h, gate, up]) ops.release(t);
+    for (const t of [gate, up]) ops.release(t);
     return gated;
   }
 

@@ -1,9 +1,10 @@
 /**
- * One layer's attention input on a backend: h = rmsNorm(x), q/k/v = h · W{q,k,v}ᵀ (+ biases), rope
- * of q and k, k and v into the KV cache. Backends with `attentionInput` (WebGPU) get Wq, Wk, Wv
- * stacked into one matrix and run all of it in one kernel; the others compose the plain ops.
+ * One layer's attention input on a backend: for h = the attention-normed x, q/k/v = h · W{q,k,v}ᵀ
+ * (+ biases), rope of q and k, k and v into the KV cache. Backends with `attentionInput` (WebGPU)
+ * get Wq, Wk, Wv stacked into one matrix and run all of it in one kernel; the others compose the
+ * plain ops.
  */
-import type { LlamaOps, RmsNormFold, RopeParams, Tensor } from '../gpu/ops.ts';
+import type { LlamaOps, RopeParams, Tensor } from '../gpu/ops.ts';
 import { headDim, kvDim, type LlamaConfig } from './config.ts';
 import type { KvCache } from './kv-cache.ts';
 import { stackRows, type AttentionBiases, type LlamaLayerWeights, type WeightMatrix } from './weights.ts';
@@ -60,18 +61,17 @@ export class QkvProjection<T extends Tensor> {
   }
 
   /**
-   * For x [n, dim] at positions start..: writes rope(k) and v into layer `l`'s cache rows start..
+   * For h [n, dim] at positions start..: writes rope(k) and v into layer `l`'s cache rows start..
    * and returns rope(q) [n, dim] (the caller releases it).
    */
-  run(x: T, norm: RmsNormFold<T>, rope: RopeParams, cache: KvCache<T>, l: number, start: number): T {
+  run(h: T, rope: RopeParams, cache: KvCache<T>, l: number, start: number): T {
     const ops = this.ops;
     const [keyCache, valueCache] = [cache.keys[l], cache.values[l]];
     if ('wqkv' in this.weights) {
-      const p = { norm, rope, keyCache, valueCache, cacheRow: start };
-      return ops.attentionInput!(x, this.weights.wqkv, this.weights.bias, p);
+      const p = { rope, keyCache, valueCache, cacheRow: start };
+      return ops.attentionInput!(h, this.weights.wqkv, this.weights.bias, p);
     }
     const { wq, wk, wv, bias } = this.weights;
-    const h = ops.rmsNorm(x, norm.weight, norm.eps); // [n, dim]
     const q = ops.linear(h, wq, bias?.q ?? null); // [n, dim]
     const k = ops.linear(h, wk, bias?.k ?? null); // [n, kvDim]
     const v = ops.linear(h, wv, bias?.v ?? null); // [n, kvDim]
@@ -79,7 +79,7 @@ export class QkvProjection<T extends Tensor> {
     cache.writeKeys(l, start, kr);
     cache.writeValues(l, start, v);
     const qr = ops.rope(q, rope); // [n, dim]
-    for (const t of [h, q, k, v, kr]) ops.release(t);
+    for (const t of [q, k, v, kr]) ops.release(t);
     return qr;
   }
 

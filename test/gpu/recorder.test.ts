@@ -26,7 +26,7 @@ describe.skipIf(noGpu)(`Recorder: params arena and cached bind groups (${adapter
 });
 
 describe.skipIf(noGpu || noStories)(`Recorder on the stories260K decode loop (${adapterName})`, () => {
-  it('after the first decode steps, a token creates no bind group, submits once and dispatches 5 kernels per layer + 3', async () => {
+  it('after the first decode steps, a token creates no bind group, submits once and dispatches 7 kernels per layer + 4', async () => {
     const { weights } = loadGgufLlama(storiesFile('stories260K.gguf'));
     const model = new LlamaForward(gpuOps, weights, { capacity: 64 });
     const step = async (tokens: Int32Array) => {
@@ -41,9 +41,9 @@ describe.skipIf(noGpu || noStories)(`Recorder on the stories260K decode loop (${
     for (let i = 0; i < 5; i++) id = await step(Int32Array.of(id));
     const after = gpuOps.recorderStats();
     model.dispose();
-    // per layer: attention input (norm + q/k/v + rope + cache writes), attention, wo, norm + gated
-    // gate/up, w2; then embed, norm + classifier, sample (54 per token before the norm/qkv fusion)
-    expect((after.dispatches - before.dispatches) / 5).toBe(5 * weights.config.layers + 3);
+    // per layer: rmsNorm, attention input (q/k/v + rope + cache writes), attention, wo, rmsNorm,
+    // gated gate/up, w2; then embed, rmsNorm, classifier, sample (54 before q/k/v were one dispatch)
+    expect((after.dispatches - before.dispatches) / 5).toBe(7 * weights.config.layers + 4);
     expect(after.bindGroupsCreated - before.bindGroupsCreated).toBe(0);
     expect(after.submits - before.submits).toBe(5);
   });

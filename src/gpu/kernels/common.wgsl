@@ -54,13 +54,6 @@ fn swiglu_value(gate: f32, up: f32) -> f32 {
   return gate / (1.0 + exp(-gate)) * up;
 }
 
-// A normalisation's row scale 1 / sqrt(Σ squares / d + eps) from the sum of squares over a row of d
-// values (centred for LayerNorm): layer_norm.wgsl and the kernels that fold RMSNorm into a matvec
-// (linear.wgsl, matvec_q.wgsl, qkv.wgsl).
-fn norm_scale(squares: f32, d: u32, eps: f32) -> f32 {
-  return inverseSqrt(squares / f32(d) + eps);
-}
-
 // RoPE pair j of a head of head_dim values (rope.wgsl, qkv.wgsl): its first member's column inside
 // the head and the distance to its second member — (2j, 1) in the llama2.c / GGUF layout,
 // (j, head_dim/2) in the NEOX layout.

@@ -51,7 +51,7 @@ fn layer_norm(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: v
   let base = min(row, params.rows - 1u) * params.d; // surplus groups compute a valid row, write nothing
   var mean = 0.0;
   if (params.rms == 0u) { mean = workgroup_sum(partial_sum(base, lid, WG), lid, WG) / d; }
-  let inv = norm_scale(workgroup_sum(partial_squares(base, mean, lid, WG), lid, WG), params.d, params.eps);
+  let inv = inverseSqrt(workgroup_sum(partial_squares(base, mean, lid, WG), lid, WG) / d + params.eps);
   if (row >= params.rows) { return; }
   write_row(base, mean, inv, lid, WG);
 }
@@ -67,6 +67,6 @@ fn layer_norm_rows(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) n
   let base = row * params.d;
   var mean = 0.0;
   if (params.rms == 0u) { mean = partial_sum(base, 0u, 1u) / d; }
-  let inv = norm_scale(partial_squares(base, mean, 0u, 1u), params.d, params.eps);
+  let inv = inverseSqrt(partial_squares(base, mean, 0u, 1u) / d + params.eps);
   write_row(base, mean, inv, 0u, 1u);
 }

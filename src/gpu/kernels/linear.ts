@@ -1,7 +1,6 @@
 /**
  * GPU Linear layer (register-tiled x·wᵀ + bias, fused relu / residual) and its GATED variant (the
- * LLaMA feed-forward's gate and up projections fused with SwiGLU): wraps linear.wgsl. Both can fold
- * an RMSNorm of x into the same dispatch (`norm`).
+ * LLaMA feed-forward's gate and up projections fused with SwiGLU): wraps linear.wgsl.
  */
 import source from './linear.wgsl?raw';
 import { grid, kernelSpec } from './spec.ts';
@@ -16,25 +15,17 @@ export const LINEAR_PARAMS = [
   ['has_bias', 'u32'],
   ['relu', 'u32'],
   ['has_residual', 'u32'],
-  ['eps', 'f32'],
 ] as const satisfies ParamLayout;
 
-/** The linear kernel: x, w, bias, residual, out, norm, params. */
+/** The linear kernel: x, w, bias, residual, out, params. */
 export const LINEAR_KERNEL = kernelSpec('linear', source, [
   'read',
   'read',
   'read',
   'read',
   'write',
-  'read',
   'uniform',
 ]);
-
-/** An RMSNorm folded into a matvec: x's rows become x / sqrt(mean(x²) + eps) ⊙ weight first. */
-export interface NormFold {
-  weight: BufferRange; // [k]
-  eps: number;
-}
 
 /** Columns per invocation (TN in linear.wgsl). */
 const TN = 4;
@@ -47,7 +38,7 @@ export function linearRowsPerInvocation(m: number): number {
   return Math.max(1, Math.min(MAX_TM, m));
 }
 
-/** Records out [m, n] = norm?(x [m, k]) · wᵀ (w [n, k]) + bias → relu? → + residual. */
+/** Records out [m, n] = x [m, k] · wᵀ (w [n, k]) + bias → relu? → + residual. */
 export function recordLinear(
   rec: Recorder,
   x: BufferRange, // [m, k]
@@ -55,7 +46,7 @@ export function recordLinear(
   bias: BufferRange | null, // [n]
   residual: BufferRange | null, // [m, n]
   out: BufferRange, // [m, n]
-  dims: { m: number; k: number; n: number; relu: boolean; norm?: NormFold | null },
+  dims: { m: number; k: number; n: number; relu: boolean },
 ): void {
   const params = packParams(LINEAR_PARAMS, {
     m: dims.m,
@@ -64,26 +55,20 @@ export function recordLinear(
     has_bias: bias ? 1 : 0,
     relu: dims.relu ? 1 : 0,
     has_residual: residual ? 1 : 0,
-    eps: dims.norm?.eps ?? 0,
   });
   dispatchLinear(rec, [x, w, bias ?? x, residual ?? x, out], params, dims, false);
 }
 
-/**
- * Records out [m, n] = silu(h · gateᵀ) ⊙ (h · upᵀ) for h = norm?(x [m, k]), gate and up [n, k], in
- * one dispatch.
- */
+/** Records out [m, n] = silu(x · gateᵀ) ⊙ (x · upᵀ) for x [m, k], gate and up [n, k], in one dispatch. */
 export function recordGatedLinear(
   rec: Recorder,
   x: BufferRange, // [m, k]
   gate: BufferRange, // [n, k]
   up: BufferRange, // [n, k]
   out: BufferRange, // [m, n]
-  dims: { m: number; k: number; n: number; norm?: NormFold | null },
+  dims: { m: number; k: number; n: number },
 ): void {
-  const { m, k, n } = dims;
-  const eps = dims.norm?.eps ?? 0;
-  const params = packParams(LINEAR_PARAMS, { m, k, n, has_bias: 0, relu: 0, has_residual: 0, eps });
+  const params = packParams(LINEAR_PARAMS, { ...dims, has_bias: 0, relu: 0, has_residual: 0 });
   dispatchLinear(rec, [x, gate, up, x, out], params, dims, true);
 }
 
@@ -91,12 +76,11 @@ function dispatchLinear(
   rec: Recorder,
   buffers: readonly BufferRange[], // x, w, bias (GATED: up), residual, out
   params: ArrayBuffer,
-  dims: { m: number; n: number; norm?: NormFold | null },
+  dims: { m: number; n: number },
   gated: boolean,
 ): void {
   const tm = linearRowsPerInvocation(dims.m);
   const blocks = Math.ceil(dims.m / tm) * Math.ceil(dims.n / TN);
-  const overrides = { TM: tm, WG, GATED: gated ? 1 : 0, NORM: dims.norm ? 1 : 0 };
-  const bound = [...buffers, dims.norm?.weight ?? buffers[0]]; // + norm [k] (x stands in when absent)
-  rec.dispatch(LINEAR_KERNEL, overrides, bound, params, grid(Math.ceil(blocks / WG)));
+  const overrides = { TM: tm, WG, GATED: gated ? 1 : 0 };
+  rec.dispatch(LINEAR_KERNEL, overrides, buffers, params, grid(Math.ceil(blocks / WG)));
 }

@@ -8,8 +8,6 @@
 // of 4 (SASRec: d = 50). Edge blocks clamp their loads and skip their stores.
 // GATED (the LLaMA feed-forward's gate and up projections fused with SwiGLU): binding 2 holds the
 // up weight [N, K] instead of a bias and out[m, n] = silu(x·wᵀ) · (x·upᵀ) (no bias/relu/residual).
-// NORM (RMSNorm folded in): x is replaced by x / sqrt(mean(x²) + eps) ⊙ norm row by row; the row
-// scale multiplies the dot products and Σ x² is accumulated from the x values the loop loads anyway.
 
 struct Params {
   m: u32,
@@ -18,7 +16,6 @@ struct Params {
   has_bias: u32,
   relu: u32,
   has_residual: u32,
-  eps: f32, // RMSNorm epsilon (NORM only)
 }
 
 const TN: u32 = 4u;    // columns per invocation
@@ -26,15 +23,13 @@ const MAX_TM: u32 = 4u;
 override TM: u32 = 4;  // rows per invocation, 1..MAX_TM
 override WG: u32 = 64;
 override GATED: bool = false;
-override NORM: bool = false;
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;         // [M, K]
 @group(0) @binding(1) var<storage, read> w: array<f32>;         // [N, K]
 @group(0) @binding(2) var<storage, read> bias: array<f32>;      // [N] (unless has_bias: ignored) or GATED: up [N, K]
 @group(0) @binding(3) var<storage, read> residual: array<f32>;  // [M, N] (ignored unless has_residual)
 @group(0) @binding(4) var<storage, read_write> out: array<f32>; // [M, N]
-@group(0) @binding(5) var<storage, read> norm: array<f32>;      // [K] RMSNorm weight (NORM only)
-@group(0) @binding(6) var<uniform> params: Params;
+@group(0) @binding(5) var<uniform> params: Params;
 
 @compute @workgroup_size(WG)
 fn linear(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
@@ -48,7 +43,6 @@ fn linear(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
   let last_col = min(params.n - 1u, c0 + TN - 1u);
   var acc: array<array<f32, TN>, MAX_TM>;    // [TM, TN] zero-initialised
   var acc_up: array<array<f32, TN>, MAX_TM>; // [TM, TN] x·upᵀ (GATED only)
-  var squares: array<f32, MAX_TM>;           // [TM] Σ x² per row (NORM only)
   for (var kk = 0u; kk < params.k; kk++) {
     var b: array<f32, TN>;  // [TN] w[c0.., kk]
     var bu: array<f32, TN>; // [TN] up[c0.., kk] (GATED only)
@@ -57,14 +51,8 @@ fn linear(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
       b[j] = w[at];
       if (GATED) { bu[j] = bias[at]; }
     }
-    var g = 1.0;
-    if (NORM) { g = norm[kk]; }
     for (var i = 0u; i < TM; i++) {
-      var a = x[min(r0 + i, last_row) * params.k + kk];
-      if (NORM) {
-        squares[i] = fma(a, a, squares[i]);
-        a *= g;
-      }
+      let a = x[min(r0 + i, last_row) * params.k + kk];
       for (var j = 0u; j < TN; j++) {
         acc[i][j] = fma(a, b[j], acc[i][j]);
         if (GATED) { acc_up[i][j] = fma(a, bu[j], acc_up[i][j]); }
@@ -73,15 +61,12 @@ fn linear(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
   }
   for (var i = 0u; i < TM; i++) {
     let row = r0 + i;
-    var scale = 1.0;
-    if (NORM) { scale = norm_scale(squares[i], params.k, params.eps); }
     for (var j = 0u; j < TN; j++) {
       let col = c0 + j;
       if (row < params.m && col < params.n) {
         var value = acc[i][j];
-        if (NORM) { value *= scale; }
         if (GATED) {
-          out[row * params.n + col] = swiglu_value(value, acc_up[i][j] * scale);
+          out[row * params.n + col] = swiglu_value(value, acc_up[i][j]);
           continue;
         }
         if (params.has_bias != 0u) { value += bias[col]; }

@@ -6,7 +6,6 @@
 import { grid } from './spec.ts';
 import { packParams, type ParamLayout } from './params.ts';
 import type { BufferRange, Recorder } from './recorder.ts';
-import type { NormFold } from './linear.ts';
 import type { KernelSpec } from '../pipeline-cache.ts';
 import { BindingTooLargeError } from '../buffers.ts';
 import { quantRowBytes, type QuantType } from '../reference/matvec_q.ts';
@@ -23,7 +22,6 @@ export const MATVEC_Q_PARAMS = [
   ['has_bias', 'u32'],
   ['relu', 'u32'],
   ['has_residual', 'u32'],
-  ['eps', 'f32'],
 ] as const satisfies ParamLayout;
 
 const KERNELS: Record<QuantType, KernelSpec> = { Q8_0: MATVEC_Q8_0_KERNEL, Q4_0: MATVEC_Q4_0_KERNEL };
@@ -74,10 +72,9 @@ export function chunkWords(type: QuantType, cols: number, bytes: Uint8Array, chu
 }
 
 /**
- * Records out [m, n] = h · Wᵀ (W [n, k] as row chunks) + bias → relu? → + residual, or with
- * `gatedUp` (the up weight's chunks, planned like W's) out = silu(h · Wᵀ) ⊙ (h · Upᵀ) in one
- * dispatch per chunk (bias, relu and residual must then be absent); h = x [m, k], or its RMSNorm
- * with `dims.norm`.
+ * Records out [m, n] = x [m, k] · Wᵀ (W [n, k] as row chunks) + bias → relu? → + residual, or with
+ * `gatedUp` (the up weight's chunks, planned like W's) out = silu(x · Wᵀ) ⊙ (x · Upᵀ) in one
+ * dispatch per chunk (bias, relu and residual must then be absent).
  */
 export function recordMatvecQuant(
   rec: Recorder,
@@ -87,7 +84,7 @@ export function recordMatvecQuant(
   bias: BufferRange | null, // [n]
   residual: BufferRange | null, // [m, n]
   out: BufferRange, // [m, n]
-  dims: { m: number; k: number; n: number; relu: boolean; norm?: NormFold | null },
+  dims: { m: number; k: number; n: number; relu: boolean },
   gatedUp: readonly (RowChunk & { range: BufferRange })[] | null = null, // Up rows, same chunks as W
 ): void {
   if (gatedUp && (bias || residual || dims.relu || gatedUp.length !== chunks.length)) {
@@ -104,12 +101,11 @@ export function recordMatvecQuant(
       has_bias: bias ? 1 : 0,
       relu: dims.relu ? 1 : 0,
       has_residual: residual ? 1 : 0,
-      eps: dims.norm?.eps ?? 0,
     });
     const tasks = chunk.rows * Math.ceil(dims.m / tm);
     const aux = gatedUp ? gatedUp[index].range : (bias ?? x); // binding 2: bias or the up chunk
-    const buffers = [x, chunk.range, aux, residual ?? x, out, dims.norm?.weight ?? x];
-    const overrides = { TM: tm, WG, GATED: gatedUp ? 1 : 0, NORM: dims.norm ? 1 : 0 };
+    const buffers = [x, chunk.range, aux, residual ?? x, out];
+    const overrides = { TM: tm, WG, GATED: gatedUp ? 1 : 0 };
     rec.dispatch(KERNELS[type], overrides, buffers, params, grid(Math.ceil(tasks / WG)));
   }
 }

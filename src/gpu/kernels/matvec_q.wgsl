@@ -9,9 +9,6 @@
 // GATED (the LLaMA feed-forward's gate and up projections fused with SwiGLU): binding 2 holds the
 // up weight's chunk (same layout as w) instead of a bias and
 // out = silu(x·Wᵀ) · (x·Upᵀ) (no bias/relu/residual).
-// NORM (RMSNorm folded in): x is replaced by x / sqrt(mean(x²) + eps) ⊙ norm row by row. The row
-// scale is applied after the dot products (h·wᵀ = scale · Σ (x ⊙ norm)·w) and Σ x² is accumulated
-// in the same loop from the x values already loaded: no extra pass over x, no barrier.
 
 struct Params {
   m: u32,
@@ -22,22 +19,19 @@ struct Params {
   has_bias: u32,
   relu: u32,
   has_residual: u32,
-  eps: f32, // RMSNorm epsilon (NORM only)
 }
 
 const MAX_TM: u32 = 4u;
 override TM: u32 = 4;  // rows of x per invocation, 1..MAX_TM
 override WG: u32 = 64;
 override GATED: bool = false;
-override NORM: bool = false;
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;         // [M, K]
 @group(0) @binding(1) var<storage, read> w: array<u32>;         // [N · K/32 · block bytes / 4] blocks
 @group(0) @binding(2) var<storage, read> aux: array<u32>;       // f32 bias [out_stride] (if has_bias) or GATED: up blocks like w
 @group(0) @binding(3) var<storage, read> residual: array<f32>;  // [M, out_stride] (ignored unless has_residual)
 @group(0) @binding(4) var<storage, read_write> out: array<f32>; // [M, out_stride]
-@group(0) @binding(5) var<storage, read> norm: array<f32>;      // [K] RMSNorm weight (NORM only)
-@group(0) @binding(6) var<uniform> params: Params;
+@group(0) @binding(5) var<uniform> params: Params;
 
 // Word `i` of the weight chunk, or of the up weight's chunk when `up` (read by quant_blocks.wgsl).
 fn weight_word(i: u32, up: bool) -> u32 {
@@ -53,11 +47,10 @@ fn matvec_q_run(wid: vec3u, nwg: vec3u, lid: u32) {
   if (c >= params.n) { return; }
   let last_row = min(params.m - 1u, r0 + TM - 1u);
   let blocks = params.k / 32u;
-  var acc: array<f32, MAX_TM>;     // [TM]
-  var acc_up: array<f32, MAX_TM>;  // [TM] x·Upᵀ (GATED only)
-  var squares: array<f32, MAX_TM>; // [TM] Σ x² (NORM only)
-  var q: array<f32, 32>;           // [32] integer parts of one block
-  var qu: array<f32, 32>;          // [32] the up block's (GATED only)
+  var acc: array<f32, MAX_TM>;    // [TM]
+  var acc_up: array<f32, MAX_TM>; // [TM] x·Upᵀ (GATED only)
+  var q: array<f32, 32>;          // [32] integer parts of one block
+  var qu: array<f32, 32>;         // [32] the up block's (GATED only)
   for (var b = 0u; b < blocks; b++) {
     let at = (c * blocks + b) * block_bytes();
     let d = decode_block(at, false, &q);
@@ -68,13 +61,8 @@ fn matvec_q_run(wid: vec3u, nwg: vec3u, lid: u32) {
       var s = 0.0;
       var su = 0.0;
       for (var j = 0u; j < 32u; j++) {
-        var a = x[base + j];
-        if (NORM) {
-          squares[i] = fma(a, a, squares[i]);
-          a *= norm[b * 32u + j];
-        }
-        s = fma(q[j], a, s);
-        if (GATED) { su = fma(qu[j], a, su); }
+        s = fma(q[j], x[base + j], s);
+        if (GATED) { su = fma(qu[j], x[base + j], su); }
       }
       acc[i] = fma(d, s, acc[i]);
       if (GATED) { acc_up[i] = fma(du, su, acc_up[i]); }
@@ -85,14 +73,8 @@ fn matvec_q_run(wid: vec3u, nwg: vec3u, lid: u32) {
     let row = r0 + i;
     if (row < params.m) {
       var value = acc[i];
-      var up = acc_up[i];
-      if (NORM) {
-        let scale = norm_scale(squares[i], params.k, params.eps);
-        value *= scale;
-        up *= scale;
-      }
       if (GATED) {
-        out[row * params.out_stride + col] = swiglu_value(value, up);
+        out[row * params.out_stride + col] = swiglu_value(value, acc_up[i]);
         continue;
       }
       if (params.has_bias != 0u) { value += bitcast<f32>(aux[col]); }

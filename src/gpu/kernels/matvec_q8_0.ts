@@ -4,13 +4,12 @@ import blocks from './quant_blocks.wgsl?raw';
 import entry from './matvec_q8_0.wgsl?raw';
 import { kernelSpec } from './spec.ts';
 
-/** The Q8_0 kernel: x, w (blocks as u32), bias, residual, out, norm, params (see ./matvec_q.ts). */
+/** The Q8_0 kernel: x, w (blocks as u32), bias, residual, out, params (see ./matvec_q.ts). */
 export const MATVEC_Q8_0_KERNEL = kernelSpec('matvec_q8_0', `${body}\n${blocks}\n${entry}`, [
   'read',
   'read',
   'read',
   'read',
   'write',
-  'read',
   'uniform',
 ]);

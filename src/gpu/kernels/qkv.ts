@@ -1,14 +1,13 @@
 /**
- * The fused attention input of a LLaMA layer (qkv.wgsl): RMSNorm, the q/k/v projections over the
- * stacked weight, bias, RoPE of q and k, and the key/value cache writes in one dispatch (one per
- * row chunk of a quantized weight larger than a binding).
+ * The fused attention input of a LLaMA layer (qkv.wgsl): the q/k/v projections of the normed x over
+ * the stacked weight, bias, RoPE of q and k, and the key/value cache writes in one dispatch (one
+ * per row chunk of a quantized weight larger than a binding).
  */
 import source from './qkv.wgsl?raw';
 import blocks from './quant_blocks.wgsl?raw';
 import { grid, kernelSpec } from './spec.ts';
 import { packParams, type ParamLayout } from './params.ts';
 import type { BufferRange, Recorder } from './recorder.ts';
-import type { NormFold } from './linear.ts';
 import type { RowChunk } from './matvec_q.ts';
 import type { RopeParams } from '../ops.ts';
 import type { QuantType } from '../reference/matvec_q.ts';
@@ -24,7 +23,6 @@ export const QKV_PARAMS = [
   ['chunk_row', 'u32'],
   ['chunk_rows', 'u32'],
   ['has_bias', 'u32'],
-  ['eps', 'f32'],
   ['position_start', 'u32'],
   ['cache_row', 'u32'],
   ['theta', 'f32'],
@@ -32,9 +30,8 @@ export const QKV_PARAMS = [
   ['scaled', 'u32'],
 ] as const satisfies ParamLayout;
 
-/** The qkv kernel: x, norm, w, bias, factors, out, key_cache, value_cache, params. */
+/** The qkv kernel: h, w, bias, factors, out, key_cache, value_cache, params. */
 export const QKV_KERNEL = kernelSpec('qkv', `${source}\n${blocks}`, [
-  'read',
   'read',
   'read',
   'read',
@@ -66,13 +63,12 @@ export interface QkvTargets {
 
 /**
  * Records out [m, qWidth] = rope(q), keyCache[cacheRow + i] = rope(k_i), valueCache[cacheRow + i] = v_i
- * for [q | k | v] = rmsNorm(x [m, k]) · Wᵀ + bias; `factors` [headDim/2] holds the uploaded
+ * for [q | k | v] = h [m, k] · Wᵀ + bias; `factors` [headDim/2] holds the uploaded
  * `rope.freqFactors` (null: unscaled). Every chunk must hold whole heads.
  */
 export function recordQkv(
   rec: Recorder,
-  x: BufferRange, // [m, k]
-  norm: NormFold, // weight [k]
+  h: BufferRange, // [m, k]
   weight: QkvWeight, // [qWidth + 2·kvWidth, k]
   bias: BufferRange | null, // [qWidth + 2·kvWidth]
   factors: BufferRange | null, // [headDim/2]
@@ -96,14 +92,13 @@ export function recordQkv(
       chunk_row: chunk.rowStart,
       chunk_rows: chunk.rows,
       has_bias: bias ? 1 : 0,
-      eps: norm.eps,
       position_start: dims.positionStart,
       cache_row: targets.cacheRow,
       theta: dims.theta,
       neox: dims.neox ? 1 : 0,
       scaled: factors ? 1 : 0,
     });
-    const reads = [x, norm.weight, chunk.range, bias ?? x, factors ?? x];
+    const reads = [h, chunk.range, bias ?? h, factors ?? h];
     const buffers = [...reads, targets.out, targets.keyCache, targets.valueCache];
     const tasks = (chunk.rows / 2) * Math.ceil(dims.m / tm);
     rec.dispatch(QKV_KERNEL, overrides, buffers, params, grid(Math.ceil(tasks / WG)));

@@ -1,79 +1,70 @@
 // The attention input of a LLaMA layer in one dispatch, f32 weights (QUANT = 0) or GGUF Q8_0 / Q4_0
-// blocks (QUANT = 1 / 2, decoded by quant_blocks.wgsl):
-//   h = x / sqrt(mean(x²) + eps) ⊙ norm        (RMSNorm folded in, as in matvec_q.wgsl: the row
-//                                               scale multiplies the dot products, Σ x² comes from
-//                                               the x values the loop loads anyway)
+// blocks (QUANT = 1 / 2, decoded by quant_blocks.wgsl), for h = the attention-normed x:
 //   [q | k | v] = h · Wᵀ + bias                  (W: Wq, Wk, Wv stacked by rows)
 //   out = rope(q);  key_cache[cache_row + i] = rope(k_i);  value_cache[cache_row + i] = v_i
 // The stacked rows are whole heads: q_width = heads · head_dim rows of q, then kv_width of k and of v.
-// One invocation computes one pair of output columns for TM rows of x — a RoPE pair of a q or k
+// One invocation computes one pair of output columns for TM rows of h — a RoPE pair of a q or k
 // head ((2j, 2j+1), or (j, j + head_dim/2) with neox) or two adjacent v columns — so it rotates
 // what it computed itself. Quantized weights larger than one binding are split by rows into chunks
 // of whole heads, one dispatch per chunk (chunk_row, chunk_rows); f32 weights are one chunk.
 
 struct Params {
-  m: u32,              // rows of x (tokens)
-  k: u32,              // K: width of x
+  m: u32,              // rows of h (tokens)
+  k: u32,              // K: width of h
   q_width: u32,        // heads · head_dim
   kv_width: u32,       // kv_heads · head_dim
   head_dim: u32,       // even
   chunk_row: u32,      // stacked row of this chunk's first row (a multiple of head_dim)
   chunk_rows: u32,     // rows in this chunk (a multiple of head_dim)
   has_bias: u32,
-  eps: f32,            // RMSNorm epsilon
-  position_start: u32, // position of x's row 0
-  cache_row: u32,      // cache row that x's row 0 goes to
+  position_start: u32, // position of h's row 0
+  cache_row: u32,      // cache row that h's row 0 goes to
   theta: f32,          // rope base
   neox: u32,           // 1: pairs (j, j + head_dim/2); 0: adjacent pairs
   scaled: u32,         // 1: divide pair j's frequency by factors[j]; 0: factors is a dummy binding
 }
 
 const MAX_TM: u32 = 4u;
-override TM: u32 = 4;    // rows of x per invocation, 1..MAX_TM
+override TM: u32 = 4;    // rows of h per invocation, 1..MAX_TM
 override WG: u32 = 64;
 override QUANT: u32 = 0; // 0: f32 weights; 1: Q8_0; 2: Q4_0
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;                 // [M, K]
-@group(0) @binding(1) var<storage, read> norm: array<f32>;              // [K] RMSNorm weight
-@group(0) @binding(2) var<storage, read> w: array<u32>;                 // [chunk_rows, K] f32 bits, or its blocks
-@group(0) @binding(3) var<storage, read> bias: array<f32>;              // [q_width + 2·kv_width] (if has_bias)
-@group(0) @binding(4) var<storage, read> factors: array<f32>;           // [head_dim/2] (if scaled)
-@group(0) @binding(5) var<storage, read_write> out: array<f32>;         // [M, q_width] rope(q)
-@group(0) @binding(6) var<storage, read_write> key_cache: array<f32>;   // [≥ cache_row + M, kv_width]
-@group(0) @binding(7) var<storage, read_write> value_cache: array<f32>; // [≥ cache_row + M, kv_width]
-@group(0) @binding(8) var<uniform> params: Params;
+@group(0) @binding(0) var<storage, read> h: array<f32>;                 // [M, K]
+@group(0) @binding(1) var<storage, read> w: array<u32>;                 // [chunk_rows, K] f32 bits, or its blocks
+@group(0) @binding(2) var<storage, read> bias: array<f32>;              // [q_width + 2·kv_width] (if has_bias)
+@group(0) @binding(3) var<storage, read> factors: array<f32>;           // [head_dim/2] (if scaled)
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;         // [M, q_width] rope(q)
+@group(0) @binding(5) var<storage, read_write> key_cache: array<f32>;   // [≥ cache_row + M, kv_width]
+@group(0) @binding(6) var<storage, read_write> value_cache: array<f32>; // [≥ cache_row + M, kv_width]
+@group(0) @binding(7) var<uniform> params: Params;
 
 // Word `i` of the weight chunk (read by quant_blocks.wgsl; there is no up weight here).
 fn weight_word(i: u32, up: bool) -> u32 {
   return w[i];
 }
 
-// Dot products of TM rows of h with two rows of the chunk, unscaled, and each row's Σ x².
+// Dot products of TM rows of h with two rows of the chunk.
 struct PairDots {
-  first: array<f32, MAX_TM>,   // [TM] Σ (x ⊙ norm) · w[row1]
-  second: array<f32, MAX_TM>,  // [TM] Σ (x ⊙ norm) · w[row2]
-  squares: array<f32, MAX_TM>, // [TM] Σ x²
+  first: array<f32, MAX_TM>,  // [TM] h · w[row1]
+  second: array<f32, MAX_TM>, // [TM] h · w[row2]
 }
 
-// f32 weights: chunk rows `row1`, `row2` against rows r0..r0+TM-1 of x (clamped to last_row).
+// f32 weights: chunk rows `row1`, `row2` against rows r0..r0+TM-1 of h (clamped to last_row).
 fn dots_f32(row1: u32, row2: u32, r0: u32, last_row: u32) -> PairDots {
   var d: PairDots;
   for (var kk = 0u; kk < params.k; kk++) {
-    let g = norm[kk];
     let w1 = bitcast<f32>(w[row1 * params.k + kk]);
     let w2 = bitcast<f32>(w[row2 * params.k + kk]);
     for (var i = 0u; i < TM; i++) {
-      let a = x[min(r0 + i, last_row) * params.k + kk];
-      d.squares[i] = fma(a, a, d.squares[i]);
-      let h = a * g;
-      d.first[i] = fma(h, w1, d.first[i]);
-      d.second[i] = fma(h, w2, d.second[i]);
+      let a = h[min(r0 + i, last_row) * params.k + kk];
+      d.first[i] = fma(a, w1, d.first[i]);
+      d.second[i] = fma(a, w2, d.second[i]);
     }
   }
   return d;
 }
 
-// Quantized weights: each block of the two rows is decoded once and applied to TM rows of x.
+// Quantized weights: each block of the two rows is decoded once and applied to TM rows of h.
 fn dots_quant(row1: u32, row2: u32, r0: u32, last_row: u32) -> PairDots {
   var d: PairDots;
   var q1: array<f32, 32>; // [32] integer parts of row1's block
@@ -86,17 +77,12 @@ fn dots_quant(row1: u32, row2: u32, r0: u32, last_row: u32) -> PairDots {
       let base = min(r0 + i, last_row) * params.k + b * 32u;
       var s1 = 0.0;
       var s2 = 0.0;
-      var squares = 0.0;
       for (var j = 0u; j < 32u; j++) {
-        let a = x[base + j];
-        squares = fma(a, a, squares);
-        let h = a * norm[b * 32u + j];
-        s1 = fma(q1[j], h, s1);
-        s2 = fma(q2[j], h, s2);
+        s1 = fma(q1[j], h[base + j], s1);
+        s2 = fma(q2[j], h[base + j], s2);
       }
       d.first[i] = fma(d1, s1, d.first[i]);
       d.second[i] = fma(d2, s2, d.second[i]);
-      d.squares[i] += squares;
     }
   }
   return d;
@@ -133,8 +119,7 @@ fn qkv(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   for (var i = 0u; i < TM; i++) {
     let row = r0 + i;
     if (row >= params.m) { break; }
-    let scale = norm_scale(d.squares[i], params.k, params.eps);
-    var value = vec2f(d.first[i] * scale + bias1, d.second[i] * scale + bias2);
+    var value = vec2f(d.first[i] + bias1, d.second[i] + bias2);
     let cache_at = (params.cache_row + row) * params.kv_width;
     if (is_v) {
       value_cache[cache_at + col - v_start] = value.x;

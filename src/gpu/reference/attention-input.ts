@@ -1,21 +1,9 @@
 /**
- * Plain references of the kernels that fold RMSNorm into the following matvec (linear.wgsl and
- * matvec_q.wgsl with NORM, qkv.wgsl), composed from the plain references of each step.
+ * Plain reference of the fused attention input (qkv.wgsl), composed from the plain references of
+ * each step (the projection, bias, rope).
  */
 import type { RopeParams } from '../ops.ts';
-import { rmsNormReference } from './norm.ts';
 import { ropeReference } from './rope.ts';
-
-/** RMSNorm x [m, k] with `weight` [k] and `eps`, then `project` it (e.g. linearReference) → [m, n]. */
-export function normThenReference(
-  x: Float32Array, // [m, k]
-  m: number,
-  k: number,
-  norm: { weight: Float32Array; eps: number }, // weight [k]
-  project: (h: Float32Array) => Float32Array, // h [m, k] → [m, n]
-): Float32Array {
-  return project(rmsNormReference(x, norm.weight, m, k, norm.eps));
-}
 
 /** What the fused attention input produces: rotated q, and the rows written to the caches. */
 export interface AttentionInputResult {
@@ -25,21 +13,17 @@ export interface AttentionInputResult {
 }
 
 /**
- * The attention input of a LLaMA layer (qkv.wgsl): h = rmsNorm(x), [q | k | v] = project(h) + bias
- * (project: h · Wᵀ for W = Wq, Wk, Wv stacked by rows), then rope on q and k at positions
- * rope.positionStart…
+ * The attention input of a LLaMA layer (qkv.wgsl): [q | k | v] = `projected` + bias (projected:
+ * h [m, k] · Wᵀ for W = Wq, Wk, Wv stacked by rows, e.g. from linearReference), then rope on q and
+ * k at positions rope.positionStart…
  */
 export function attentionInputReference(
-  x: Float32Array, // [m, k]
+  all: Float32Array, // [m, qWidth + 2·kvWidth] h · Wᵀ
   m: number,
-  k: number,
-  norm: { weight: Float32Array; eps: number }, // weight [k]
-  project: (h: Float32Array) => Float32Array, // h [m, k] → [m, qWidth + 2·kvWidth]
   bias: Float32Array | null, // [qWidth + 2·kvWidth]
   widths: { q: number; kv: number },
   rope: RopeParams,
 ): AttentionInputResult {
-  const all = normThenReference(x, m, k, norm, project); // [m, qWidth + 2·kvWidth]
   const stacked = widths.q + 2 * widths.kv;
   const part = (start: number, width: number) => {
     const out = new Float32Array(m * width); // [m, width]

@@ -31,8 +31,7 @@ describe.skipIf(noGpu)(
         const [qWidth, kvWidth] = [heads * headDim, kvHeads * headDim];
         const rows = qWidth + 2 * kvWidth;
         const capacity = cacheRow + n + 2;
-        const x = randomArray(random, n * k, 2); // [n, k]
-        const norm = { weight: randomArray(random, k, 1.5), eps: 1e-5 }; // weight [k]
+        const h = randomArray(random, n * k, 2); // [n, k] (normed x)
         const values = randomArray(random, rows * k); // [rows, k] Wq, Wk, Wv stacked
         const bias = withBias ? randomArray(random, rows) : null; // [rows]
         const caches = [randomArray(random, capacity * kvWidth), randomArray(random, capacity * kvWidth)]; // [capacity, kvWidth]: rows outside stay
@@ -44,9 +43,8 @@ describe.skipIf(noGpu)(
           ...(scaled ? { freqFactors: Float32Array.from({ length: headDim / 2 }, (_, j) => 1 + j / 3) } : {}),
         };
         const q = kind === 'f32' ? null : quantizeMatrix(kind, values, rows, k);
-        const project = (h: Float32Array) =>
-          q ? matvecQuantReference(h, q, n) : linearReference(h, values, n, k, rows);
-        const want = attentionInputReference(x, n, k, norm, project, bias, { q: qWidth, kv: kvWidth }, rope);
+        const projected = q ? matvecQuantReference(h, q, n) : linearReference(h, values, n, k, rows); // [n, rows]
+        const want = attentionInputReference(projected, n, bias, { q: qWidth, kv: kvWidth }, rope);
         const [wantKeys, wantValues] = caches.map((c) => Float32Array.from(c));
         wantKeys.set(want.k, cacheRow * kvWidth);
         wantValues.set(want.v, cacheRow * kvWidth);
@@ -55,18 +53,18 @@ describe.skipIf(noGpu)(
         const split = new GpuOps(gpuOps.context, { maxWeightBindingBytes: rowBytes * headDim + 2 });
         for (const ops of q ? [gpuOps, split] : [gpuOps]) {
           const w = q ? ops.uploadQuantized(q, 'wqkv', headDim) : ops.upload(values, [rows, k]);
-          const [xt, nt] = [ops.upload(x, [n, k]), ops.upload(norm.weight, [k])];
+          const ht = ops.upload(h, [n, k]);
           const bt = bias ? ops.upload(bias, [rows]) : null;
           const [kc, vc] = caches.map((c) => ops.upload(c, [capacity, kvWidth]));
-          const p = { norm: { weight: nt, eps: norm.eps }, rope, keyCache: kc, valueCache: vc, cacheRow };
-          const out = ops.attentionInput(xt, w, bt, p); // [n, qWidth]
+          const p = { rope, keyCache: kc, valueCache: vc, cacheRow };
+          const out = ops.attentionInput(ht, w, bt, p); // [n, qWidth]
           const what = `${kind} in ${w.quant?.chunks.length ?? 1} chunk(s)`;
           const tolerance = 2e-6 * (rope.positionStart + n + 1) + 1e-5;
           expectClose(`${what}: q`, await ops.read(out), want.q, tolerance, 1e-5);
           expectClose(`${what}: key cache`, await ops.read(kc), wantKeys, tolerance, 1e-5);
           expectClose(`${what}: value cache`, await ops.read(vc), wantValues, 1e-5, 1e-5);
           if (q && ops === split) expect(w.quant!.chunks.length).toBe(rows / headDim);
-          for (const t of [w, xt, nt, bt, kc, vc, out]) if (t) ops.release(t);
+          for (const t of [w, ht, bt, kc, vc, out]) if (t) ops.release(t);
         }
         split.pool.trim();
       },
@@ -81,7 +79,7 @@ describe.skipIf(noGpu)(
       expect(() => gpuOps.attentionInput(x, odd, null, p)).toThrow(ShapeError);
       const w = gpuOps.zeros([32, 32]); // q 16 + 2 × 8
       expect(() => gpuOps.attentionInput(x, w, null, { ...p, cacheRow: 2 })).toThrow(/do not fit 3/);
-      for (const t of [x, norm, cache, odd, w]) gpuOps.release(t);
+      for (const t of [x, cache, odd, w]) gpuOps.release(t);
     });
   },
 );

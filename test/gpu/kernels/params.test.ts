@@ -43,12 +43,12 @@ const kernels: [KernelSpec, ParamLayout, number][] = [
   [ADD_KERNEL, ADD_PARAMS, 16], // 1 scalar = 4 → 16
   [LAYER_NORM_KERNEL, LAYER_NORM_PARAMS, 16], // 4 scalars
   [LAYER_NORM_ROWS_KERNEL, LAYER_NORM_PARAMS, 16],
-  [LINEAR_KERNEL, LINEAR_PARAMS, 32], // 7 scalars = 28 → 32
+  [LINEAR_KERNEL, LINEAR_PARAMS, 32], // 6 scalars = 24 → 32
   [ATTENTION_KERNEL, ATTENTION_PARAMS, 32], // 7 scalars = 28 → 32
   [ATTENTION_PREFILL_KERNEL, ATTENTION_PARAMS, 32],
   [TOP_K_KERNEL, TOP_K_PARAMS, 32], // 6 scalars = 24 → 32
   [ROPE_KERNEL, ROPE_PARAMS, 32], // 7 scalars = 28 → 32
-  [QKV_KERNEL, QKV_PARAMS, 64], // 14 scalars = 56 → 64
+  [QKV_KERNEL, QKV_PARAMS, 64], // 13 scalars = 52 → 64
 ];
 
 describe('kernel params mirror their WGSL structs', () => {
