@@ -22,6 +22,7 @@ import WidgetView from './WidgetView.svelte';
 /** detail of `local-rec:select` */
 export interface LocalRecSelectDetail {
   key: string;
+  /** the title as the widget shows it, without the year ("The Rock", not the catalog's "Rock, The") */
   title: string;
 }
 
