@@ -46,7 +46,8 @@ describe.skipIf(noChromium())('the user’s model across visits', () => {
       await expect
         .poll(() => page.getByRole('status').textContent(), { timeout: 60_000 })
         .toContain(`Model ${defaultId} ready`);
-      expect(await page.locator('.chosen').count()).toBe(0);
+      // the choice is forgotten (IndexedDB) right after the default model is ready
+      await expect.poll(() => page.locator('.chosen').count()).toBe(0);
       await page.reload();
       expect(await readyStatus(page)).toContain(`Model ${defaultId} ready`);
       expect(await page.locator('.chosen').count()).toBe(0);
