@@ -87,7 +87,9 @@ export function createModelStore(
     kind: backend.kind,
     async put(key, bytes, expected) {
       const final = storageKey(key);
-      const temp = final + PARTIAL;
+      // one temp copy per writer: two pages or frames of this origin may store the same file at once, and a
+      // shared temp name let one writer's cleanup delete the copy the other was about to read back
+      const temp = `${final}.${Math.random().toString(36).slice(2, 10)}${PARTIAL}`;
       const where = `${key.model}/${key.file}`;
       await verifyFileIntegrity(where, bytes, expected);
       try {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ModelIntegrityError } from '../../src/sasrec/weights.ts';
+import type { StorageBackend } from '../../src/store/backend.ts';
 import { StorageFullError } from '../../src/store/errors.ts';
+import { createModelStore } from '../../src/store/model-store.ts';
 import { FakeDisk } from './fake-storage.ts';
 import { BACKENDS, sampleFile } from './store-fixtures.ts';
 import { InvalidRequestError } from '../../src/protocol/errors.ts';
@@ -104,5 +106,31 @@ describe.each(Object.entries(BACKENDS))('ModelStore on the %s backend', (_name, 
     const { bytes, digest } = sampleFile(4);
     await expect(store.put({ model: '..', file: 'x' }, bytes, digest)).rejects.toThrow(InvalidRequestError);
     await expect(store.put({ model: 'a', file: 'b/c' }, bytes, digest)).rejects.toThrow(/not allowed/);
+  });
+});
+
+describe('ModelStore with two writers of one file (two frames of one origin)', () => {
+  it("keeps the file: neither writer's cleanup deletes the temp copy the other reads back", async () => {
+    // one storage for both stores; the second read back of a temp copy is slow, so the first writer
+    // finishes (and removes its temp copy) before the second one reads its own back
+    const files = new Map<string, ArrayBuffer>();
+    let reads = 0;
+    const ticks = (n: number) => new Promise<void>((r) => setTimeout(r, n));
+    const backend: StorageBackend = {
+      kind: 'cache',
+      read: async (k) => {
+        const slow = k.endsWith('.partial') && ++reads === 2;
+        await ticks(slow ? 50 : 0);
+        return files.get(k);
+      },
+      write: async (k, bytes) => void files.set(k, bytes.slice(0)),
+      remove: async (k) => void files.delete(k),
+      keys: async () => [...files.keys()],
+    };
+    const { bytes, digest } = sampleFile(1000);
+    const [first, second] = [createModelStore(backend), createModelStore(backend)];
+    await Promise.all([first.put(key, bytes, digest), second.put(key, bytes, digest)]);
+    expect(new Uint8Array((await first.get(key, digest))!)).toEqual(new Uint8Array(bytes));
+    expect([...files.keys()]).toHaveLength(1); // no temp key left behind
   });
 });
