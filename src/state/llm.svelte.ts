@@ -19,7 +19,7 @@ import type { CommandPick } from '../rec/chat/llm-parse.ts';
 import type { InterestLoadResult } from '../rec/interest-protocol.ts';
 import type { RecExplainResult, RecLoadResult } from '../rec/pipeline-protocol.ts';
 import { PROMPTED_HISTORY_TITLES } from '../rec/prompted-protocol.ts';
-import { interestManifestUrl, recManifestUrl } from './llm-registry.ts';
+import { tunedModelUrls } from './llm-registry.ts';
 import type { ListReranker } from './recommender.svelte.ts';
 import type { PageLlmClient } from './llm-worker.ts';
 import { UserLlmState } from './llm-user.svelte.ts';
@@ -109,14 +109,14 @@ export class LlmState {
     this.status = 'loading';
     this.error = undefined;
     try {
-      const manifestUrl = await recManifestUrl(this.#sources.baseUrl, this.#sources.fetch);
+      const urls = await tunedModelUrls(this.#sources.baseUrl, this.#sources.fetch);
       this.loaded = await this.#startedClient().request(
         'rec.load',
-        { manifestUrl, sasrecId },
+        { manifestUrl: urls.rec, sasrecId },
         { onProgress: (p) => (this.progress = p.message ?? p.stage) },
       );
       this.status = this.on ? 'ready' : 'off';
-      await this.#loadInterest(sasrecId);
+      if (urls.interest) await this.#loadInterest(urls.interest, sasrecId);
     } catch (error) {
       this.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.status = 'error';
@@ -126,11 +126,9 @@ export class LlmState {
     }
   }
 
-  /** Loads the registry's interest model for `sasrecId`, if it has one; a failure only leaves it out. */
-  async #loadInterest(sasrecId: string): Promise<void> {
+  /** Loads the interest model at `manifestUrl` for `sasrecId`; a failure only leaves it out. */
+  async #loadInterest(manifestUrl: string, sasrecId: string): Promise<void> {
     try {
-      const manifestUrl = await interestManifestUrl(this.#sources.baseUrl, this.#sources.fetch);
-      if (!manifestUrl) return;
       this.interest = await this.#startedClient().request('interest.load', { manifestUrl, sasrecId });
       this.interestError = undefined;
     } catch (error) {
