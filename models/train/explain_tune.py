@@ -54,6 +54,16 @@ def batch_of(rows):
     return tokens, mask
 
 
+def target_logp(model, rows):
+    """Per-row (sum of target-token log-probabilities [B], target-token count [B]) of rows [{prompt, target}];
+    targets are text tokens, prompts may hold item tokens (outside the text vocabulary: masked out)."""
+    tokens, mask = batch_of(rows)  # [B, T], [B, T-1]
+    logp = F.log_softmax(model.hidden(tokens)[:, :-1] @ model.base["emb"].T, -1)  # [B, T-1, vocab]
+    nexts = tokens[:, 1:].clamp(max=logp.shape[-1] - 1)  # [B, T-1]: prompt positions are masked out
+    picked = logp.gather(-1, nexts[..., None])[..., 0]  # [B, T-1]
+    return (picked * mask).sum(-1), mask.sum(-1)
+
+
 def target_loss(model, rows):
     """Mean cross-entropy [scalar] of the target tokens given their prompts."""
     tokens, mask = batch_of(rows)
@@ -70,11 +80,7 @@ def concept_consistency(model, probes):
     scores = []
     for probe in probes:
         rows = [{"prompt": probe["context"], "target": option} for option in probe["options"]]
-        tokens, mask = batch_of(rows)
-        hs = model.hidden(tokens)  # [L, T, dim]
-        logp = (hs[:, :-1] @ model.base["emb"].T).log_softmax(-1)  # [L, T-1, vocab]
-        picked = logp.gather(-1, tokens[:, 1:, None])[..., 0]  # [L, T-1]
-        label_logp = (picked * mask).sum(-1)  # [L]
+        label_logp, _ = target_logp(model, rows)  # [L]
         p = label_logp.softmax(-1)  # [L]
         scores.append(float(p[torch.tensor(probe["fact"])].sum()))
     return sum(scores) / max(1, len(scores))

@@ -12,9 +12,8 @@ stands for the title: its row is the projection of the item's SASRec embedding (
 """
 import numpy as np
 import torch
-import torch.nn.functional as F
 
-from explain_tune import batch_of
+from explain_tune import target_logp
 from rec_joint import ShuffledPasses
 from rec_seq_select import read_movies
 
@@ -86,16 +85,6 @@ class DiscriminationTask(ShuffledPasses):
         """rec.json's "discriminate" entry."""
         return {"task": "item token -> its genre text (rec_discriminate.py)", "trainItems": len(self.train),
                 "heldOutProbes": len(self.held), "chance": 1 / (DISTRACTORS + 1), "untuned": untuned, "kept": final}
-
-
-def target_logp(model, rows):
-    """Per-row (sum of target-token log-probabilities [B], target-token count [B]) of rows [{prompt, target}]
-    whose prompts hold an item token (outside the text vocabulary the targets are read from)."""
-    tokens, mask = batch_of(rows)  # [B, T], [B, T-1]
-    logp = F.log_softmax(model.hidden(tokens)[:, :-1] @ model.base["emb"].T, -1)  # [B, T-1, vocab]
-    nexts = tokens[:, 1:].clamp(max=logp.shape[-1] - 1)  # [B, T-1]: prompt positions are masked out
-    picked = logp.gather(-1, nexts[..., None])[..., 0]  # [B, T-1]
-    return (picked * mask).sum(-1), mask.sum(-1)
 
 
 def genre_text(genres, pieces, encode):

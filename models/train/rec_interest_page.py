@@ -11,10 +11,9 @@ liked, so the test AUC is also reported with every history item marked liked ("a
 
 usage: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 models/train/rec_interest_page.py --data public/data/ml-latest-small
   --sasrec models/ml-latest-small-sasrec --base <stories260K.bin> --tokenizer <tok512.bin> --out <dir>
-Then `npm run rec:package -- --run <dir> --out models/ml-latest-small-llama-interest --kind interest`.
+Then `npm run interest:package -- --run <dir> --out models/ml-latest-small-llama-interest --sasrec <SASRec id>`.
 """
 import argparse
-import csv
 import json
 import os
 import time
@@ -28,6 +27,7 @@ from rec_interest_features import item_features, item_stats, read_ml_latest, sta
 from rec_interest_tune import predict, tune
 from rec_llama import (RecLlama, adapter_tensors, encode, read_tokenizer, write_adapter_config, write_extended_base,
                        write_tokenizer)
+from rec_seq_select import read_movies
 from sasrec_export import write_safetensors
 
 LAYOUT = "marked"
@@ -54,9 +54,8 @@ def parse_args(argv=None):
 def catalog_index(sasrec_dir, data_dir):
     """[N + 1] ml-latest-small dense movie id (movies.csv order, read_ml_latest) of each page item id
     (SASRec items.json order; index 0 = padding -> 0)."""
-    keys = json.load(open(os.path.join(sasrec_dir, "items.json")))
-    with open(os.path.join(data_dir, "movies.csv"), newline="", encoding="utf-8") as f:
-        dense = {rec["movieId"]: i for i, rec in enumerate(csv.DictReader(f), 1)}
+    keys, rows = read_movies(sasrec_dir, os.path.join(data_dir, "movies.csv"))
+    dense = {movie: i for i, movie in enumerate(rows, 1)}  # rows keep movies.csv's order
     return np.array([0] + [dense[k] for k in keys])
 
 
@@ -104,10 +103,10 @@ def main(argv=None):
               "testBaselines": baselines(test, stats), "validBaselines": baselines(valid, stats),
               "seconds": round(time.time() - started, 1)}
     print(json.dumps(result), flush=True)
-    export(model, args, feats, test, p_test, frames, answer_ids, result)
+    export(model, args, feats, test, p_test, (max_len, pieces), frames, answer_ids, result)
 
 
-def export(model, args, feats, test, p_test, frames, answer_ids, result):
+def export(model, args, feats, test, p_test, tokenizer, frames, answer_ids, result):
     """adapter.safetensors, base-items.bin + tokenizer.bin with one item row per PAGE item, interest.json
     (manifest fields, figures, and the test samples whose items all are page items, in page ids, with
     PyTorch's P(yes) for the runtime parity check)."""
@@ -120,8 +119,7 @@ def export(model, args, feats, test, p_test, frames, answer_ids, result):
         model.sasrec_items = feats[torch.from_numpy(index[1:])]  # [N, F]: the projection's input per page item
         items = model.item_rows()  # [N, dim]
     write_extended_base(os.path.join(args.out, "base-items.bin"), args.base, items)
-    max_len, pieces = read_tokenizer(args.tokenizer)
-    write_tokenizer(os.path.join(args.out, "tokenizer.bin"), max_len, pieces, items.shape[0])
+    write_tokenizer(os.path.join(args.out, "tokenizer.bin"), *tokenizer, items.shape[0])
     kept = [k for k, (_, h, t, _) in enumerate(test) if t in page_of and all(i in page_of for i, _ in h)]
     json.dump({"r": model.r, "alpha": model.alpha, "baseVocab": model.base_vocab, "itemCount": items.shape[0],
                "layout": LAYOUT, "features": FEATURES, "frames": frames, "answerIds": answer_ids,
