@@ -20,18 +20,13 @@ import {
   type InterestPageManifest,
   type InterestRequestMap,
 } from './interest-protocol.ts';
-import { readItemTokenGguf, type RecLlmHandlerEnv } from './model-gguf.ts';
+import { itemModelLoadSchema, readItemTokenGguf, type RecLlmHandlerEnv } from './model-gguf.ts';
 
 /** A rating that marks a history item liked in the prompt (any rating above interest.ts LIKED_ABOVE). */
 const LIKED_RATING = 5;
 /** KV-cache positions: BOS + frames + 2 tokens per history item + target (~40 with 10 items). */
 const CAPACITY = 128;
 
-const loadSchema = z.object({
-  manifestUrl: z.string().min(1),
-  scheme: z.enum(['f32', 'q8_0', 'q4_0']).optional(),
-  sasrecId: z.string().min(1),
-});
 const ids = z.array(z.number().int().positive());
 const scoreSchema = z.object({ history: ids.min(1).max(10_000), items: ids.min(1).max(200) });
 
@@ -41,7 +36,7 @@ export function createInterestHandlers(env: RecLlmHandlerEnv): Handlers<Interest
 
   return {
     'interest.load': async (payload, ctx) => {
-      const params = parsePayload('interest.load', loadSchema, payload);
+      const params = parsePayload('interest.load', itemModelLoadSchema, payload);
       const started = env.now();
       const manifestUrl = sameOriginUrl(env.origin, params.manifestUrl);
       const raw: unknown = JSON.parse(

@@ -18,6 +18,13 @@ import { ggufModelId, keepGguf, readKeptGguf } from '../store/stored-gguf.ts';
 import { RecManifestError } from './item-tokens.ts';
 import type { RecScheme } from './pipeline-protocol.ts';
 
+/** Payload shape of `rec.load` and `interest.load`: an item-token model directory on the page's origin. */
+export const itemModelLoadSchema = z.object({
+  manifestUrl: z.string().min(1),
+  scheme: z.enum(['f32', 'q8_0', 'q4_0']).optional(),
+  sasrecId: z.string().min(1),
+});
+
 /** What the LLM worker's model handlers need from their surroundings (injected so Node tests can supply them). */
 export interface RecLlmHandlerEnv {
   fetch: typeof fetch;

@@ -24,7 +24,7 @@ import { llmExplanation } from './explain-llm.ts';
 import { pickCommand } from './chat/llm-parse.ts';
 import { parseRecManifest, RecManifestError, type RecManifest } from './item-tokens.ts';
 import { LlmReranker } from './pipeline.ts';
-import { readItemTokenGguf, type RecLlmHandlerEnv } from './model-gguf.ts';
+import { itemModelLoadSchema, readItemTokenGguf, type RecLlmHandlerEnv } from './model-gguf.ts';
 import type { RecLlmRequestMap } from './pipeline-protocol.ts';
 
 export type { RecLlmHandlerEnv } from './model-gguf.ts';
@@ -32,11 +32,6 @@ export type { RecLlmHandlerEnv } from './model-gguf.ts';
 /** KV-cache positions of the re-ranker and the verbaliser (prompts are ~110 tokens). */
 const CAPACITY = 512;
 
-const loadSchema = z.object({
-  manifestUrl: z.string().min(1),
-  scheme: z.enum(['f32', 'q8_0', 'q4_0']).optional(),
-  sasrecId: z.string().min(1),
-});
 const ids = z.array(z.number().int().positive()).min(1).max(1000);
 const rerankSchema = z.object({
   history: ids,
@@ -87,7 +82,7 @@ export function createRecLlmHandlers(env: RecLlmHandlerEnv): Handlers<RecLlmRequ
 
   return {
     'rec.load': async (payload, ctx) => {
-      const params = parsePayload('rec.load', loadSchema, payload);
+      const params = parsePayload('rec.load', itemModelLoadSchema, payload);
       const started = env.now();
       const manifestUrl = sameOriginUrl(env.origin, params.manifestUrl);
       const manifestBytes = await fetchWithProgress(env, manifestUrl, ctx.progress);
