@@ -13,8 +13,8 @@ import torch
 
 from rec_interest_data import interest_samples, labels_of
 from rec_interest_features import item_features, item_stats, read_ml_latest, stage1_split
-from rec_interest_tune import trainable_state, tune
-from rec_llama import RecLlama
+from rec_interest_tune import tune
+from rec_llama import RecLlama, trainable_state
 
 STAGE1_VALID = 1000  # stage-1 early stopping: the last samples of ml-latest-small
 

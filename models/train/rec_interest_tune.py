@@ -8,6 +8,7 @@ import torch.nn.functional as F
 
 from rec_data import pad
 from rec_interest_data import auc
+from rec_llama import trainable_state
 
 
 def yes_no_logit(model, rows, answer_ids):
@@ -25,11 +26,6 @@ def predict(model, rows, answer_ids, batch=128):
     model.eval()
     return torch.cat([yes_no_logit(model, rows[i:i + batch], answer_ids).sigmoid()
                       for i in range(0, len(rows), batch)])
-
-
-def trainable_state(model):
-    """{name: detached copy} of the parameters being tuned."""
-    return {k: v.detach().clone() for k, v in model.named_parameters() if v.requires_grad}
 
 
 def tune(model, rows, labels, opts, seed, valid=None):

@@ -171,6 +171,11 @@ def adapter_tensors(model):
     return out
 
 
+def trainable_state(model):
+    """{name: detached copy} of the parameters being tuned (LoRA, item projection; the frozen base is not)."""
+    return {k: v.detach().clone() for k, v in model.named_parameters() if v.requires_grad}
+
+
 def write_adapter_config(path, r, alpha):
     """PEFT-style adapter_config.json of our LoRA (q, k, v, o, gate, up, down; pair RoPE layout), which
     `npm run model:merge` reads next to the adapter."""

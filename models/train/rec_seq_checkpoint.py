@@ -11,6 +11,8 @@ import os
 
 import torch
 
+from rec_llama import trainable_state
+
 NAME = "checkpoint.pt"
 
 
@@ -18,15 +20,9 @@ class CheckpointMismatchError(Exception):
     """--resume found a checkpoint written with other options than this run's."""
 
 
-def trainable(model):
-    """The part of the state dict that training changes (LoRA, item projection); the frozen base is rebuilt."""
-    names = {n for n, p in model.named_parameters() if p.requires_grad}
-    return {k: v.detach().clone() for k, v in model.state_dict().items() if k in names}
-
-
 def save(out, step, seconds, model, opt, schedule, rng, tasks, recent, best, log, options):
     """Writes <out>/checkpoint.pt after `step` (atomic: a temporary file, then a rename)."""
-    state = {"step": step, "seconds": seconds, "model": trainable(model), "opt": opt.state_dict(),
+    state = {"step": step, "seconds": seconds, "model": trainable_state(model), "opt": opt.state_dict(),
              "schedule": schedule.state_dict(), "torchRng": torch.get_rng_state(), "rng": rng.bit_generator.state,
              "tasks": {name: task.state() for name, (_, task) in tasks.items()}, "recent": recent, "best": best, "log": log,
              "options": options}
