@@ -41,19 +41,16 @@ async function dropStaleCaches(): Promise<void> {
   await self.clients.claim();
 }
 
-async function cacheFirst(request: Request, key: string): Promise<Response> {
-  const cache = await caches.open(cacheName);
-  const hit = await cache.match(key);
-  return hit ?? fetch(request);
-}
-
-/** A lazy file: from the cache once it is there, else from the network, kept for the next (offline) use. */
-async function cacheOnFirstUse(request: Request, key: string): Promise<Response> {
+/**
+ * From the cache when it holds `key`, else from the network; `keep` (a lazy file, fetched on first use)
+ * puts a good network answer into the cache for the next, possibly offline, use.
+ */
+async function cacheFirst(request: Request, key: string, keep = false): Promise<Response> {
   const cache = await caches.open(cacheName);
   const hit = await cache.match(key);
   if (hit) return hit;
   const response = await fetch(request);
-  if (response.ok) await cache.put(key, response.clone());
+  if (keep && response.ok) await cache.put(key, response.clone());
   return response;
 }
 
@@ -64,5 +61,5 @@ self.addEventListener('fetch', (event) => {
   const key = precacheKeyFor(event.request.url, scope, cached);
   if (key !== undefined) return event.respondWith(cacheFirst(event.request, key));
   const lazyKey = precacheKeyFor(event.request.url, scope, lazy);
-  if (lazyKey !== undefined) event.respondWith(cacheOnFirstUse(event.request, lazyKey));
+  if (lazyKey !== undefined) event.respondWith(cacheFirst(event.request, lazyKey, true));
 });
